@@ -1,0 +1,49 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AttributionModule, parseCommunityShares, parsePlanPartnerPlans } from '@crc/attribution';
+import { EligibilityModule } from '@crc/eligibility';
+import { Environment, PlatformModule, ServiceDefinition } from '@crc/platform';
+import { EligibilityHttpController, ROSTER_CONTENT_TYPES } from './eligibility.http.controller';
+import { ReportingEnvironment } from './reporting.environment';
+import { UtilizationHttpController } from './utilization.http.controller';
+import { VisitEventsMessageController } from './visit-events.message.controller';
+
+@Module({})
+export class ReportingAppModule {
+  static register(env: Environment): DynamicModule {
+    const eligibility = EligibilityModule.registerAsync({
+      inject: [ReportingEnvironment],
+      useFactory: (config: ReportingEnvironment) => ({ productLinesFile: config.PRODUCT_LINES_FILE }),
+    });
+    return {
+      module: ReportingAppModule,
+      imports: [
+        PlatformModule.forService(ReportingEnvironment, env, { produces: [] }),
+        eligibility,
+        AttributionModule.registerAsync({
+          imports: [eligibility],
+          inject: [ReportingEnvironment],
+          useFactory: (config: ReportingEnvironment) => ({
+            planPartnerPlans: parsePlanPartnerPlans(config.ATTRIBUTION_PLAN_PARTNERS),
+            communityShares: parseCommunityShares(config.COMMUNITY_SHARES),
+            lookbackDays: config.ATTRIBUTION_LOOKBACK_DAYS,
+          }),
+        }),
+      ],
+      controllers: [UtilizationHttpController, EligibilityHttpController],
+      providers: [VisitEventsMessageController],
+    };
+  }
+}
+
+export const REPORTING_SERVICE: ServiceDefinition = {
+  name: 'reporting',
+  rootModule: (env) => ReportingAppModule.register(env),
+  description: {
+    title: 'CRC reporting service',
+    description:
+      'Attributes every visit to a partner plan and serves the plans their utilization feeds and eligibility-roster uploads. ' +
+      'Partner tokens see their own plan only. Errors always have the shape `{ "error": { "code", "message", "details" } }`.',
+    version: '1.0.0',
+  },
+  options: { streamingContentTypes: Object.keys(ROSTER_CONTENT_TYPES) },
+};

@@ -1,0 +1,33 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsDatabaseName, IsPort, ServiceEnvironment } from '@crc/platform';
+
+export class ReportingEnvironment extends ServiceEnvironment {
+  readonly serviceName = 'reporting';
+
+  @IsPort()
+  PORT = 3004;
+
+  @IsDatabaseName()
+  MONGODB_DATABASE = 'crc-reporting';
+
+  /** Consumer group of the live projections; a rebuild uses a group of its own. */
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/)
+  REPORTING_CONSUMER_GROUP = 'crc.reporting.projections.v1';
+
+  /** L.A. Care plan partners attributed to another CRC partner: `CODE=PLAN,...`. */
+  @Matches(/^([A-Z0-9_]+=(LA_CARE|BLUE_SHIELD_PROMISE))?(,[A-Z0-9_]+=(LA_CARE|BLUE_SHIELD_PROMISE))*$/)
+  ATTRIBUTION_PLAN_PARTNERS = 'BLUE_SHIELD_PROMISE=BLUE_SHIELD_PROMISE';
+
+  @Matches(/^(LA_CARE|BLUE_SHIELD_PROMISE)=\d{1,3},(LA_CARE|BLUE_SHIELD_PROMISE)=\d{1,3}$/)
+  COMMUNITY_SHARES = 'LA_CARE=50,BLUE_SHIELD_PROMISE=50';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  ATTRIBUTION_LOOKBACK_DAYS = 90;
+
+  @IsString()
+  PRODUCT_LINES_FILE = 'deploy/local/seed/product-lines.json';
+}

@@ -1,0 +1,53 @@
+import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { RecordVisitEventsUseCase, VISIT_EVENT_DEFINITIONS } from '@crc/attribution';
+import { deadLetterTopic, EventConsumer, EventPublisher, KafkaConnection } from '@crc/platform';
+import { ReportingEnvironment } from './reporting.environment';
+
+/**
+ * Feeds the visit events of every producing service into the attribution context. Uses the
+ * platform's consumer loop: contract validation, dead-letter topic, commit after the write.
+ */
+@Injectable()
+export class VisitEventsMessageController implements OnApplicationBootstrap, OnModuleDestroy {
+  private consumer?: EventConsumer;
+  private starting?: Promise<void>;
+
+  constructor(
+    private readonly connection: KafkaConnection,
+    private readonly publisher: EventPublisher,
+    private readonly recordVisitEvents: RecordVisitEventsUseCase,
+    private readonly config: ReportingEnvironment,
+    private readonly log: PinoLogger,
+  ) {
+    log.setContext('VisitEventsMessageController');
+  }
+
+  onApplicationBootstrap(): void {
+    this.consumer = new EventConsumer(this.connection.kafka, this.connection.topics, this.publisher, this.log, {
+      groupId: this.config.REPORTING_CONSUMER_GROUP,
+      service: 'reporting',
+      definitions: VISIT_EVENT_DEFINITIONS,
+      handle: (events) => this.recordVisitEvents.execute(events),
+    });
+    const consumer = this.consumer;
+    // In the background: the HTTP side serves the feeds even while the broker is away.
+    this.starting = (async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.connection.ensureTopics([...VISIT_EVENT_DEFINITIONS.map((d) => d.topic), deadLetterTopic('reporting')]);
+          await consumer.start();
+          return;
+        } catch (error) {
+          this.log.warn({ attempt, err: error }, 'visit-event consumer cannot start yet; retrying');
+          await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
+        }
+      }
+    })();
+  }
+
+  /** Lets the batch in progress finish and commit before the process goes. */
+  async onModuleDestroy(): Promise<void> {
+    await this.consumer?.stop();
+  }
+}

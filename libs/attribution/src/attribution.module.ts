@@ -1,0 +1,46 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AttributionPolicy } from './domain/attribution-policy';
+import { UtilizationFeedRepository } from './persistence/utilization-feed.repository';
+import {
+  SequenceDocument,
+  SequenceSchema,
+  UtilizationRecordDocument,
+  UtilizationRecordSchema,
+} from './persistence/utilization-record.schema';
+import { VisitRecordRepository } from './persistence/visit-record.repository';
+import { VisitRecordDocument, VisitRecordSchema } from './persistence/visit-record.schema';
+import { ATTRIBUTION_POLICY, AttributeVisitUseCase } from './usecases/attribute-visit/attribute-visit.usecase';
+import { ReadUtilizationFeedUseCase } from './usecases/read-utilization-feed/read-utilization-feed.usecase';
+import { RecordVisitEventsUseCase } from './usecases/record-visit-events/record-visit-events.usecase';
+
+/**
+ * The attribution bounded context: reporting's record of every visit, its attribution to a plan
+ * under the rules of DOMAIN.md, and the plans' utilization feeds.
+ * Needs the eligibility module's CoverageRepository (import EligibilityModule alongside).
+ */
+@Module({})
+export class AttributionModule {
+  static registerAsync(options: { imports: DynamicModule[]; inject: unknown[]; useFactory: (...deps: never[]) => AttributionPolicy }): DynamicModule {
+    return {
+      module: AttributionModule,
+      imports: [
+        ...options.imports,
+        MongooseModule.forFeature([
+          { name: VisitRecordDocument.name, schema: VisitRecordSchema },
+          { name: UtilizationRecordDocument.name, schema: UtilizationRecordSchema },
+          { name: SequenceDocument.name, schema: SequenceSchema },
+        ]),
+      ],
+      providers: [
+        { provide: ATTRIBUTION_POLICY, inject: options.inject as never[], useFactory: options.useFactory },
+        VisitRecordRepository,
+        UtilizationFeedRepository,
+        AttributeVisitUseCase,
+        RecordVisitEventsUseCase,
+        ReadUtilizationFeedUseCase,
+      ],
+      exports: [RecordVisitEventsUseCase, ReadUtilizationFeedUseCase, AttributeVisitUseCase],
+    };
+  }
+}

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { AttributedPlan, AttributionBasis, AttributionFlag, isPartnerPlan, PartnerPlan, VisitPurpose } from '@crc/contracts';
+import { Attribution } from './attribution-rules';
+
+/** What the feeds say about a visit besides its attribution. */
+export interface VisitFacts {
+  visitId: string;
+  centerId: string;
+  serviceDate: string;
+  checkedInAt: Date;
+  checkedOutAt?: Date;
+  purposes: VisitPurpose[];
+  memberId?: string;
+}
+
+/** The last feed revision a visit produced. */
+export interface PublishedRevision {
+  plan: AttributedPlan;
+  revision: number;
+  contentHash: string;
+}
+
+export interface FeedEntry {
+  feedPlan: PartnerPlan;
+  recordId: string;
+  visitId: string;
+  revision: number;
+  supersedes?: string;
+  status: 'ACTIVE' | 'VOIDED';
+  centerId: string;
+  serviceDate: string;
+  plan: AttributedPlan;
+  basis: AttributionBasis;
+  productLine?: string;
+  planPartner?: string;
+  flags: AttributionFlag[];
+  ruleVersion: number;
+  memberId?: string;
+  purposes: VisitPurpose[];
+  checkedInAt: Date;
+  checkedOutAt?: Date;
+}
+
+export const recordIdOf = (visitId: string, revision: number) => `${visitId}:${revision}`;
+
+function contentHash(facts: VisitFacts, attribution: Attribution): string {
+  const content = [
+    attribution.plan,
+    attribution.basis,
+    attribution.rule,
+    attribution.ruleVersion,
+    attribution.productLine ?? '',
+    attribution.rosterPlan ?? '',
+    attribution.planPartner ?? '',
+    attribution.flags.join('+'),
+    facts.centerId,
+    facts.serviceDate,
+    facts.checkedInAt.toISOString(),
+    facts.checkedOutAt?.toISOString() ?? '',
+    [...facts.purposes].sort().join('+'),
+    facts.memberId ?? '',
+  ];
+  return createHash('sha256').update(JSON.stringify(content)).digest('base64url');
+}
+
+/**
+ * Decides what the feeds must say after a visit's attribution or facts changed. Nothing is
+ * overwritten: a change is a new revision; the plan that had the visit before gets a VOIDED entry
+ * superseding its record, the plan that has it now an ACTIVE one. Community visits produce no
+ * entries (plans see them only as counts). Returns undefined when nothing published would change.
+ */
+export function nextRevision(
+  previous: PublishedRevision | undefined,
+  facts: VisitFacts,
+  attribution: Attribution,
+): { entries: FeedEntry[]; published: PublishedRevision } | undefined {
+  const hash = contentHash(facts, attribution);
+  if (previous?.contentHash === hash) return undefined;
+  const revision = (previous?.revision ?? 0) + 1;
+  const recordId = recordIdOf(facts.visitId, revision);
+  const superseded = previous ? recordIdOf(facts.visitId, previous.revision) : undefined;
+  const visitFacts = {
+    visitId: facts.visitId,
+    revision,
+    recordId,
+    centerId: facts.centerId,
+    serviceDate: facts.serviceDate,
+    purposes: facts.purposes,
+    checkedInAt: facts.checkedInAt,
+    ...(facts.checkedOutAt ? { checkedOutAt: facts.checkedOutAt } : {}),
+  };
+  const entries: FeedEntry[] = [];
+  if (previous && isPartnerPlan(previous.plan) && previous.plan !== attribution.plan) {
+    // Minimal disclosure: the former plan learns only that its record is withdrawn.
+    entries.push({
+      ...visitFacts,
+      feedPlan: previous.plan,
+      supersedes: superseded,
+      status: 'VOIDED',
+      plan: previous.plan,
+      basis: 'NONE',
+      flags: [],
+      ruleVersion: attribution.ruleVersion,
+    });
+  }
+  if (isPartnerPlan(attribution.plan)) {
+    entries.push({
+      ...visitFacts,
+      feedPlan: attribution.plan,
+      ...(previous?.plan === attribution.plan ? { supersedes: superseded } : {}),
+      status: 'ACTIVE',
+      plan: attribution.plan,
+      basis: attribution.basis,
+      ...(attribution.productLine ? { productLine: attribution.productLine } : {}),
+      ...(attribution.planPartner ? { planPartner: attribution.planPartner } : {}),
+      flags: attribution.flags,
+      ruleVersion: attribution.ruleVersion,
+      ...(facts.memberId ? { memberId: facts.memberId } : {}),
+    });
+  }
+  return { entries, published: { plan: attribution.plan, revision, contentHash: hash } };
+}

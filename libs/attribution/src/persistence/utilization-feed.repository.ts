@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { PartnerPlan } from '@crc/contracts';
+import { FeedEntry } from '../domain/utilization-revision';
+import { SequenceDocument, UtilizationRecordDocument } from './utilization-record.schema';
+
+const DUPLICATE_KEY = 11000;
+const entryKey = (e: Pick<FeedEntry, 'feedPlan' | 'visitId' | 'revision'>) => `${e.feedPlan}:${e.visitId}:${e.revision}`;
+
+@Injectable()
+export class UtilizationFeedRepository {
+  constructor(
+    @InjectModel(UtilizationRecordDocument.name) private readonly records: Model<UtilizationRecordDocument>,
+    @InjectModel(SequenceDocument.name) private readonly sequences: Model<SequenceDocument>,
+  ) {}
+
+  /** Reserves `count` consecutive feed positions for a plan; returns the first. */
+  private async reserve(plan: PartnerPlan, count: number): Promise<number> {
+    const doc = await this.sequences
+      .findOneAndUpdate({ _id: `utilization:${plan}` }, { $inc: { value: count } }, { upsert: true, new: true })
+      .lean<SequenceDocument>()
+      .exec();
+    return doc!.value - count + 1;
+  }
+
+  /** Appends entries; an entry already in its feed (a redelivered event) is left as it is. */
+  async append(entries: FeedEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const existing = new Set(
+      (await this.records.find({ _id: { $in: entries.map(entryKey) } }, { _id: 1 }).lean<{ _id: string }[]>().exec()).map((d) => d._id),
+    );
+    const fresh = entries.filter((e) => !existing.has(entryKey(e)));
+    const publishedAt = new Date();
+    for (const plan of new Set(fresh.map((e) => e.feedPlan))) {
+      const ofPlan = fresh.filter((e) => e.feedPlan === plan);
+      const first = await this.reserve(plan, ofPlan.length);
+      const docs = ofPlan.map((entry, i) => ({ _id: entryKey(entry), seq: first + i, publishedAt, ...entry }));
+      try {
+        await this.records.insertMany(docs, { ordered: false });
+      } catch (error) {
+        const writeErrors = (error as { writeErrors?: Array<{ code?: number; err?: { code?: number } }> }).writeErrors;
+        const onlyDuplicates = writeErrors?.every((e) => (e.code ?? e.err?.code) === DUPLICATE_KEY);
+        if (!onlyDuplicates && (error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      }
+    }
+  }
+
+  async page(plan: PartnerPlan, afterSeq: number, limit: number): Promise<UtilizationRecordDocument[]> {
+    return this.records
+      .find({ feedPlan: plan, seq: { $gt: afterSeq } })
+      .sort({ seq: 1 })
+      .limit(limit)
+      .lean<UtilizationRecordDocument[]>()
+      .exec();
+  }
+}

@@ -1,0 +1,48 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { AttributedPlan, AttributionBasis, AttributionFlag, PartnerPlan, VisitPurpose } from '@crc/contracts';
+
+/**
+ * One entry of a plan's utilization feed. Entries are only ever appended: a change to a visit
+ * is a new revision that names the record it supersedes.
+ */
+@Schema({ collection: 'utilization_records', versionKey: false })
+export class UtilizationRecordDocument {
+  /** `<feed plan>:<visitId>:<revision>`: writing the same revision twice is a no-op. */
+  @Prop({ type: String, required: true }) _id!: string;
+  /** The feed this entry belongs to. */
+  @Prop({ type: String, required: true }) feedPlan!: PartnerPlan;
+  /** Position in the feed, strictly increasing per plan. */
+  @Prop({ required: true }) seq!: number;
+  @Prop({ required: true }) recordId!: string;
+  @Prop({ required: true }) visitId!: string;
+  @Prop({ required: true }) revision!: number;
+  @Prop({ type: String }) supersedes?: string;
+  @Prop({ type: String, required: true }) status!: 'ACTIVE' | 'VOIDED';
+  @Prop({ required: true }) centerId!: string;
+  @Prop({ required: true }) serviceDate!: string;
+  /** The visit's attribution at this revision (for a VOIDED entry: where it went instead). */
+  @Prop({ type: String, required: true }) plan!: AttributedPlan;
+  @Prop({ type: String, required: true }) basis!: AttributionBasis;
+  @Prop({ type: String }) productLine?: string;
+  @Prop({ type: String }) planPartner?: string;
+  @Prop({ type: [String], default: [] }) flags!: AttributionFlag[];
+  @Prop({ required: true }) ruleVersion!: number;
+  /** PHI, present on ACTIVE entries only. */
+  @Prop({ type: String }) memberId?: string;
+  @Prop({ type: [String], default: [] }) purposes!: VisitPurpose[];
+  @Prop({ required: true }) checkedInAt!: Date;
+  @Prop() checkedOutAt?: Date;
+  @Prop({ required: true }) publishedAt!: Date;
+}
+
+export const UtilizationRecordSchema = SchemaFactory.createForClass(UtilizationRecordDocument);
+// Serves the feed read: a plan's entries after a cursor, in order.
+UtilizationRecordSchema.index({ feedPlan: 1, seq: 1 }, { unique: true });
+
+@Schema({ collection: 'sequences', versionKey: false })
+export class SequenceDocument {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ required: true }) value!: number;
+}
+
+export const SequenceSchema = SchemaFactory.createForClass(SequenceDocument);

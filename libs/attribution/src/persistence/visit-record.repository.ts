@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { VisitCheckedInV1, VisitCheckedOutV1 } from '@crc/contracts';
+import { Attribution } from '../domain/attribution-rules';
+import { PublishedRevision } from '../domain/utilization-revision';
+import { VisitRecordDocument } from './visit-record.schema';
+
+const DUPLICATE_KEY = 11000;
+
+@Injectable()
+export class VisitRecordRepository {
+  constructor(@InjectModel(VisitRecordDocument.name) private readonly records: Model<VisitRecordDocument>) {}
+
+  /**
+   * Applies an event's facts once: the filter skips a visit that already lists the event id, and
+   * the upsert that then collides with the existing visit is the redelivery, not an error.
+   */
+  private async applyOnce(visitId: string, eventId: string, set: Record<string, unknown>, setOnInsert: Record<string, unknown>): Promise<boolean> {
+    try {
+      const result = await this.records
+        .updateOne(
+          { _id: visitId, appliedEventIds: { $ne: eventId } },
+          { $set: { ...set, updatedAt: new Date() }, $setOnInsert: setOnInsert, $addToSet: { appliedEventIds: eventId } },
+          { upsert: true },
+        )
+        .exec();
+      return result.modifiedCount + result.upsertedCount > 0;
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+      throw error;
+    }
+  }
+
+  applyCheckIn(eventId: string, data: VisitCheckedInV1): Promise<boolean> {
+    return this.applyOnce(
+      data.visitId,
+      eventId,
+      {
+        centerId: data.centerId,
+        serviceDate: data.serviceDate,
+        checkInSeen: true,
+        checkedInAt: new Date(data.occurredAt),
+        purposes: data.purposes,
+        selfReportedPlan: data.visitor.selfReportedPlan,
+        ...(data.visitor.memberId ? { memberId: data.visitor.memberId } : {}),
+      },
+      {},
+    );
+  }
+
+  applyCheckOut(eventId: string, data: VisitCheckedOutV1): Promise<boolean> {
+    return this.applyOnce(
+      data.visitId,
+      eventId,
+      { checkedOutAt: new Date(data.occurredAt) },
+      // A check-out can overtake its check-in; these facts then come from the check-out.
+      { centerId: data.centerId, serviceDate: data.serviceDate, checkedInAt: new Date(data.checkedInAt), checkInSeen: false },
+    );
+  }
+
+  async get(visitId: string): Promise<VisitRecordDocument | undefined> {
+    return (await this.records.findById(visitId).lean<VisitRecordDocument>().exec()) ?? undefined;
+  }
+
+  /** Records the new attribution and revision unless another writer got there first. */
+  async saveRevision(visitId: string, previousRevision: number | undefined, attribution: Attribution, published: PublishedRevision): Promise<boolean> {
+    const result = await this.records
+      .updateOne(
+        { _id: visitId, 'published.revision': previousRevision ?? null },
+        { $set: { attribution: { ...attribution, attributedAt: new Date() }, published, updatedAt: new Date() } },
+      )
+      .exec();
+    return result.modifiedCount > 0;
+  }
+}

@@ -1,0 +1,52 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { AttributedPlan, AttributionBasis, AttributionFlag, SelfReportedPlan, VisitPurpose } from '@crc/contracts';
+
+@Schema({ _id: false })
+export class AttributionState {
+  @Prop({ type: String, required: true }) plan!: AttributedPlan;
+  @Prop({ type: String, required: true }) basis!: AttributionBasis;
+  @Prop({ type: Number, required: true }) rule!: 1 | 2 | 3 | 4;
+  @Prop({ required: true }) ruleVersion!: number;
+  @Prop({ type: String }) productLine?: string;
+  @Prop({ type: String }) rosterPlan?: string;
+  @Prop({ type: String }) planPartner?: string;
+  @Prop({ type: [String], default: [] }) flags!: AttributionFlag[];
+  @Prop({ required: true }) attributedAt!: Date;
+}
+
+/** The last record this visit published to a feed, so the next one can supersede it. */
+@Schema({ _id: false })
+export class PublishedState {
+  @Prop({ type: String, required: true }) plan!: AttributedPlan;
+  @Prop({ required: true }) revision!: number;
+  @Prop({ required: true }) contentHash!: string;
+}
+
+/**
+ * Reporting's view of a visit: everything known about it, joined from the events of every
+ * service, whatever order they arrive in. `appliedEventIds` makes redelivery a no-op.
+ */
+@Schema({ collection: 'visit_records', versionKey: false })
+export class VisitRecordDocument {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ required: true }) centerId!: string;
+  @Prop({ required: true }) serviceDate!: string;
+  /** False until the check-in event itself has arrived (a check-out may come first). */
+  @Prop({ default: false }) checkInSeen!: boolean;
+  @Prop() checkedInAt?: Date;
+  @Prop() checkedOutAt?: Date;
+  @Prop({ type: [String], default: [] }) purposes!: VisitPurpose[];
+  /** PHI; erased after the retention period, the visit facts remain. */
+  @Prop({ type: String }) memberId?: string;
+  @Prop({ type: String }) selfReportedPlan?: SelfReportedPlan;
+  @Prop({ type: [String], default: [] }) appliedEventIds!: string[];
+  @Prop({ type: AttributionState }) attribution?: AttributionState;
+  @Prop({ type: PublishedState }) published?: PublishedState;
+  @Prop({ required: true }) updatedAt!: Date;
+}
+
+export const VisitRecordSchema = SchemaFactory.createForClass(VisitRecordDocument);
+// Serves re-attribution when a roster changes: the visits of the members it names.
+VisitRecordSchema.index({ memberId: 1, serviceDate: 1 });
+// Serves the dashboards: visits per center and date range.
+VisitRecordSchema.index({ serviceDate: 1, centerId: 1 });

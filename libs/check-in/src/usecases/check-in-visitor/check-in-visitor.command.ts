@@ -1,0 +1,10 @@
+import { SelfReportedPlan, VisitPurpose } from '@crc/contracts';
+
+export interface CheckInVisitorCommand {
+  centerId: string;
+  kioskCredentialId: string;
+  visitor?: { memberId?: string; selfReportedPlan?: SelfReportedPlan; preferredLanguage?: string };
+  purposes: VisitPurpose[];
+  /** When the visitor checked in by the kiosk's clock; now when absent. */
+  occurredAt?: Date;
+}

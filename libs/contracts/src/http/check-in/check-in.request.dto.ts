@@ -1,0 +1,55 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { SELF_REPORTED_PLANS, SelfReportedPlan } from '../../plans';
+import { VISIT_PURPOSES, VisitPurpose } from '../../visit-purposes';
+
+export class VisitorInput {
+  @ApiPropertyOptional({
+    description:
+      'Plan member id or Medi-Cal CIN (8 digits and a letter), as the visitor gives it. Trimmed and upper-cased by the service. PHI.',
+    example: '91234567A',
+    maxLength: 40,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  // Checked again after normalisation; this rejects obvious garbage early.
+  @Matches(/^\s*[A-Za-z0-9-]{3,32}\s*$/, { message: 'memberId must be 3 to 32 letters, digits or dashes' })
+  memberId?: string;
+
+  @ApiPropertyOptional({ enum: SELF_REPORTED_PLANS, default: 'NONE', description: 'The plan the visitor says they belong to.' })
+  @IsOptional()
+  @IsIn(SELF_REPORTED_PLANS)
+  selfReportedPlan?: SelfReportedPlan;
+
+  @ApiPropertyOptional({ description: 'BCP 47 language tag.', example: 'es', maxLength: 35 })
+  @IsOptional()
+  @Matches(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, { message: 'preferredLanguage must be a BCP 47 tag such as es or zh-Hant' })
+  preferredLanguage?: string;
+}
+
+export class CheckInRequest {
+  @ApiPropertyOptional({ type: VisitorInput, description: 'Omit for an anonymous community visitor.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => VisitorInput)
+  visitor?: VisitorInput;
+
+  @ApiProperty({ enum: VISIT_PURPOSES, isArray: true, minItems: 1, maxItems: VISIT_PURPOSES.length, uniqueItems: true })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(VISIT_PURPOSES.length)
+  @ArrayUnique()
+  @IsIn(VISIT_PURPOSES, { each: true })
+  purposes!: VisitPurpose[];
+}

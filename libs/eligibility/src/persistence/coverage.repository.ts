@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { AnyBulkWriteOperation, Model } from 'mongoose';
+import { PartnerPlan } from '@crc/contracts';
+import { Coverage } from '../domain/coverage';
+import { CoverageDocument } from './coverage.schema';
+
+export function coverageKey(c: Coverage): string {
+  return `${c.rosterPlan}|${c.memberId}|${c.productLine}|${c.coverageStart}`;
+}
+
+function toCoverage(doc: CoverageDocument): Coverage {
+  return {
+    rosterPlan: doc.rosterPlan,
+    memberId: doc.memberId,
+    ...(doc.cin ? { cin: doc.cin } : {}),
+    productLine: doc.productLine,
+    ...(doc.planPartner ? { planPartner: doc.planPartner } : {}),
+    coverageStart: doc.coverageStart,
+    ...(doc.coverageEnd ? { coverageEnd: doc.coverageEnd } : {}),
+  };
+}
+
+@Injectable()
+export class CoverageRepository {
+  constructor(@InjectModel(CoverageDocument.name) private readonly coverages: Model<CoverageDocument>) {}
+
+  /** Writes a batch of spans; a span uploaded again replaces the stored one (retroactive changes). */
+  async upsert(uploadId: string, batch: Coverage[]): Promise<void> {
+    if (batch.length === 0) return;
+    const now = new Date();
+    const operations: AnyBulkWriteOperation<CoverageDocument>[] = batch.map((c) => {
+      const unset: Record<string, ''> = {};
+      if (!c.cin) unset.cin = '';
+      if (!c.planPartner) unset.planPartner = '';
+      if (!c.coverageEnd) unset.coverageEnd = '';
+      return {
+        updateOne: {
+          filter: { _id: coverageKey(c) },
+          update: { $set: { ...c, uploadId, updatedAt: now }, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
+          upsert: true,
+        },
+      };
+    });
+    await this.coverages.bulkWrite(operations, { ordered: false });
+  }
+
+  /** After a complete replace: spans the plan no longer lists are gone. */
+  async removeNotWrittenBy(rosterPlan: PartnerPlan, uploadId: string): Promise<number> {
+    const result = await this.coverages.deleteMany({ rosterPlan, uploadId: { $ne: uploadId } }).exec();
+    return result.deletedCount;
+  }
+
+  /** Every span, in both rosters, whose member id or CIN is the given identifier. */
+  async findByIdentifier(identifier: string): Promise<Coverage[]> {
+    const docs = await this.coverages
+      .find({ $or: [{ memberId: identifier }, { cin: identifier }] })
+      .lean<CoverageDocument[]>()
+      .exec();
+    return docs.map(toCoverage);
+  }
+}

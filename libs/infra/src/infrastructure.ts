@@ -1,0 +1,170 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { dockerAnswers, startKafkaContainer, startMongoContainer } from './docker';
+import { checkLocalFerretDbToolchain, startLocalFerretDb } from './local-ferretdb';
+import { checkLocalKafkaToolchain, startLocalKafka } from './local-kafka';
+import { cacheRoot, defaultStartDataDir, findRepoRoot, makeTestDataDir } from './paths';
+import { findFreePorts, parsePort } from './ports';
+import { ToolchainError } from './toolchain';
+
+export type InfrastructureSource = 'environment' | 'testcontainers' | 'local';
+
+export interface InfrastructureOptions {
+  purpose: 'test' | 'start';
+  /** 'start': persistent data dir (default: <repo root>/.data, overridable by env CRC_DATA_DIR). 'test': a fresh temp dir, deleted on stop (an explicit dataDir is kept). */
+  dataDir?: string;
+  /** Ports for 'start' default to env CRC_KAFKA_PORT||9092, CRC_KAFKA_CONTROLLER_PORT||9093, CRC_MONGO_PORT||27017; for 'test' free ports are picked. Explicit options win. */
+  kafkaPort?: number;
+  kafkaControllerPort?: number;
+  mongoPort?: number;
+  /** Progress lines for humans (default: process.stderr). */
+  log?: (line: string) => void;
+  /** Where KAFKA_BROKERS, MONGODB_URI, CRC_* and XDG_CACHE_HOME are read (default process.env). Child processes get process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningInfrastructure {
+  kafkaBrokers: string[];
+  /** No database path, e.g. 'mongodb://127.0.0.1:27017'. */
+  mongoUri: string;
+  source: { kafka: InfrastructureSource; mongo: InfrastructureSource };
+  /** Idempotent; stops only what it started, Kafka first then the store. */
+  stop(): Promise<void>;
+}
+
+interface Started {
+  address: string[] | string;
+  source: InfrastructureSource;
+  stop?: () => Promise<void>;
+}
+
+/**
+ * Kafka and the store are resolved independently: an address from the environment, else Testcontainers
+ * when a Docker engine answers, else local processes (Apache Kafka with java, FerretDB on SQLite).
+ */
+export async function startInfrastructure(options: InfrastructureOptions): Promise<RunningInfrastructure> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => process.stderr.write(`[infra] ${line}\n`));
+
+  const envBrokers = (env.KAFKA_BROKERS ?? '')
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean);
+  const envMongo = env.MONGODB_URI?.trim() || undefined;
+
+  const docker = envBrokers.length > 0 && envMongo ? false : await dockerAnswers();
+  const kafkaLocal = envBrokers.length === 0 && !docker;
+  const mongoLocal = !envMongo && !docker;
+
+  let dataDir: string | undefined;
+  let removeDataDir = false;
+  let kafkaPorts: { port: number; controllerPort: number } | undefined;
+  let mongoPort: number | undefined;
+  let repoRoot: string | undefined;
+
+  if (kafkaLocal || mongoLocal) {
+    repoRoot = findRepoRoot();
+    // Before anything starts: report every missing tool at once instead of leaving one server half up.
+    const problems: string[] = [];
+    const check = (run: () => void) => {
+      try {
+        run();
+      } catch (error) {
+        problems.push(error instanceof Error ? error.message : String(error));
+      }
+    };
+    if (kafkaLocal) check(() => checkLocalKafkaToolchain({ repoRoot: repoRoot!, cacheRoot: cacheRoot(env) }));
+    if (mongoLocal) check(() => checkLocalFerretDbToolchain(cacheRoot(env)));
+    if (problems.length > 0) throw new ToolchainError(problems.join('\n\n'));
+
+    if (options.purpose === 'start') {
+      dataDir = path.resolve(options.dataDir ?? defaultStartDataDir(env, repoRoot!));
+      fs.mkdirSync(dataDir, { recursive: true });
+      kafkaPorts = kafkaLocal
+        ? {
+            port: options.kafkaPort ?? parsePort(env.CRC_KAFKA_PORT, 'CRC_KAFKA_PORT') ?? 9092,
+            controllerPort: options.kafkaControllerPort ?? parsePort(env.CRC_KAFKA_CONTROLLER_PORT, 'CRC_KAFKA_CONTROLLER_PORT') ?? 9093,
+          }
+        : undefined;
+      mongoPort = mongoLocal ? (options.mongoPort ?? parsePort(env.CRC_MONGO_PORT, 'CRC_MONGO_PORT') ?? 27017) : undefined;
+    } else {
+      if (options.dataDir) {
+        dataDir = path.resolve(options.dataDir);
+        fs.mkdirSync(dataDir, { recursive: true });
+      } else {
+        dataDir = makeTestDataDir();
+        removeDataDir = true;
+      }
+      const [kafkaPort, controllerPort, storePort] = await findFreePorts(3);
+      kafkaPorts = kafkaLocal
+        ? { port: options.kafkaPort ?? kafkaPort, controllerPort: options.kafkaControllerPort ?? controllerPort }
+        : undefined;
+      mongoPort = mongoLocal ? (options.mongoPort ?? storePort) : undefined;
+    }
+  }
+
+  const startKafka = async (): Promise<Started> => {
+    if (envBrokers.length > 0) return { address: envBrokers, source: 'environment' };
+    if (docker) {
+      const container = await startKafkaContainer(log);
+      return { address: [container.address], source: 'testcontainers', stop: container.stop };
+    }
+    const ports = kafkaPorts!;
+    const started = Date.now();
+    const kafka = await startLocalKafka({ repoRoot: repoRoot!, cacheRoot: cacheRoot(env), dataDir: dataDir!, ...ports, log });
+    log(`Kafka: ready on ${kafka.brokers.join(',')} (${seconds(started)})`);
+    return { address: kafka.brokers, source: 'local', stop: kafka.stop };
+  };
+
+  const startStore = async (): Promise<Started> => {
+    if (envMongo) return { address: envMongo, source: 'environment' };
+    if (docker) {
+      const container = await startMongoContainer(log);
+      return { address: container.address, source: 'testcontainers', stop: container.stop };
+    }
+    const started = Date.now();
+    const store = await startLocalFerretDb({ cacheRoot: cacheRoot(env), dataDir: dataDir!, port: mongoPort!, log });
+    log(`Store: FerretDB ready on ${store.uri} (${seconds(started)})`);
+    return { address: store.uri, source: 'local', stop: store.stop };
+  };
+
+  // Both at once: on a first run the Maven download and the Go build overlap.
+  const [kafka, store] = await Promise.allSettled([startKafka(), startStore()]);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      const errors: unknown[] = [];
+      // Kafka first: whatever still drains from Kafka while it shuts down can still reach the store.
+      for (const result of [kafka, store]) {
+        if (result.status !== 'fulfilled' || !result.value.stop) continue;
+        await result.value.stop().catch((error: unknown) => errors.push(error));
+      }
+      if (removeDataDir && dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      if (errors.length > 0) throw errors[0];
+    })();
+    return stopping;
+  };
+
+  if (kafka.status === 'rejected' || store.status === 'rejected') {
+    await stop().catch(() => undefined);
+    const failures = [kafka, store].filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    const error = failures[0].reason;
+    if (failures.length > 1 && error instanceof Error) {
+      const second = failures[1].reason;
+      error.message += `\n\nAlso: ${second instanceof Error ? second.message : String(second)}`;
+    }
+    throw error;
+  }
+
+  return {
+    kafkaBrokers: kafka.value.address as string[],
+    mongoUri: store.value.address as string,
+    source: { kafka: kafka.value.source, mongo: store.value.source },
+    stop,
+  };
+}
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,61 @@
+import { Transform, Type } from 'class-transformer';
+import { ArrayMinSize, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+
+export const IsPort = () => (target: object, key: string) => {
+  Type(() => Number)(target, key);
+  IsInt()(target, key);
+  Min(0)(target, key);
+  Max(65535)(target, key);
+};
+
+export const IsDatabaseName = () => Matches(/^[A-Za-z0-9_-]{1,60}$/, { message: '$property must be letters, digits, _ or -' });
+
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+
+/** Settings every service shares. Defaults fit `npm start` on one machine. */
+export abstract class ServiceEnvironment {
+  abstract readonly serviceName: string;
+
+  @IsString()
+  @IsNotEmpty()
+  HOST = '127.0.0.1';
+
+  /** Declared, with its default, by each service. */
+  abstract PORT: number;
+
+  @Matches(/^mongodb(\+srv)?:\/\//, { message: 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI' })
+  MONGODB_URI = 'mongodb://127.0.0.1:27017';
+
+  /** Each service owns its database; declared, with its default, by each service. */
+  abstract MONGODB_DATABASE: string;
+
+  @Transform(toList)
+  @ArrayMinSize(1)
+  @Matches(/^[^:\s]+:\d+$/, { each: true, message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
+  KAFKA_BROKERS: string[] = ['127.0.0.1:9092'];
+
+  /** Namespaces every topic, e.g. per test run or per environment sharing a cluster. */
+  @Matches(/^[A-Za-z0-9._-]{0,40}$/)
+  KAFKA_TOPIC_PREFIX = '';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  KAFKA_TOPIC_PARTITIONS = 3;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  KAFKA_REPLICATION_FACTOR = 1;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Dev credentials by default; production mounts its own file (tokens or their SHA-256). */
+  @IsString()
+  CREDENTIALS_FILE = 'deploy/local/seed/credentials.json';
+
+  @IsString()
+  CENTERS_FILE = 'deploy/local/seed/centers.json';
+}

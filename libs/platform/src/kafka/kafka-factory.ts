@@ -1,0 +1,35 @@
+import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import { LogSink } from '../logging/log-sink';
+
+export interface KafkaSettings {
+  brokers: string[];
+  clientId: string;
+}
+
+const LEVELS: Record<number, keyof LogSink> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/** A kafkajs client whose own logs go, as JSON, through the service's logger. */
+export function createKafka(settings: KafkaSettings, log: LogSink): Kafka {
+  return new Kafka({
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    connectionTimeout: 3000,
+    requestTimeout: 30000,
+    retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 5000 },
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ namespace, level, log: entry }: LogEntry) => {
+        const { message, timestamp: _timestamp, logger: _logger, ...rest } = entry;
+        // Per-request error responses ("coordinator loading", "topic already exists") are retried
+        // or handled by the caller; whatever finally fails surfaces through our own code.
+        const benign = namespace === 'Connection' && typeof message === 'string' && message.startsWith('Response ');
+        log[benign ? 'debug' : (LEVELS[level] ?? 'info')]({ kafka: namespace, ...rest }, message);
+      },
+  });
+}

@@ -1,0 +1,96 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { PinoLogger } from 'nestjs-pino';
+import { EventDefinition } from '@crc/contracts';
+import { ServiceEnvironment } from '../config/service-environment';
+import { createKafka } from './kafka-factory';
+import { EventPublisher } from './event-publisher';
+import { ensureTopics } from './topic-admin';
+import { TopicNames } from './topic-names';
+
+/** The cluster as this service sees it: the client, the topic namespace and topic settings. */
+export class KafkaConnection {
+  constructor(
+    readonly kafka: Kafka,
+    readonly topics: TopicNames,
+    private readonly config: ServiceEnvironment,
+  ) {}
+
+  ensureTopics(topics: string[]): Promise<void> {
+    return ensureTopics(this.kafka, this.topics, topics, {
+      partitions: this.config.KAFKA_TOPIC_PARTITIONS,
+      replicationFactor: this.config.KAFKA_REPLICATION_FACTOR,
+    });
+  }
+}
+
+const PRODUCED_TOPICS = Symbol('PRODUCED_TOPICS');
+
+/**
+ * Creates the produced topics and connects the publisher in the background, so a service starts
+ * (and keeps taking check-ins into its outbox) while the broker is away.
+ */
+@Injectable()
+class KafkaLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  ready?: Promise<void>;
+
+  constructor(
+    private readonly connection: KafkaConnection,
+    private readonly publisher: EventPublisher,
+    @Inject(PRODUCED_TOPICS) private readonly produced: string[],
+    private readonly log: PinoLogger,
+  ) {
+    log.setContext('Kafka');
+  }
+
+  onApplicationBootstrap(): void {
+    this.ready = (async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.connection.ensureTopics(this.produced);
+          break;
+        } catch (error) {
+          this.log.warn({ attempt, err: error }, 'cannot create topics yet; retrying');
+          await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
+        }
+      }
+      await this.publisher.connect();
+    })();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.publisher.disconnect();
+  }
+}
+
+@Global()
+@Module({})
+export class KafkaModule {
+  static forRoot(options: { produces: EventDefinition<object>[] }): DynamicModule {
+    return {
+      module: KafkaModule,
+      providers: [
+        {
+          provide: KafkaConnection,
+          inject: [ServiceEnvironment, PinoLogger],
+          useFactory: (config: ServiceEnvironment, log: PinoLogger) => {
+            log.setContext('kafkajs');
+            const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.serviceName }, log);
+            return new KafkaConnection(kafka, new TopicNames(config.KAFKA_TOPIC_PREFIX), config);
+          },
+        },
+        {
+          provide: EventPublisher,
+          inject: [KafkaConnection, PinoLogger],
+          useFactory: (connection: KafkaConnection, log: PinoLogger) => {
+            log.setContext('EventPublisher');
+            return new EventPublisher(connection.kafka, connection.topics, log);
+          },
+        },
+        { provide: PRODUCED_TOPICS, useValue: options.produces.map((d) => d.topic) },
+        KafkaLifecycle,
+      ],
+      exports: [KafkaConnection, EventPublisher],
+    };
+  }
+}

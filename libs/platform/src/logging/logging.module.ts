@@ -1,0 +1,38 @@
+import { Global, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { ServiceEnvironment } from '../config/service-environment';
+import { PHI_LOG_REDACTIONS, serializeError } from './phi-redaction';
+
+/** One JSON logger for every service (pino), with PHI paths redacted. */
+@Global()
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [ServiceEnvironment],
+      useFactory: (config: ServiceEnvironment) => ({
+        pinoHttp: {
+          level: config.LOG_LEVEL,
+          name: config.serviceName,
+          redact: { paths: PHI_LOG_REDACTIONS, censor: '[REDACTED]' },
+          genReqId: (req: { headers: Record<string, unknown> }) => {
+            const given = req.headers['x-request-id'];
+            return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+          },
+          autoLogging: { ignore: (req: { url?: string }) => req.url === '/health' },
+          serializers: {
+            // URLs carry center ids and visit ids only; bodies and queries are never logged.
+            req: (req: { id: string; method: string; url: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url.split('?')[0],
+            }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            err: serializeError,
+          },
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

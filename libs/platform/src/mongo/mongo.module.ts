@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { ServiceEnvironment } from '../config/service-environment';
+
+/**
+ * The service's database. Only what MongoDB and FerretDB both support is used: single-document
+ * atomic writes, unique and compound indexes, upserts; no transactions, change streams, TTL or
+ * partial indexes.
+ */
+@Module({
+  imports: [
+    MongooseModule.forRootAsync({
+      inject: [ServiceEnvironment],
+      useFactory: (config: ServiceEnvironment) => ({
+        uri: config.MONGODB_URI,
+        dbName: config.MONGODB_DATABASE,
+        autoIndex: true,
+        serverSelectionTimeoutMS: 10_000,
+        // FerretDB does not implement retryable writes' transaction numbers in every path.
+        retryWrites: false,
+      }),
+    }),
+  ],
+})
+export class MongoModule {}

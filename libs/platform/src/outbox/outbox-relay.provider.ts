@@ -1,0 +1,37 @@
+import { Provider } from '@nestjs/common';
+import { getModelToken } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { PinoLogger } from 'nestjs-pino';
+import { EventPublisher } from '../kafka/event-publisher';
+import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
+
+/** The injection token of the relay for one collection's outbox. */
+export const outboxRelayToken = (modelName: string) => `OutboxRelay:${modelName}`;
+
+/**
+ * Providers for a model's outbox relay: the relay itself (inject it with `outboxRelayToken` to
+ * `notify` it after a write), started once the application is up and drained on shutdown.
+ * List them in the module that registers the model.
+ */
+export function provideOutboxRelay(modelName: string, options?: OutboxRelayOptions): Provider[] {
+  const token = outboxRelayToken(modelName);
+  return [
+    {
+      provide: token,
+      inject: [getModelToken(modelName), EventPublisher, PinoLogger],
+      useFactory: (model: Model<unknown>, publisher: EventPublisher, log: PinoLogger) => {
+        log.setContext(token);
+        return new OutboxRelay(model.collection as never, publisher, log, options);
+      },
+    },
+    {
+      provide: `${token}:lifecycle`,
+      inject: [token],
+      // Nest calls these hooks on any provider instance that has them.
+      useFactory: (relay: OutboxRelay) => ({
+        onApplicationBootstrap: () => relay.start(),
+        onModuleDestroy: () => relay.stop(),
+      }),
+    },
+  ];
+}

@@ -1,0 +1,175 @@
+import type { Collection } from 'mongodb';
+import { randomUUID } from 'node:crypto';
+import { EventPublisher } from '../kafka/event-publisher';
+import { LogSink } from '../logging/log-sink';
+import { OutboxEntry } from './outbox-entry';
+
+export interface OutboxRelayOptions {
+  /** Documents claimed per round. */
+  batchSize?: number;
+  /** How long a claim holds; renewed while a publish waits on the broker. */
+  leaseMs?: number;
+  /** How often to look for leftovers (a crash, a broker outage) when nobody calls `notify`. */
+  pollIntervalMs?: number;
+}
+
+/** Outbox-bearing documents are keyed by string ids (UUIDs). */
+export interface OutboxDocument {
+  _id: string;
+  outbox: OutboxEntry[];
+  outboxPending: boolean;
+  outboxLeaseOwner: string | null;
+  outboxLeaseUntil: Date | null;
+}
+
+/**
+ * Publishes the events stored in documents' outboxes, then removes them. One loop per collection
+ * and process: it claims a batch of documents with a lease (so several instances never publish
+ * one document at once), publishes their events in stored order and waits for the broker's
+ * acknowledgement, then removes exactly those entries. A crash between publish and removal
+ * means the events go out again; consumers dedupe by event id.
+ */
+export class OutboxRelay {
+  private readonly owner = randomUUID();
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly pollIntervalMs: number;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private interrupt?: () => void;
+  private pendingWake = false;
+
+  constructor(
+    private readonly collection: Collection<OutboxDocument>,
+    private readonly publisher: EventPublisher,
+    private readonly log: LogSink,
+    options: OutboxRelayOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 200;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** A write just added events: publish now rather than at the next poll. */
+  notify(): void {
+    this.pendingWake = true;
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.interrupt?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      this.pendingWake = false;
+      let published = 0;
+      try {
+        published = await this.publishOnce();
+        failures = 0;
+      } catch (error) {
+        failures++;
+        this.log.warn({ err: error, failures }, 'outbox relay round failed; will retry');
+      }
+      if (!this.running) break;
+      // After a failure, back off whatever `notify` says: a busy kiosk must not hammer a sick store.
+      if (failures > 0) await this.sleep(Math.min(10_000, 250 * 2 ** Math.min(failures, 6)), false);
+      else if (published === 0 && !this.pendingWake) await this.sleep(this.pollIntervalMs, true);
+    }
+  }
+
+  private sleep(ms: number, wakeOnNotify: boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        this.interrupt = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.interrupt = done;
+      if (wakeOnNotify) this.wake = done;
+    });
+  }
+
+  /** One round: claim, publish, remove. Returns how many events went out. */
+  async publishOnce(): Promise<number> {
+    const now = new Date();
+    const claimable = {
+      outboxPending: true,
+      $or: [{ outboxLeaseUntil: null }, { outboxLeaseUntil: { $lt: now } }],
+    };
+    const candidates = await this.collection
+      .find(claimable, { projection: { _id: 1 } })
+      .limit(this.batchSize)
+      .toArray();
+    if (candidates.length === 0) return 0;
+    const ids = candidates.map((c) => c._id);
+
+    const leaseUntil = new Date(now.getTime() + this.leaseMs);
+    await this.collection.updateMany(
+      { _id: { $in: ids }, ...claimable },
+      { $set: { outboxLeaseOwner: this.owner, outboxLeaseUntil: leaseUntil } },
+    );
+    const claimed = await this.collection
+      .find({ _id: { $in: ids }, outboxLeaseOwner: this.owner }, { projection: { _id: 1, outbox: 1 } })
+      .toArray();
+    const withEvents = claimed.filter((doc) => doc.outbox.length > 0);
+    const claimedIds = claimed.map((doc) => doc._id);
+
+    const renewal = setInterval(() => {
+      void this.collection
+        .updateMany(
+          { _id: { $in: claimedIds }, outboxLeaseOwner: this.owner },
+          { $set: { outboxLeaseUntil: new Date(Date.now() + this.leaseMs) } },
+        )
+        .catch((error: unknown) => this.log.warn({ err: error }, 'outbox lease renewal failed'));
+    }, Math.max(1000, this.leaseMs / 3));
+    try {
+      await this.publisher.publish(
+        withEvents.flatMap((doc) =>
+          doc.outbox.map((entry) => ({ topic: entry.topic, key: entry.key, value: entry.value, headers: { 'ce-id': entry.eventId } })),
+        ),
+      );
+    } catch (error) {
+      await this.release(claimedIds);
+      throw error;
+    } finally {
+      clearInterval(renewal);
+    }
+
+    if (claimed.length > 0) {
+      await this.collection.bulkWrite(
+        claimed.map((doc) => ({
+          updateOne: {
+            filter: { _id: doc._id, outboxLeaseOwner: this.owner },
+            update: {
+              $pullAll: { outbox: doc.outbox },
+              $set: { outboxLeaseOwner: null, outboxLeaseUntil: null },
+            },
+          },
+        })),
+        { ordered: false },
+      );
+      // Cleared only where nothing new arrived meanwhile; a later push sets it again.
+      await this.collection.updateMany({ _id: { $in: claimedIds }, outbox: { $size: 0 } }, { $set: { outboxPending: false } });
+    }
+    return withEvents.reduce((n, doc) => n + doc.outbox.length, 0);
+  }
+
+  private async release(ids: string[]): Promise<void> {
+    await this.collection
+      .updateMany({ _id: { $in: ids }, outboxLeaseOwner: this.owner }, { $set: { outboxLeaseOwner: null, outboxLeaseUntil: null } })
+      .catch((error: unknown) => this.log.warn({ err: error }, 'outbox lease release failed'));
+  }
+}

@@ -1,0 +1,4 @@
+export * from './dev-credentials';
+export * from './check-in.factory';
+export * from './http-client';
+export * from './eventually';
