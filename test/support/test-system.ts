@@ -7,7 +7,7 @@ import { MEMBERSHIP_SERVICE } from '../../apps/membership/src/membership.app.mod
 import { REPORTING_SERVICE } from '../../apps/reporting/src/reporting.app.module';
 import { TELEHEALTH_SERVICE } from '../../apps/telehealth/src/telehealth.app.module';
 import { ServiceDefinition, startService } from '@crc/platform';
-import { ApiClient } from '@crc/testing';
+import { ApiClient, eventually } from '@crc/testing';
 
 export const SERVICES = {
   checkin: CHECKIN_SERVICE,
@@ -60,6 +60,11 @@ export async function startTestSystem(services: ServiceName[], extraEnv: Record<
   };
 
   for (const name of services) await boot(name, 0);
+  // Ready means healthy: the store answers and the producer is connected (its topics exist).
+  for (const name of services) {
+    const client = new ApiClient(`http://127.0.0.1:${ports.get(name)}`);
+    await eventually(() => client.get('/health'), (r) => r.status === 200, { what: `${name} to be healthy`, timeoutMs: 60_000, intervalMs: 100 });
+  }
 
   return {
     prefix,

@@ -12,7 +12,13 @@ export class CheckinAppModule {
       module: CheckinAppModule,
       imports: [
         PlatformModule.forService(CheckinEnvironment, env, { produces: [VisitCheckedInV1Event, VisitCheckedOutV1Event] }),
-        CheckInModule,
+        CheckInModule.registerAsync({
+          inject: [CheckinEnvironment],
+          useFactory: (config: CheckinEnvironment) => ({
+            clockSkewSeconds: config.CLOCK_SKEW_ALLOWANCE_SECONDS,
+            lookbackDays: config.CHECKIN_LOOKBACK_DAYS,
+          }),
+        }),
       ],
       controllers: [CheckInsHttpController],
     };
@@ -25,7 +31,8 @@ export const CHECKIN_SERVICE: ServiceDefinition = {
   description: {
     title: 'CRC check-in service',
     description:
-      'The front-desk kiosk API of the L.A. Care / Blue Shield Promise Community Resource Centers: check visitors in and out. ' +
+      'The front-desk kiosk API of the L.A. Care / Blue Shield Promise Community Resource Centers: check visitors in and out, ' +
+      'and sync a queue of check-ins taken while offline. Writes accept an `Idempotency-Key` header, so a kiosk can always retry. ' +
       'Every request carries `Authorization: Bearer <kiosk token>`; a kiosk token works only for its own center. ' +
       'Errors always have the shape `{ "error": { "code", "message", "details" } }`.',
     version: '1.0.0',

@@ -12,6 +12,7 @@ import { ReportingEnvironment } from './reporting.environment';
 export class VisitEventsMessageController implements OnApplicationBootstrap, OnModuleDestroy {
   private consumer?: EventConsumer;
   private starting?: Promise<void>;
+  private closed = false;
 
   constructor(
     private readonly connection: KafkaConnection,
@@ -33,10 +34,10 @@ export class VisitEventsMessageController implements OnApplicationBootstrap, OnM
     const consumer = this.consumer;
     // In the background: the HTTP side serves the feeds even while the broker is away.
     this.starting = (async () => {
-      for (let attempt = 1; ; attempt++) {
+      for (let attempt = 1; !this.closed; attempt++) {
         try {
           await this.connection.ensureTopics([...VISIT_EVENT_DEFINITIONS.map((d) => d.topic), deadLetterTopic('reporting')]);
-          await consumer.start();
+          if (!this.closed) await consumer.start();
           return;
         } catch (error) {
           this.log.warn({ attempt, err: error }, 'visit-event consumer cannot start yet; retrying');
@@ -48,6 +49,8 @@ export class VisitEventsMessageController implements OnApplicationBootstrap, OnM
 
   /** Lets the batch in progress finish and commit before the process goes. */
   async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    await this.starting;
     await this.consumer?.stop();
   }
 }

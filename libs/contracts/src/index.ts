@@ -11,3 +11,6 @@ export * from './http/check-in/visit.response.dto';
 export * from './http/utilization/utilization-record.response.dto';
 export * from './http/eligibility/eligibility-upload.response.dto';
 export * from './errors/domain-error';
+export * from './http/check-in/check-out.request.dto';
+export * from './http/check-in/kiosk-sync.dto';
+export * from './http/check-in/open-visits.response.dto';

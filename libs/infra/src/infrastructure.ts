@@ -23,11 +23,19 @@ export interface InfrastructureOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** Stops and restarts a broker this process started, on the same port and data: for fault tests. */
+export interface KafkaControl {
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
 export interface RunningInfrastructure {
   kafkaBrokers: string[];
   /** No database path, e.g. 'mongodb://127.0.0.1:27017'. */
   mongoUri: string;
   source: { kafka: InfrastructureSource; mongo: InfrastructureSource };
+  /** Present when the broker is a local process started here. */
+  kafkaControl?: KafkaControl;
   /** Idempotent; stops only what it started, Kafka first then the store. */
   stop(): Promise<void>;
 }
@@ -36,6 +44,7 @@ interface Started {
   address: string[] | string;
   source: InfrastructureSource;
   stop?: () => Promise<void>;
+  control?: KafkaControl;
 }
 
 /**
@@ -111,9 +120,19 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
     }
     const ports = kafkaPorts!;
     const started = Date.now();
-    const kafka = await startLocalKafka({ repoRoot: repoRoot!, cacheRoot: cacheRoot(env), dataDir: dataDir!, ...ports, log });
-    log(`Kafka: ready on ${kafka.brokers.join(',')} (${seconds(started)})`);
-    return { address: kafka.brokers, source: 'local', stop: kafka.stop };
+    const launch = () => startLocalKafka({ repoRoot: repoRoot!, cacheRoot: cacheRoot(env), dataDir: dataDir!, ...ports, log });
+    let broker: Awaited<ReturnType<typeof startLocalKafka>> | undefined = await launch();
+    log(`Kafka: ready on ${broker.brokers.join(',')} (${seconds(started)})`);
+    const control: KafkaControl = {
+      stop: async () => {
+        await broker?.stop();
+        broker = undefined;
+      },
+      start: async () => {
+        broker ??= await launch();
+      },
+    };
+    return { address: broker.brokers, source: 'local', stop: control.stop, control };
   };
 
   const startStore = async (): Promise<Started> => {
@@ -161,6 +180,7 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
     kafkaBrokers: kafka.value.address as string[],
     mongoUri: store.value.address as string,
     source: { kafka: kafka.value.source, mongo: store.value.source },
+    kafkaControl: kafka.value.control,
     stop,
   };
 }

@@ -22,3 +22,7 @@ export * from './http/validation.pipe';
 export * from './http/service-app';
 export * from './platform.module';
 export * from './streams/lines';
+export * from './idempotency/idempotency-key';
+export * from './idempotency/idempotency.store';
+export * from './idempotency/idempotency.module';
+export * from './concurrency/document-locks';

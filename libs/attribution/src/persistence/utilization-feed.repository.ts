@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { PartnerPlan } from '@crc/contracts';
+import { documentKey, documentLocks } from '@crc/platform';
 import { FeedEntry } from '../domain/utilization-revision';
 import { SequenceDocument, UtilizationRecordDocument } from './utilization-record.schema';
 
@@ -17,10 +18,11 @@ export class UtilizationFeedRepository {
 
   /** Reserves `count` consecutive feed positions for a plan; returns the first. */
   private async reserve(plan: PartnerPlan, count: number): Promise<number> {
-    const doc = await this.sequences
-      .findOneAndUpdate({ _id: `utilization:${plan}` }, { $inc: { value: count } }, { upsert: true, new: true })
-      .lean<SequenceDocument>()
-      .exec();
+    const id = `utilization:${plan}`;
+    // Two reservations must never get the same positions (see DocumentLocks).
+    const doc = await documentLocks.run(documentKey(this.sequences.collection, id), () =>
+      this.sequences.findOneAndUpdate({ _id: id }, { $inc: { value: count } }, { upsert: true, new: true }).lean<SequenceDocument>().exec(),
+    );
     return doc!.value - count + 1;
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { VisitCheckedInV1, VisitCheckedOutV1 } from '@crc/contracts';
+import { documentKey, documentLocks } from '@crc/platform';
 import { Attribution } from '../domain/attribution-rules';
 import { PublishedRevision } from '../domain/utilization-revision';
 import { VisitRecordDocument } from './visit-record.schema';
@@ -18,13 +19,15 @@ export class VisitRecordRepository {
    */
   private async applyOnce(visitId: string, eventId: string, set: Record<string, unknown>, setOnInsert: Record<string, unknown>): Promise<boolean> {
     try {
-      const result = await this.records
-        .updateOne(
-          { _id: visitId, appliedEventIds: { $ne: eventId } },
-          { $set: { ...set, updatedAt: new Date() }, $setOnInsert: setOnInsert, $addToSet: { appliedEventIds: eventId } },
-          { upsert: true },
-        )
-        .exec();
+      const result = await this.locked(visitId, () =>
+        this.records
+          .updateOne(
+            { _id: visitId, appliedEventIds: { $ne: eventId } },
+            { $set: { ...set, updatedAt: new Date() }, $setOnInsert: setOnInsert, $addToSet: { appliedEventIds: eventId } },
+            { upsert: true },
+          )
+          .exec(),
+      );
       return result.modifiedCount + result.upsertedCount > 0;
     } catch (error) {
       if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
@@ -65,12 +68,19 @@ export class VisitRecordRepository {
 
   /** Records the new attribution and revision unless another writer got there first. */
   async saveRevision(visitId: string, previousRevision: number | undefined, attribution: Attribution, published: PublishedRevision): Promise<boolean> {
-    const result = await this.records
-      .updateOne(
-        { _id: visitId, 'published.revision': previousRevision ?? null },
-        { $set: { attribution: { ...attribution, attributedAt: new Date() }, published, updatedAt: new Date() } },
-      )
-      .exec();
+    const result = await this.locked(visitId, () =>
+      this.records
+        .updateOne(
+          { _id: visitId, 'published.revision': previousRevision ?? null },
+          { $set: { attribution: { ...attribution, attributedAt: new Date() }, published, updatedAt: new Date() } },
+        )
+        .exec(),
+    );
     return result.modifiedCount > 0;
+  }
+
+  /** Event application and re-attribution may touch one visit at once (see DocumentLocks). */
+  private locked<T>(visitId: string, work: () => Promise<T>): Promise<T> {
+    return documentLocks.run(documentKey(this.records.collection, visitId), work);
   }
 }

@@ -6,9 +6,16 @@ import {
   SelfReportedPlan,
   serviceDateOf,
   VisitCheckedInV1,
+  VisitCheckedOutV1,
   VisitPurpose,
 } from '@crc/contracts';
-import { InvalidMemberIdError } from './visit.errors';
+import {
+  CheckOutBeforeCheckInError,
+  InvalidMemberIdError,
+  OccurredInFutureError,
+  OccurredTooLongAgoError,
+  VisitAlreadyCheckedOutError,
+} from './visit.errors';
 
 export type VisitStatus = 'OPEN' | 'CHECKED_OUT';
 
@@ -76,4 +83,32 @@ export function checkIn(facts: CheckInFacts): { visit: Visit; event: VisitChecke
     purposes: visit.purposes,
   };
   return { visit, event };
+}
+
+/** How far kiosk clocks are trusted: a little into the future (skew), as far back as the look-back window. */
+export interface TimePolicy {
+  clockSkewSeconds: number;
+  lookbackDays: number;
+}
+
+export function assertPlausibleTime(occurredAt: Date, now: Date, policy: TimePolicy): void {
+  if (occurredAt.getTime() > now.getTime() + policy.clockSkewSeconds * 1000) throw new OccurredInFutureError(policy.clockSkewSeconds);
+  if (occurredAt.getTime() < now.getTime() - policy.lookbackDays * 24 * 3600 * 1000) throw new OccurredTooLongAgoError(policy.lookbackDays);
+}
+
+export function checkOut(visit: Visit, occurredAt: Date, recordedAt: Date): { visit: Visit; event: VisitCheckedOutV1 } {
+  if (visit.status !== 'OPEN') throw new VisitAlreadyCheckedOutError();
+  if (occurredAt.getTime() < visit.checkedInAt.getTime()) throw new CheckOutBeforeCheckInError();
+  const closed: Visit = { ...visit, status: 'CHECKED_OUT', checkedOutAt: occurredAt };
+  return {
+    visit: closed,
+    event: {
+      visitId: visit.visitId,
+      centerId: visit.centerId,
+      serviceDate: visit.serviceDate,
+      checkedInAt: visit.checkedInAt.toISOString(),
+      occurredAt: occurredAt.toISOString(),
+      recordedAt: recordedAt.toISOString(),
+    },
+  };
 }

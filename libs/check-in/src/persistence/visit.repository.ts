@@ -1,52 +1,104 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { OutboxEntry } from '@crc/platform';
+import { documentKey, documentLocks, OutboxEntry, pushToOutbox } from '@crc/platform';
 import { Visit } from '../domain/visit';
 import { VisitDocument } from './visit.schema';
 
-function toVisit(doc: VisitDocument): Visit {
+const DUPLICATE_KEY = 11000;
+
+export interface StoredVisit {
+  visit: Visit;
+  requestFingerprint?: string;
+  checkOutOperationId?: string;
+}
+
+function toStored(doc: VisitDocument): StoredVisit {
   return {
-    visitId: doc._id,
-    centerId: doc.centerId,
-    serviceDate: doc.serviceDate,
-    status: doc.status,
-    checkedInAt: doc.checkedInAt,
-    checkedOutAt: doc.checkedOutAt ?? undefined,
-    recordedAt: doc.recordedAt,
-    visitor: {
-      memberId: doc.visitor.memberId ?? undefined,
-      memberIdType: (doc.visitor.memberIdType as Visit['visitor']['memberIdType']) ?? undefined,
-      selfReportedPlan: doc.visitor.selfReportedPlan,
-      preferredLanguage: doc.visitor.preferredLanguage ?? undefined,
+    visit: {
+      visitId: doc._id,
+      centerId: doc.centerId,
+      serviceDate: doc.serviceDate,
+      status: doc.status,
+      checkedInAt: doc.checkedInAt,
+      checkedOutAt: doc.checkedOutAt ?? undefined,
+      recordedAt: doc.recordedAt,
+      visitor: {
+        memberId: doc.visitor.memberId ?? undefined,
+        memberIdType: (doc.visitor.memberIdType as Visit['visitor']['memberIdType']) ?? undefined,
+        selfReportedPlan: doc.visitor.selfReportedPlan,
+        preferredLanguage: doc.visitor.preferredLanguage ?? undefined,
+      },
+      purposes: doc.purposes,
     },
-    purposes: doc.purposes,
+    requestFingerprint: doc.requestFingerprint ?? undefined,
+    checkOutOperationId: doc.checkOutOperationId ?? undefined,
   };
 }
+
+const WITHOUT_OUTBOX = { outbox: 0, outboxPending: 0, outboxLeaseOwner: 0, outboxLeaseUntil: 0 };
 
 @Injectable()
 export class VisitRepository {
   constructor(@InjectModel(VisitDocument.name) private readonly visits: Model<VisitDocument>) {}
 
-  /** The visit and the events announcing it, in one document write. */
-  async insert(visit: Visit, events: OutboxEntry[], kioskCredentialId: string): Promise<void> {
-    await this.visits.create({
-      _id: visit.visitId,
-      centerId: visit.centerId,
-      serviceDate: visit.serviceDate,
-      status: visit.status,
-      checkedInAt: visit.checkedInAt,
-      recordedAt: visit.recordedAt,
-      visitor: visit.visitor,
-      purposes: visit.purposes,
-      kioskCredentialId,
-      outbox: events,
-      outboxPending: events.length > 0,
-    });
+  /**
+   * The visit and the events announcing it, in one document write. `exists` when a visit with
+   * this id is already stored (a retried request): nothing is written then.
+   */
+  async insert(visit: Visit, events: OutboxEntry[], meta: { kioskCredentialId: string; requestFingerprint: string }): Promise<'inserted' | 'exists'> {
+    try {
+      await this.visits.create({
+        _id: visit.visitId,
+        centerId: visit.centerId,
+        serviceDate: visit.serviceDate,
+        status: visit.status,
+        checkedInAt: visit.checkedInAt,
+        recordedAt: visit.recordedAt,
+        visitor: visit.visitor,
+        purposes: visit.purposes,
+        kioskCredentialId: meta.kioskCredentialId,
+        requestFingerprint: meta.requestFingerprint,
+        outbox: events,
+        outboxPending: events.length > 0,
+      });
+      return 'inserted';
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) return 'exists';
+      throw error;
+    }
   }
 
-  async findAtCenter(centerId: string, visitId: string): Promise<Visit | undefined> {
-    const doc = await this.visits.findOne({ _id: visitId, centerId }, { outbox: 0 }).lean<VisitDocument>().exec();
-    return doc ? toVisit(doc) : undefined;
+  /**
+   * Closes the visit and queues its events, only if it is still open (two check-outs racing:
+   * one wins, the other finds it closed).
+   */
+  async close(visit: Visit, events: OutboxEntry[], operationId: string): Promise<'closed' | 'not-open'> {
+    const { $push, $set } = pushToOutbox(events);
+    const result = await documentLocks.run(documentKey(this.visits.collection, visit.visitId), () =>
+      this.visits
+        .updateOne(
+          { _id: visit.visitId, centerId: visit.centerId, status: 'OPEN' },
+          { $push, $set: { ...$set, status: visit.status, checkedOutAt: visit.checkedOutAt, checkOutOperationId: operationId } },
+        )
+        .exec(),
+    );
+    return result.modifiedCount === 1 ? 'closed' : 'not-open';
+  }
+
+  async findAtCenter(centerId: string, visitId: string): Promise<StoredVisit | undefined> {
+    const doc = await this.visits.findOne({ _id: visitId, centerId }, WITHOUT_OUTBOX).lean<VisitDocument>().exec();
+    return doc ? toStored(doc) : undefined;
+  }
+
+  /** The front desk's list: visits still open on a service date, oldest first. */
+  async listOpen(centerId: string, serviceDate: string, limit: number): Promise<Visit[]> {
+    const docs = await this.visits
+      .find({ centerId, serviceDate, status: 'OPEN' }, WITHOUT_OUTBOX)
+      .sort({ checkedInAt: 1 })
+      .limit(limit)
+      .lean<VisitDocument[]>()
+      .exec();
+    return docs.map((doc) => toStored(doc).visit);
   }
 }

@@ -24,6 +24,10 @@ export class VisitDocument {
   @Prop({ type: VisitorDocument, required: true }) visitor!: VisitorDocument;
   @Prop({ type: [String], enum: VISIT_PURPOSES, required: true }) purposes!: VisitPurpose[];
   @Prop() kioskCredentialId?: string;
+  /** Fingerprint of the check-in request, so a reused idempotency key is caught even after it expired. */
+  @Prop() requestFingerprint?: string;
+  /** The operation that checked the visit out: a retry of that same operation is not a second check-out. */
+  @Prop() checkOutOperationId?: string;
 
   outbox!: OutboxEntry[];
   outboxPending!: boolean;

@@ -58,4 +58,15 @@ export abstract class ServiceEnvironment {
 
   @IsString()
   CENTERS_FILE = 'deploy/local/seed/centers.json';
+
+  /** How long an Idempotency-Key is remembered: long enough for an offline kiosk's replay. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  IDEMPOTENCY_KEY_RETENTION_SECONDS = 7 * 24 * 3600;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  IDEMPOTENCY_SWEEP_INTERVAL_SECONDS = 3600;
 }

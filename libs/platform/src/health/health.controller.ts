@@ -5,6 +5,7 @@ import type { FastifyReply } from 'fastify';
 import type { Connection } from 'mongoose';
 import { Public } from '../auth/authorize.decorator';
 import { EventPublisher } from '../kafka/event-publisher';
+import { KafkaConnection } from '../kafka/kafka.module';
 
 @ApiTags('health')
 @Controller('health')
@@ -12,16 +13,17 @@ export class HealthController {
   constructor(
     @InjectConnection() private readonly mongo: Connection,
     private readonly publisher: EventPublisher,
+    private readonly kafka: KafkaConnection,
   ) {}
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Liveness and readiness: the store answers and the Kafka producer is connected.' })
+  @ApiOperation({ summary: 'Readiness: the store answers and the Kafka broker is reachable with the producer connected.' })
   @ApiOkResponse({ schema: { example: { status: 'ok', checks: { store: 'up', kafka: 'up' } } } })
   @ApiServiceUnavailableResponse({ schema: { example: { status: 'degraded', checks: { store: 'up', kafka: 'down' } } } })
   async check(@Res() reply: FastifyReply): Promise<void> {
-    const store = await this.pingStore();
-    const kafka = this.publisher.isConnected ? 'up' : 'down';
+    const [store, reachable] = await Promise.all([this.pingStore(), this.kafka.isReachable()]);
+    const kafka = reachable && this.publisher.isConnected ? 'up' : 'down';
     const healthy = store === 'up' && kafka === 'up';
     await reply
       .status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)

@@ -31,25 +31,20 @@ export interface EventConsumerOptions {
  * partition waits); they are never skipped.
  */
 export class EventConsumer {
-  private readonly consumer: Consumer;
+  private consumer?: Consumer;
   private readonly byTopic: Map<string, EventDefinition<object>>;
   private readonly chunkSize: number;
+  private stopped = false;
+  private restartTimer?: NodeJS.Timeout;
+  private crashes = 0;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly topics: TopicNames,
     private readonly publisher: EventPublisher,
     private readonly log: LogSink,
     private readonly options: EventConsumerOptions,
   ) {
-    this.consumer = kafka.consumer({
-      groupId: topics.physical(options.groupId),
-      sessionTimeout: 30000,
-      heartbeatInterval: 3000,
-      maxWaitTimeInMs: 250,
-      allowAutoTopicCreation: false,
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10000 },
-    });
     this.byTopic = new Map(options.definitions.map((d) => [d.topic, d]));
     this.chunkSize = options.chunkSize ?? 500;
   }
@@ -59,12 +54,26 @@ export class EventConsumer {
   }
 
   async start(): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({
+    const consumer = this.kafka.consumer({
+      groupId: this.topics.physical(this.options.groupId),
+      sessionTimeout: 30000,
+      heartbeatInterval: 3000,
+      maxWaitTimeInMs: 250,
+      allowAutoTopicCreation: false,
+      retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10000 },
+    });
+    this.consumer = consumer;
+    // kafkajs restarts a crashed consumer only after some errors; after the others (a coordinator
+    // still loading, a store error in the handler) it would stay down. Ours always comes back.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.restartLater(payload.error);
+    });
+    await consumer.connect();
+    await consumer.subscribe({
       topics: [...this.byTopic.keys()].map((t) => this.topics.physical(t)),
       fromBeginning: this.options.fromBeginning ?? true,
     });
-    await this.consumer.run({
+    await consumer.run({
       autoCommit: true,
       autoCommitInterval: 1000,
       eachBatchAutoResolve: false,
@@ -79,6 +88,7 @@ export class EventConsumer {
           resolveOffset(chunk[chunk.length - 1].offset);
           await commitOffsetsIfNecessary();
           await heartbeat();
+          this.crashes = 0;
         }
       },
     });
@@ -122,7 +132,25 @@ export class EventConsumer {
     return { valid, dead };
   }
 
+  private restartLater(error: unknown): void {
+    if (this.stopped) return;
+    this.crashes++;
+    const delayMs = Math.min(30_000, 500 * 2 ** Math.min(this.crashes, 6));
+    this.log.warn({ err: error, delayMs }, 'event consumer stopped on an error; restarting');
+    this.restartTimer = setTimeout(() => {
+      const previous = this.consumer;
+      void (async () => {
+        await previous?.disconnect().catch(() => undefined);
+        if (this.stopped) return;
+        await this.start();
+      })().catch((failure: unknown) => this.restartLater(failure));
+    }, delayMs);
+  }
+
+  /** Lets the chunk in progress finish and commit, then leaves the group. */
   async stop(): Promise<void> {
-    await this.consumer.disconnect();
+    this.stopped = true;
+    clearTimeout(this.restartTimer);
+    await this.consumer?.disconnect();
   }
 }

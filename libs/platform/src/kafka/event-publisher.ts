@@ -20,6 +20,7 @@ export class EventPublisher {
   private readonly producer: Producer;
   private connecting?: Promise<void>;
   private connected = false;
+  private closed = false;
 
   constructor(
     kafka: Kafka,
@@ -43,10 +44,10 @@ export class EventPublisher {
     return this.connected;
   }
 
-  /** Connects, retrying until the broker answers; callers may go on meanwhile. */
+  /** Connects, retrying until the broker answers (or the publisher is closed); callers may go on meanwhile. */
   connect(): Promise<void> {
     this.connecting ??= (async () => {
-      for (let attempt = 1; ; attempt++) {
+      for (let attempt = 1; !this.closed; attempt++) {
         try {
           await this.producer.connect();
           this.connected = true;
@@ -65,6 +66,7 @@ export class EventPublisher {
   async publish(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     if (!this.connected) await this.connect();
+    if (this.closed) throw new Error('the event publisher is closed');
     const byTopic = new Map<string, Message[]>();
     for (const message of messages) {
       const topic = this.topics.physical(message.topic);
@@ -84,6 +86,8 @@ export class EventPublisher {
   }
 
   async disconnect(): Promise<void> {
+    this.closed = true;
+    await this.connecting?.catch(() => undefined);
     await this.producer.disconnect();
     this.connected = false;
   }

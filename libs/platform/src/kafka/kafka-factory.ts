@@ -29,7 +29,10 @@ export function createKafka(settings: KafkaSettings, log: LogSink): Kafka {
         // Per-request error responses ("coordinator loading", "topic already exists") are retried
         // or handled by the caller; whatever finally fails surfaces through our own code.
         const benign = namespace === 'Connection' && typeof message === 'string' && message.startsWith('Response ');
-        log[benign ? 'debug' : (LEVELS[level] ?? 'info')]({ kafka: namespace, ...rest }, message);
+        // Lost connections are retried by kafkajs; an outage shows as warnings, not a wall of errors.
+        const transient = namespace === 'Connection' || namespace === 'BrokerPool';
+        const levelName = benign ? 'debug' : transient && level === logLevel.ERROR ? 'warn' : (LEVELS[level] ?? 'info');
+        log[levelName]({ kafka: namespace, ...rest }, message);
       },
   });
 }

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { EventDefinition } from '@crc/contracts';
 import { ServiceEnvironment } from '../config/service-environment';
@@ -10,11 +10,48 @@ import { TopicNames } from './topic-names';
 
 /** The cluster as this service sees it: the client, the topic namespace and topic settings. */
 export class KafkaConnection {
+  private admin?: Admin;
+  private lastCheck?: { at: number; reachable: Promise<boolean> };
+
   constructor(
     readonly kafka: Kafka,
     readonly topics: TopicNames,
     private readonly config: ServiceEnvironment,
   ) {}
+
+  /**
+   * Whether the broker answers now (within a second). Cached briefly: health checks may be
+   * frequent, and kafkajs connections are not.
+   */
+  isReachable(): Promise<boolean> {
+    if (this.lastCheck && Date.now() - this.lastCheck.at < 2000) return this.lastCheck.reachable;
+    const check = async () => {
+      this.admin ??= this.kafka.admin({ retry: { retries: 0 } });
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          (async () => {
+            await this.admin!.connect();
+            await this.admin!.describeCluster();
+          })(),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error('timeout')), 1000);
+          }),
+        ]);
+        return true;
+      } catch {
+        return false;
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    this.lastCheck = { at: Date.now(), reachable: check() };
+    return this.lastCheck.reachable;
+  }
+
+  async close(): Promise<void> {
+    await this.admin?.disconnect().catch(() => undefined);
+  }
 
   ensureTopics(topics: string[]): Promise<void> {
     return ensureTopics(this.kafka, this.topics, topics, {
@@ -32,7 +69,8 @@ const PRODUCED_TOPICS = Symbol('PRODUCED_TOPICS');
  */
 @Injectable()
 class KafkaLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  ready?: Promise<void>;
+  private ready?: Promise<void>;
+  private closed = false;
 
   constructor(
     private readonly connection: KafkaConnection,
@@ -45,7 +83,7 @@ class KafkaLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 
   onApplicationBootstrap(): void {
     this.ready = (async () => {
-      for (let attempt = 1; ; attempt++) {
+      for (let attempt = 1; !this.closed; attempt++) {
         try {
           await this.connection.ensureTopics(this.produced);
           break;
@@ -54,12 +92,15 @@ class KafkaLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
           await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
         }
       }
-      await this.publisher.connect();
+      if (!this.closed) await this.publisher.connect();
     })();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
     await this.publisher.disconnect();
+    await this.ready;
+    await this.connection.close();
   }
 }
 

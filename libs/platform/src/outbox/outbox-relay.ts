@@ -1,5 +1,6 @@
 import type { Collection } from 'mongodb';
 import { randomUUID } from 'node:crypto';
+import { documentKey, documentLocks } from '../concurrency/document-locks';
 import { EventPublisher } from '../kafka/event-publisher';
 import { LogSink } from '../logging/log-sink';
 import { OutboxEntry } from './outbox-entry';
@@ -117,9 +118,8 @@ export class OutboxRelay {
     const ids = candidates.map((c) => c._id);
 
     const leaseUntil = new Date(now.getTime() + this.leaseMs);
-    await this.collection.updateMany(
-      { _id: { $in: ids }, ...claimable },
-      { $set: { outboxLeaseOwner: this.owner, outboxLeaseUntil: leaseUntil } },
+    await this.locked(ids, () =>
+      this.collection.updateMany({ _id: { $in: ids }, ...claimable }, { $set: { outboxLeaseOwner: this.owner, outboxLeaseUntil: leaseUntil } }),
     );
     const claimed = await this.collection
       .find({ _id: { $in: ids }, outboxLeaseOwner: this.owner }, { projection: { _id: 1, outbox: 1 } })
@@ -128,19 +128,24 @@ export class OutboxRelay {
     const claimedIds = claimed.map((doc) => doc._id);
 
     const renewal = setInterval(() => {
-      void this.collection
-        .updateMany(
+      void this.locked(claimedIds, () =>
+        this.collection.updateMany(
           { _id: { $in: claimedIds }, outboxLeaseOwner: this.owner },
           { $set: { outboxLeaseUntil: new Date(Date.now() + this.leaseMs) } },
-        )
-        .catch((error: unknown) => this.log.warn({ err: error }, 'outbox lease renewal failed'));
+        ),
+      ).catch((error: unknown) => this.log.warn({ err: error }, 'outbox lease renewal failed'));
     }, Math.max(1000, this.leaseMs / 3));
     try {
-      await this.publisher.publish(
-        withEvents.flatMap((doc) =>
-          doc.outbox.map((entry) => ({ topic: entry.topic, key: entry.key, value: entry.value, headers: { 'ce-id': entry.eventId } })),
-        ),
-      );
+      // A document's events go out in stored order, each only after the one before it was
+      // acknowledged: its first events together, then its second ones, and so on. Events of
+      // one visit live on different topics, so batching them together would not keep order.
+      for (let position = 0; ; position++) {
+        const entries = withEvents.filter((doc) => doc.outbox.length > position).map((doc) => doc.outbox[position]);
+        if (entries.length === 0) break;
+        await this.publisher.publish(
+          entries.map((entry) => ({ topic: entry.topic, key: entry.key, value: entry.value, headers: { 'ce-id': entry.eventId } })),
+        );
+      }
     } catch (error) {
       await this.release(claimedIds);
       throw error;
@@ -149,27 +154,37 @@ export class OutboxRelay {
     }
 
     if (claimed.length > 0) {
-      await this.collection.bulkWrite(
-        claimed.map((doc) => ({
-          updateOne: {
-            filter: { _id: doc._id, outboxLeaseOwner: this.owner },
-            update: {
-              $pullAll: { outbox: doc.outbox },
-              $set: { outboxLeaseOwner: null, outboxLeaseUntil: null },
+      await this.locked(claimedIds, async () => {
+        await this.collection.bulkWrite(
+          claimed.map((doc) => ({
+            updateOne: {
+              filter: { _id: doc._id, outboxLeaseOwner: this.owner },
+              update: {
+                $pullAll: { outbox: doc.outbox },
+                $set: { outboxLeaseOwner: null, outboxLeaseUntil: null },
+              },
             },
-          },
-        })),
-        { ordered: false },
-      );
-      // Cleared only where nothing new arrived meanwhile; a later push sets it again.
-      await this.collection.updateMany({ _id: { $in: claimedIds }, outbox: { $size: 0 } }, { $set: { outboxPending: false } });
+          })),
+          { ordered: false },
+        );
+        // Cleared only where nothing new arrived meanwhile; a later push sets it again.
+        await this.collection.updateMany({ _id: { $in: claimedIds }, outbox: { $size: 0 } }, { $set: { outboxPending: false } });
+      });
     }
     return withEvents.reduce((n, doc) => n + doc.outbox.length, 0);
   }
 
   private async release(ids: string[]): Promise<void> {
-    await this.collection
-      .updateMany({ _id: { $in: ids }, outboxLeaseOwner: this.owner }, { $set: { outboxLeaseOwner: null, outboxLeaseUntil: null } })
-      .catch((error: unknown) => this.log.warn({ err: error }, 'outbox lease release failed'));
+    await this.locked(ids, () =>
+      this.collection.updateMany({ _id: { $in: ids }, outboxLeaseOwner: this.owner }, { $set: { outboxLeaseOwner: null, outboxLeaseUntil: null } }),
+    ).catch((error: unknown) => this.log.warn({ err: error }, 'outbox lease release failed'));
+  }
+
+  /** The relay's writes never overlap the service's own writes to the same documents (see DocumentLocks). */
+  private locked<T>(ids: string[], work: () => Promise<T>): Promise<T> {
+    return documentLocks.run(
+      ids.map((id) => documentKey(this.collection, id)),
+      work,
+    );
   }
 }

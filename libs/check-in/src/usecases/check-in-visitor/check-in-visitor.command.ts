@@ -7,4 +7,6 @@ export interface CheckInVisitorCommand {
   purposes: VisitPurpose[];
   /** When the visitor checked in by the kiosk's clock; now when absent. */
   occurredAt?: Date;
+  /** Makes the check-in safe to retry (scoped to the kiosk's credential). */
+  idempotencyKey?: string;
 }

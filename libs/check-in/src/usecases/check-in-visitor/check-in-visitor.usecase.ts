@@ -1,36 +1,73 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { createEvent, VisitCheckedInV1Event } from '@crc/contracts';
-import { CenterDirectory, OutboxRelay, outboxEntry, outboxRelayToken } from '@crc/platform';
-import { checkIn, Visit } from '../../domain/visit';
+import { createEvent, VisitCheckedInV1Event, VisitResponse } from '@crc/contracts';
+import {
+  CenterDirectory,
+  IdempotencyKeyReusedError,
+  IdempotencyStore,
+  IdempotentOutcome,
+  OutboxRelay,
+  outboxEntry,
+  outboxRelayToken,
+  requestFingerprint,
+} from '@crc/platform';
+import { TIME_POLICY } from '../../domain/time-policy.token';
+import { assertPlausibleTime, checkIn, TimePolicy } from '../../domain/visit';
 import { VisitRepository } from '../../persistence/visit.repository';
 import { VisitDocument } from '../../persistence/visit.schema';
+import { checkInResponse } from '../visit-response';
 import { CheckInVisitorCommand } from './check-in-visitor.command';
 
 export const CHECKIN_EVENT_SOURCE = '/crc/checkin';
 
+/**
+ * Records a visit and its `visit-checked-in` event in one write. With an idempotency key the
+ * visit id is derived from the key, so however often a kiosk retries, there is one visit and
+ * one event.
+ */
 @Injectable()
 export class CheckInVisitorUseCase {
   constructor(
     private readonly centers: CenterDirectory,
     private readonly visits: VisitRepository,
+    private readonly idempotency: IdempotencyStore,
+    @Inject(TIME_POLICY) private readonly timePolicy: TimePolicy,
     @Inject(outboxRelayToken(VisitDocument.name)) private readonly relay: OutboxRelay,
   ) {}
 
-  async execute(command: CheckInVisitorCommand): Promise<Visit> {
+  async execute(command: CheckInVisitorCommand): Promise<IdempotentOutcome<VisitResponse>> {
     this.centers.get(command.centerId);
-    const recordedAt = new Date();
-    const { visit, event } = checkIn({
-      visitId: randomUUID(),
+    const fingerprint = requestFingerprint({
+      operation: 'check-in',
       centerId: command.centerId,
-      occurredAt: command.occurredAt ?? recordedAt,
-      recordedAt,
       visitor: command.visitor,
       purposes: command.purposes,
+      occurredAt: command.occurredAt?.toISOString(),
     });
-    const envelope = createEvent(VisitCheckedInV1Event, event, { source: CHECKIN_EVENT_SOURCE, time: recordedAt });
-    await this.visits.insert(visit, [outboxEntry(VisitCheckedInV1Event, envelope)], command.kioskCredentialId);
-    this.relay.notify();
-    return visit;
+    return this.idempotency.execute({ scope: command.kioskCredentialId, key: command.idempotencyKey, fingerprint }, async (visitId) => {
+      const recordedAt = new Date();
+      const occurredAt = command.occurredAt ?? recordedAt;
+      assertPlausibleTime(occurredAt, recordedAt, this.timePolicy);
+      const { visit, event } = checkIn({
+        visitId,
+        centerId: command.centerId,
+        occurredAt,
+        recordedAt,
+        visitor: command.visitor,
+        purposes: command.purposes,
+      });
+      const envelope = createEvent(VisitCheckedInV1Event, event, { source: CHECKIN_EVENT_SOURCE, time: recordedAt });
+      const written = await this.visits.insert(visit, [outboxEntry(VisitCheckedInV1Event, envelope)], {
+        kioskCredentialId: command.kioskCredentialId,
+        requestFingerprint: fingerprint,
+      });
+      if (written === 'exists') {
+        // An earlier attempt with this key got as far as storing the visit (and its event).
+        const stored = await this.visits.findAtCenter(command.centerId, visitId);
+        if (!stored || stored.requestFingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+        return { status: 201, body: checkInResponse(stored.visit), alreadyDone: true };
+      }
+      this.relay.notify();
+      return { status: 201, body: checkInResponse(visit) };
+    });
   }
 }

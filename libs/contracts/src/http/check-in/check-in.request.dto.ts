@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsIn,
+  IsISO8601,
   IsOptional,
   IsString,
   Matches,
@@ -52,4 +53,14 @@ export class CheckInRequest {
   @ArrayUnique()
   @IsIn(VISIT_PURPOSES, { each: true })
   purposes!: VisitPurpose[];
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      "When the visitor checked in, by the kiosk's clock; now when absent. Its date in America/Los_Angeles is the visit's service date. " +
+      'Refused when later than now plus the clock-skew allowance (5 minutes) or older than the look-back window (90 days).',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  occurredAt?: string;
 }
