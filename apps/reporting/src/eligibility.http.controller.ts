@@ -17,6 +17,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { ApiErrorResponse, DomainError, EligibilityUploadResponse, PARTNER_PLANS, RequestValidationError } from '@crc/contracts';
 import type { PartnerPlan } from '@crc/contracts';
+import { ReattributeVisitsUseCase } from '@crc/attribution';
 import { RosterFormat, RosterUploadMode, UploadRosterUseCase } from '@crc/eligibility';
 import { Authorize, linesOf } from '@crc/platform';
 import { PartnerPlanPipe } from './partner-plan.pipe';
@@ -43,7 +44,10 @@ class UnsupportedRosterFormatError extends DomainError {
 @ApiForbiddenResponse({ type: ApiErrorResponse, description: '`AUTH.WRONG_PLAN`: a partner uploads only its own roster.' })
 @Controller('v1/partners/:plan/eligibility')
 export class EligibilityHttpController {
-  constructor(private readonly uploadRoster: UploadRosterUseCase) {}
+  constructor(
+    private readonly uploadRoster: UploadRosterUseCase,
+    private readonly reattributeVisits: ReattributeVisitsUseCase,
+  ) {}
 
   @Put()
   @HttpCode(200)
@@ -52,7 +56,8 @@ export class EligibilityHttpController {
     summary: "Upload the plan's eligibility roster",
     description:
       'Streamed: any size. Fields per row: `memberId`, `cin` (optional), `productLine`, `planPartner` (optional, L.A. Care only), `coverageStart`, `coverageEnd` (optional; inclusive dates YYYY-MM-DD). ' +
-      'Bad rows are listed by line number and never stop the good ones. `mode=REPLACE` (default) treats the upload as the whole roster and removes spans it no longer lists, but only when no row was rejected; `mode=MERGE` adds or corrects spans.',
+      'Bad rows are listed by line number and never stop the good ones. `mode=REPLACE` (default) treats the upload as the whole roster and removes spans it no longer lists, but only when no row was rejected; `mode=MERGE` adds or corrects spans. ' +
+      'Visits inside the look-back window (90 days) whose visitor the upload concerns are attributed again before the answer; each changed attribution appears in the feeds as a correction.',
   })
   @ApiParam({ name: 'plan', enum: PARTNER_PLANS })
   @ApiQuery({ name: 'mode', required: false, enum: ['REPLACE', 'MERGE'] })
@@ -79,18 +84,20 @@ export class EligibilityHttpController {
     const contentType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const format = ROSTER_CONTENT_TYPES[contentType];
     if (!format) throw new UnsupportedRosterFormatError();
-    const result = await this.uploadRoster.execute({
+    const { response, touched } = await this.uploadRoster.execute({
       plan,
       format,
       mode: mode as RosterUploadMode,
       lines: linesOf(request.body as Readable),
     });
-    if (result.accepted === 0 && result.rejected === 0) {
+    if (response.accepted === 0 && response.rejected === 0) {
       throw new DomainError('ROSTER.EMPTY', 'The upload holds no rows; nothing was changed.', 'UNPROCESSABLE');
     }
-    if (result.accepted === 0) {
-      throw new DomainError('ROSTER.NO_VALID_ROWS', 'No row of the upload is valid; nothing was changed.', 'UNPROCESSABLE', result.rejectedRows);
+    if (response.accepted === 0) {
+      throw new DomainError('ROSTER.NO_VALID_ROWS', 'No row of the upload is valid; nothing was changed.', 'UNPROCESSABLE', response.rejectedRows);
     }
-    return result;
+    // Rosters arrive late and change retroactively: visits in the look-back window follow them.
+    const reattribution = await this.reattributeVisits.execute({ identifiers: touched.all ? undefined : touched.identifiers });
+    return { ...response, reattribution };
   }
 }

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AttributionModule, parseCommunityShares, parsePlanPartnerPlans } from '@crc/attribution';
+import { UtilizationRecordedV1Events } from '@crc/contracts';
 import { EligibilityModule } from '@crc/eligibility';
 import { Environment, PlatformModule, ServiceDefinition } from '@crc/platform';
 import { EligibilityHttpController, ROSTER_CONTENT_TYPES } from './eligibility.http.controller';
@@ -17,7 +18,7 @@ export class ReportingAppModule {
     return {
       module: ReportingAppModule,
       imports: [
-        PlatformModule.forService(ReportingEnvironment, env, { produces: [] }),
+        PlatformModule.forService(ReportingEnvironment, env, { produces: Object.values(UtilizationRecordedV1Events) }),
         eligibility,
         AttributionModule.registerAsync({
           imports: [eligibility],

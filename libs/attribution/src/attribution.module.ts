@@ -1,17 +1,22 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AttributionPolicy } from './domain/attribution-policy';
+import { provideOutboxRelay } from '@crc/platform';
 import { UtilizationFeedRepository } from './persistence/utilization-feed.repository';
+import { UtilizationFeedSink } from './persistence/utilization-feed.sink';
 import {
   SequenceDocument,
   SequenceSchema,
   UtilizationRecordDocument,
   UtilizationRecordSchema,
 } from './persistence/utilization-record.schema';
+import { VisitAttributionRepository } from './persistence/visit-attribution.repository';
+import { VisitAttributionDocument, VisitAttributionSchema } from './persistence/visit-attribution.schema';
 import { VisitRecordRepository } from './persistence/visit-record.repository';
 import { VisitRecordDocument, VisitRecordSchema } from './persistence/visit-record.schema';
 import { ATTRIBUTION_POLICY, AttributeVisitUseCase } from './usecases/attribute-visit/attribute-visit.usecase';
 import { ReadUtilizationFeedUseCase } from './usecases/read-utilization-feed/read-utilization-feed.usecase';
+import { ReattributeVisitsUseCase } from './usecases/reattribute-visits/reattribute-visits.usecase';
 import { RecordVisitEventsUseCase } from './usecases/record-visit-events/record-visit-events.usecase';
 
 /**
@@ -28,6 +33,7 @@ export class AttributionModule {
         ...options.imports,
         MongooseModule.forFeature([
           { name: VisitRecordDocument.name, schema: VisitRecordSchema },
+          { name: VisitAttributionDocument.name, schema: VisitAttributionSchema },
           { name: UtilizationRecordDocument.name, schema: UtilizationRecordSchema },
           { name: SequenceDocument.name, schema: SequenceSchema },
         ]),
@@ -35,12 +41,16 @@ export class AttributionModule {
       providers: [
         { provide: ATTRIBUTION_POLICY, inject: options.inject as never[], useFactory: options.useFactory },
         VisitRecordRepository,
+        VisitAttributionRepository,
         UtilizationFeedRepository,
+        UtilizationFeedSink,
+        ...provideOutboxRelay(VisitAttributionDocument.name, { sink: UtilizationFeedSink }),
         AttributeVisitUseCase,
         RecordVisitEventsUseCase,
         ReadUtilizationFeedUseCase,
+        ReattributeVisitsUseCase,
       ],
-      exports: [RecordVisitEventsUseCase, ReadUtilizationFeedUseCase, AttributeVisitUseCase],
+      exports: [RecordVisitEventsUseCase, ReadUtilizationFeedUseCase, AttributeVisitUseCase, ReattributeVisitsUseCase],
     };
   }
 }

@@ -6,3 +6,4 @@ export * from './attribution.module';
 export * from './usecases/attribute-visit/attribute-visit.usecase';
 export * from './usecases/record-visit-events/record-visit-events.usecase';
 export * from './usecases/read-utilization-feed/read-utilization-feed.usecase';
+export * from './usecases/reattribute-visits/reattribute-visits.usecase';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AttributedPlan, AttributionBasis, AttributionFlag, isPartnerPlan, PartnerPlan, VisitPurpose } from '@crc/contracts';
+import { AttributedPlan, isPartnerPlan, UtilizationRecordedV1, VisitPurpose } from '@crc/contracts';
 import { Attribution } from './attribution-rules';
 
 /** What the feeds say about a visit besides its attribution. */
@@ -20,26 +20,8 @@ export interface PublishedRevision {
   contentHash: string;
 }
 
-export interface FeedEntry {
-  feedPlan: PartnerPlan;
-  recordId: string;
-  visitId: string;
-  revision: number;
-  supersedes?: string;
-  status: 'ACTIVE' | 'VOIDED';
-  centerId: string;
-  serviceDate: string;
-  plan: AttributedPlan;
-  basis: AttributionBasis;
-  productLine?: string;
-  planPartner?: string;
-  flags: AttributionFlag[];
-  ruleVersion: number;
-  memberId?: string;
-  purposes: VisitPurpose[];
-  checkedInAt: Date;
-  checkedOutAt?: Date;
-}
+/** An entry for one plan's feed: the payload of its `crc.reporting.utilization.<plan>.v1` event. */
+export type FeedEntry = UtilizationRecordedV1;
 
 export const recordIdOf = (visitId: string, revision: number) => `${visitId}:${revision}`;
 
@@ -86,8 +68,8 @@ export function nextRevision(
     centerId: facts.centerId,
     serviceDate: facts.serviceDate,
     purposes: facts.purposes,
-    checkedInAt: facts.checkedInAt,
-    ...(facts.checkedOutAt ? { checkedOutAt: facts.checkedOutAt } : {}),
+    checkedInAt: facts.checkedInAt.toISOString(),
+    ...(facts.checkedOutAt ? { checkedOutAt: facts.checkedOutAt.toISOString() } : {}),
   };
   const entries: FeedEntry[] = [];
   if (previous && isPartnerPlan(previous.plan) && previous.plan !== attribution.plan) {

@@ -26,7 +26,7 @@ export class UtilizationFeedRepository {
     return doc!.value - count + 1;
   }
 
-  /** Appends entries; an entry already in its feed (a redelivered event) is left as it is. */
+  /** Appends entries; an entry already in its feed (delivered before) is left as it is. */
   async append(entries: FeedEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const existing = new Set(
@@ -37,7 +37,14 @@ export class UtilizationFeedRepository {
     for (const plan of new Set(fresh.map((e) => e.feedPlan))) {
       const ofPlan = fresh.filter((e) => e.feedPlan === plan);
       const first = await this.reserve(plan, ofPlan.length);
-      const docs = ofPlan.map((entry, i) => ({ _id: entryKey(entry), seq: first + i, publishedAt, ...entry }));
+      const docs = ofPlan.map((entry, i) => ({
+        ...entry,
+        _id: entryKey(entry),
+        seq: first + i,
+        publishedAt,
+        checkedInAt: new Date(entry.checkedInAt),
+        ...(entry.checkedOutAt ? { checkedOutAt: new Date(entry.checkedOutAt) } : {}),
+      }));
       try {
         await this.records.insertMany(docs, { ordered: false });
       } catch (error) {

@@ -4,7 +4,6 @@ import type { Model } from 'mongoose';
 import { VisitCheckedInV1, VisitCheckedOutV1 } from '@crc/contracts';
 import { documentKey, documentLocks } from '@crc/platform';
 import { Attribution } from '../domain/attribution-rules';
-import { PublishedRevision } from '../domain/utilization-revision';
 import { VisitRecordDocument } from './visit-record.schema';
 
 const DUPLICATE_KEY = 11000;
@@ -66,17 +65,32 @@ export class VisitRecordRepository {
     return (await this.records.findById(visitId).lean<VisitRecordDocument>().exec()) ?? undefined;
   }
 
-  /** Records the new attribution and revision unless another writer got there first. */
-  async saveRevision(visitId: string, previousRevision: number | undefined, attribution: Attribution, published: PublishedRevision): Promise<boolean> {
-    const result = await this.locked(visitId, () =>
-      this.records
-        .updateOne(
-          { _id: visitId, 'published.revision': previousRevision ?? null },
-          { $set: { attribution: { ...attribution, attributedAt: new Date() }, published, updatedAt: new Date() } },
-        )
-        .exec(),
+  /** Keeps the dashboards' copy of the current attribution. */
+  async setAttribution(visitId: string, attribution: Attribution): Promise<void> {
+    await this.locked(visitId, () =>
+      this.records.updateOne({ _id: visitId }, { $set: { attribution: { ...attribution, attributedAt: new Date() }, updatedAt: new Date() } }).exec(),
     );
-    return result.modifiedCount > 0;
+  }
+
+  /**
+   * Ids of visits on or after a service date whose visitor gave one of the identifiers (or any
+   * member id, when `identifiers` is undefined), a page at a time in id order.
+   */
+  async visitIdsWithMember(fromServiceDate: string, identifiers: string[] | undefined, afterId: string, limit: number): Promise<string[]> {
+    const docs = await this.records
+      .find(
+        {
+          serviceDate: { $gte: fromServiceDate },
+          memberId: identifiers ? { $in: identifiers } : { $exists: true },
+          _id: { $gt: afterId },
+        },
+        { _id: 1 },
+      )
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<Array<{ _id: string }>>()
+      .exec();
+    return docs.map((d) => d._id);
   }
 
   /** Event application and re-attribution may touch one visit at once (see DocumentLocks). */

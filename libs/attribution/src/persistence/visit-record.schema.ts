@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { AttributedPlan, AttributionBasis, AttributionFlag, SelfReportedPlan, VisitPurpose } from '@crc/contracts';
+import { AttributedPlan, AttributionBasis, AttributionFlag, PartnerPlan, SelfReportedPlan, VisitPurpose } from '@crc/contracts';
 
 @Schema({ _id: false })
 export class AttributionState {
@@ -8,23 +8,16 @@ export class AttributionState {
   @Prop({ type: Number, required: true }) rule!: 1 | 2 | 3 | 4;
   @Prop({ required: true }) ruleVersion!: number;
   @Prop({ type: String }) productLine?: string;
-  @Prop({ type: String }) rosterPlan?: string;
+  @Prop({ type: String }) rosterPlan?: PartnerPlan;
   @Prop({ type: String }) planPartner?: string;
   @Prop({ type: [String], default: [] }) flags!: AttributionFlag[];
   @Prop({ required: true }) attributedAt!: Date;
 }
 
-/** The last record this visit published to a feed, so the next one can supersede it. */
-@Schema({ _id: false })
-export class PublishedState {
-  @Prop({ type: String, required: true }) plan!: AttributedPlan;
-  @Prop({ required: true }) revision!: number;
-  @Prop({ required: true }) contentHash!: string;
-}
-
 /**
  * Reporting's view of a visit: everything known about it, joined from the events of every
  * service, whatever order they arrive in. `appliedEventIds` makes redelivery a no-op.
+ * A projection: it can be dropped and rebuilt from the topics (unlike the attribution ledger).
  */
 @Schema({ collection: 'visit_records', versionKey: false })
 export class VisitRecordDocument {
@@ -40,8 +33,8 @@ export class VisitRecordDocument {
   @Prop({ type: String }) memberId?: string;
   @Prop({ type: String }) selfReportedPlan?: SelfReportedPlan;
   @Prop({ type: [String], default: [] }) appliedEventIds!: string[];
+  /** The current attribution, copied from the visit's attribution ledger for the dashboards. */
   @Prop({ type: AttributionState }) attribution?: AttributionState;
-  @Prop({ type: PublishedState }) published?: PublishedState;
   @Prop({ required: true }) updatedAt!: Date;
 }
 

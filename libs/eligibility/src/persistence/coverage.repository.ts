@@ -45,6 +45,14 @@ export class CoverageRepository {
     await this.coverages.bulkWrite(operations, { ordered: false });
   }
 
+  /** Who would lose spans in `removeNotWrittenBy`. */
+  async identifiersNotWrittenBy(rosterPlan: PartnerPlan, uploadId: string): Promise<Array<{ memberId: string; cin?: string }>> {
+    return this.coverages
+      .find({ rosterPlan, uploadId: { $ne: uploadId } }, { _id: 0, memberId: 1, cin: 1 })
+      .lean<Array<{ memberId: string; cin?: string }>>()
+      .exec();
+  }
+
   /** After a complete replace: spans the plan no longer lists are gone. */
   async removeNotWrittenBy(rosterPlan: PartnerPlan, uploadId: string): Promise<number> {
     const result = await this.coverages.deleteMany({ rosterPlan, uploadId: { $ne: uploadId } }).exec();

@@ -1,9 +1,9 @@
-import { Provider } from '@nestjs/common';
+import { InjectionToken, Provider } from '@nestjs/common';
 import { getModelToken } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { PinoLogger } from 'nestjs-pino';
 import { EventPublisher } from '../kafka/event-publisher';
-import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
+import { kafkaOutboxSink, OutboxRelay, OutboxRelayOptions, OutboxSink } from './outbox-relay';
 
 /** The injection token of the relay for one collection's outbox. */
 export const outboxRelayToken = (modelName: string) => `OutboxRelay:${modelName}`;
@@ -13,15 +13,18 @@ export const outboxRelayToken = (modelName: string) => `OutboxRelay:${modelName}
  * `notify` it after a write), started once the application is up and drained on shutdown.
  * List them in the module that registers the model.
  */
-export function provideOutboxRelay(modelName: string, options?: OutboxRelayOptions): Provider[] {
+export function provideOutboxRelay(
+  modelName: string,
+  options: OutboxRelayOptions & { /** A provider of an OutboxSink; Kafka when absent. */ sink?: InjectionToken } = {},
+): Provider[] {
   const token = outboxRelayToken(modelName);
   return [
     {
       provide: token,
-      inject: [getModelToken(modelName), EventPublisher, PinoLogger],
-      useFactory: (model: Model<unknown>, publisher: EventPublisher, log: PinoLogger) => {
+      inject: [getModelToken(modelName), EventPublisher, PinoLogger, ...(options.sink ? [options.sink] : [])],
+      useFactory: (model: Model<unknown>, publisher: EventPublisher, log: PinoLogger, sink?: OutboxSink) => {
         log.setContext(token);
-        return new OutboxRelay(model.collection as never, publisher, log, options);
+        return new OutboxRelay(model.collection as never, sink ?? kafkaOutboxSink(publisher), log, options);
       },
     },
     {

@@ -14,6 +14,21 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
 }
 
+/**
+ * Where outbox entries go. Usually Kafka (`kafkaOutboxSink`); reporting also appends to its
+ * feeds first. `deliver` must be idempotent per entry: after a crash, entries are delivered again.
+ */
+export interface OutboxSink {
+  deliver(entries: OutboxEntry[]): Promise<void>;
+}
+
+export function kafkaOutboxSink(publisher: EventPublisher): OutboxSink {
+  return {
+    deliver: (entries) =>
+      publisher.publish(entries.map((entry) => ({ topic: entry.topic, key: entry.key, value: entry.value, headers: { 'ce-id': entry.eventId } }))),
+  };
+}
+
 /** Outbox-bearing documents are keyed by string ids (UUIDs). */
 export interface OutboxDocument {
   _id: string;
@@ -43,7 +58,7 @@ export class OutboxRelay {
 
   constructor(
     private readonly collection: Collection<OutboxDocument>,
-    private readonly publisher: EventPublisher,
+    private readonly sink: OutboxSink,
     private readonly log: LogSink,
     options: OutboxRelayOptions = {},
   ) {
@@ -124,6 +139,7 @@ export class OutboxRelay {
     const claimed = await this.collection
       .find({ _id: { $in: ids }, outboxLeaseOwner: this.owner }, { projection: { _id: 1, outbox: 1 } })
       .toArray();
+    for (const doc of claimed) doc.outbox ??= [];
     const withEvents = claimed.filter((doc) => doc.outbox.length > 0);
     const claimedIds = claimed.map((doc) => doc._id);
 
@@ -142,9 +158,7 @@ export class OutboxRelay {
       for (let position = 0; ; position++) {
         const entries = withEvents.filter((doc) => doc.outbox.length > position).map((doc) => doc.outbox[position]);
         if (entries.length === 0) break;
-        await this.publisher.publish(
-          entries.map((entry) => ({ topic: entry.topic, key: entry.key, value: entry.value, headers: { 'ce-id': entry.eventId } })),
-        );
+        await this.sink.deliver(entries);
       }
     } catch (error) {
       await this.release(claimedIds);

@@ -11,6 +11,14 @@ export class RejectedRosterRow {
   message!: string;
 }
 
+export class ReattributionSummary {
+  @ApiProperty({ description: 'Visits inside the look-back window whose visitor the upload concerns.' })
+  visitsChecked!: number;
+
+  @ApiProperty({ description: 'Of those, visits whose attribution changed: each is a correction in the feeds.' })
+  revisions!: number;
+}
+
 export class EligibilityUploadResponse {
   @ApiProperty({ example: 'LA_CARE' })
   plan!: string;
@@ -35,4 +43,7 @@ export class EligibilityUploadResponse {
 
   @ApiProperty({ format: 'uuid' })
   uploadId!: string;
+
+  @ApiProperty({ type: ReattributionSummary, description: 'Visits attributed again because of this upload.' })
+  reattribution!: ReattributionSummary;
 }

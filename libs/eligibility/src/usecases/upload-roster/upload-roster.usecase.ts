@@ -10,6 +10,19 @@ import { UploadRosterCommand } from './upload-roster.command';
 
 const BATCH_SIZE = 1000;
 const MAX_LISTED_REJECTIONS = 1000;
+/** Beyond this many distinct identifiers, "everyone in the look-back window" is cheaper to hold. */
+const MAX_TRACKED_IDENTIFIERS = 200_000;
+
+/**
+ * Member ids and CINs whose coverage an upload may have changed (PHI: for re-attribution only,
+ * never in responses or logs). `all` when too many to track.
+ */
+export type TouchedMembers = { all: true } | { all: false; identifiers: Set<string> };
+
+export interface UploadRosterResult {
+  response: Omit<EligibilityUploadResponse, 'reattribution'>;
+  touched: TouchedMembers;
+}
 
 /**
  * Streams a roster upload into the store in batches. Bad rows are reported one by one and never
@@ -23,7 +36,7 @@ export class UploadRosterUseCase {
     private readonly productLines: ProductLineCatalog,
   ) {}
 
-  async execute(command: UploadRosterCommand): Promise<EligibilityUploadResponse> {
+  async execute(command: UploadRosterCommand): Promise<UploadRosterResult> {
     const uploadId = randomUUID();
     const reader = new RosterLineReader(command.format);
     const allowedLines = this.productLines.of(command.plan);
@@ -31,6 +44,17 @@ export class UploadRosterUseCase {
     let rejected = 0;
     let accepted = 0;
     let batch: Coverage[] = [];
+    const identifiers = new Set<string>();
+    let trackAll = false;
+    const touch = (c: Pick<Coverage, 'memberId' | 'cin'>) => {
+      if (trackAll) return;
+      identifiers.add(c.memberId);
+      if (c.cin) identifiers.add(c.cin);
+      if (identifiers.size > MAX_TRACKED_IDENTIFIERS) {
+        trackAll = true;
+        identifiers.clear();
+      }
+    };
     const reject = (line: number, message: string) => {
       rejected++;
       if (rejectedRows.length < MAX_LISTED_REJECTIONS) rejectedRows.push({ line, code: 'ROSTER.INVALID_ROW', message });
@@ -55,6 +79,7 @@ export class UploadRosterUseCase {
         continue;
       }
       batch.push(row);
+      touch(row);
       if (batch.length >= BATCH_SIZE) {
         await this.coverages.upsert(uploadId, batch);
         accepted += batch.length;
@@ -64,10 +89,15 @@ export class UploadRosterUseCase {
     await this.coverages.upsert(uploadId, batch);
     accepted += batch.length;
 
-    const removed =
-      command.mode === 'REPLACE' && rejected === 0 && accepted > 0
-        ? await this.coverages.removeNotWrittenBy(command.plan, uploadId)
-        : 0;
-    return { plan: command.plan, mode: command.mode, accepted, rejected, rejectedRows, removed, uploadId };
+    let removed = 0;
+    if (command.mode === 'REPLACE' && rejected === 0 && accepted > 0) {
+      // Members whose spans disappear are touched too: their visits may lose their plan.
+      for (const gone of await this.coverages.identifiersNotWrittenBy(command.plan, uploadId)) touch(gone);
+      removed = await this.coverages.removeNotWrittenBy(command.plan, uploadId);
+    }
+    return {
+      response: { plan: command.plan, mode: command.mode, accepted, rejected, rejectedRows, removed, uploadId },
+      touched: trackAll ? { all: true } : { all: false, identifiers },
+    };
   }
 }

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { parseEvent, UtilizationRecordedV1Events } from '@crc/contracts';
+import { EventPublisher, kafkaOutboxSink, OutboxEntry, OutboxSink } from '@crc/platform';
+import { UtilizationFeedRepository } from './utilization-feed.repository';
+
+/**
+ * Delivers a revision's feed entries: first into the plan's pull feed (idempotent per entry,
+ * which also gives each its position), then to the plan's Kafka topic. A crash in between
+ * delivers again; both steps tolerate that.
+ */
+@Injectable()
+export class UtilizationFeedSink implements OutboxSink {
+  private readonly kafka: OutboxSink;
+
+  constructor(
+    private readonly feed: UtilizationFeedRepository,
+    publisher: EventPublisher,
+  ) {
+    this.kafka = kafkaOutboxSink(publisher);
+  }
+
+  async deliver(entries: OutboxEntry[]): Promise<void> {
+    const records = entries.map((entry) => {
+      const definition = Object.values(UtilizationRecordedV1Events).find((d) => d.topic === entry.topic);
+      if (!definition) throw new Error(`feed entry on unexpected topic ${entry.topic}`);
+      return parseEvent(definition, JSON.parse(entry.value)).data;
+    });
+    await this.feed.append(records);
+    await this.kafka.deliver(entries);
+  }
+}
