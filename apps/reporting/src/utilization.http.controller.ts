@@ -1,51 +1,158 @@
-import { Controller, Get, Param, ParseIntPipe, DefaultValuePipe, Query } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiForbiddenResponse,
+  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiProduces,
   ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
-  ApiBadRequestResponse,
 } from '@nestjs/swagger';
-import { ReadUtilizationFeedUseCase } from '@crc/attribution';
-import { ApiErrorResponse, PARTNER_PLANS, RequestValidationError, UtilizationPage } from '@crc/contracts';
-import { Authorize } from '@crc/platform';
-import { PartnerPlanPipe } from './partner-plan.pipe';
+import type { FastifyReply } from 'fastify';
+import {
+  FeedFormat,
+  ReadDisclosuresUseCase,
+  ReadUtilizationFeedUseCase,
+  SummarizeUtilizationUseCase,
+  toCsv,
+  toNdjson,
+} from '@crc/attribution';
+import {
+  ApiErrorResponse,
+  DisclosurePage,
+  ISO_DATE_PATTERN,
+  PARTNER_PLANS,
+  RequestValidationError,
+  startOfServiceDate,
+  UtilizationPage,
+  UtilizationSummary,
+} from '@crc/contracts';
 import type { PartnerPlan } from '@crc/contracts';
+import { Authorize, CurrentPrincipal, Principal } from '@crc/platform';
+import { PartnerPlanPipe } from './partner-plan.pipe';
 
-const limitPipe = new ParseIntPipe({
-  exceptionFactory: () => new RequestValidationError([{ field: 'limit', problems: ['must be an integer from 1 to 1000'] }]),
-});
+const MEDIA_TYPES: Record<FeedFormat, string> = {
+  json: 'application/json',
+  ndjson: 'application/x-ndjson',
+  csv: 'text/csv',
+};
+
+/** `?format=` wins (a spreadsheet user's browser sends no useful Accept); then the Accept header. */
+export function negotiateFormat(format: string | undefined, accept: string | undefined): FeedFormat {
+  if (format !== undefined) {
+    if (format === 'json' || format === 'ndjson' || format === 'csv') return format;
+    throw new RequestValidationError([{ field: 'format', problems: ['must be json, ndjson or csv'] }]);
+  }
+  const wanted = (accept ?? '').toLowerCase();
+  if (wanted.includes('text/csv')) return 'csv';
+  if (wanted.includes('ndjson')) return 'ndjson';
+  return 'json';
+}
+
+function readLimit(raw: string | undefined, max: number): number {
+  if (raw === undefined) return 100;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw new RequestValidationError([{ field: 'limit', problems: [`must be an integer from 1 to ${max}`] }]);
+  }
+  return limit;
+}
 
 @ApiTags('utilization feed')
 @ApiBearerAuth()
+@ApiParam({ name: 'plan', enum: PARTNER_PLANS })
 @ApiUnauthorizedResponse({ type: ApiErrorResponse })
-@ApiForbiddenResponse({ type: ApiErrorResponse, description: '`AUTH.WRONG_PLAN`: a partner reads only its own plan.' })
-@Controller('v1/partners/:plan/utilization')
+@ApiForbiddenResponse({ type: ApiErrorResponse, description: "`AUTH.WRONG_PLAN`: a partner reads only its own plan's data." })
+@Controller('v1/partners/:plan')
 export class UtilizationHttpController {
-  constructor(private readonly readFeed: ReadUtilizationFeedUseCase) {}
+  constructor(
+    private readonly readFeed: ReadUtilizationFeedUseCase,
+    private readonly summarize: SummarizeUtilizationUseCase,
+    private readonly readDisclosures: ReadDisclosuresUseCase,
+  ) {}
 
-  @Get()
+  @Get('utilization')
   @Authorize('partner')
   @ApiOperation({
     summary: "Read the plan's utilization feed",
     description:
-      'Attributed visits of the plan\'s own members, oldest first. A change to a visit is a new record (`revision` + 1) that names the record it `supersedes`; `VOIDED` means the visit is no longer the plan\'s. Community visitors never appear.',
+      "Attributed visits of the plan's own members, oldest first. A change to a visit is a new record (`revision` + 1) naming the record it " +
+      "`supersedes`; `VOIDED` means the visit is no longer the plan's. Community visitors never appear. " +
+      'JSON (a page object), NDJSON (one record per line) or CSV (with a header row), by `Accept` or `?format=`; for NDJSON and CSV the ' +
+      'next cursor is in the `X-Next-Cursor` header (and `X-Has-More`). Every read is recorded in the disclosure ledger.',
   })
-  @ApiParam({ name: 'plan', enum: PARTNER_PLANS })
-  @ApiQuery({ name: 'since', required: false, description: 'A `nextCursor` from an earlier page; omit to start from the beginning.' })
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } })
+  @ApiQuery({ name: 'since', required: false, description: 'A `nextCursor` from an earlier page, or a date YYYY-MM-DD (records published from that day on, Los Angeles time). Omit to start from the beginning.' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 5000, default: 100 } })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'ndjson', 'csv'] })
+  @ApiHeader({ name: 'Accept', required: false, description: 'application/json (default), application/x-ndjson or text/csv' })
+  @ApiProduces('application/json', 'application/x-ndjson', 'text/csv')
   @ApiOkResponse({ type: UtilizationPage })
   @ApiBadRequestResponse({ type: ApiErrorResponse, description: '`FEED.INVALID_CURSOR` or `REQUEST.VALIDATION_FAILED`.' })
-  read(
+  async read(
     @Param('plan', PartnerPlanPipe) plan: PartnerPlan,
     @Query('since') since: string | undefined,
-    @Query('limit', new DefaultValuePipe(100), limitPipe) limit: number,
-  ): Promise<UtilizationPage> {
-    if (limit < 1 || limit > 1000) throw new RequestValidationError([{ field: 'limit', problems: ['must be an integer from 1 to 1000'] }]);
-    return this.readFeed.execute({ plan, since, limit });
+    @Query('limit') limitParam: string | undefined,
+    @Query('format') formatParam: string | undefined,
+    @Headers('accept') accept: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UtilizationPage | string> {
+    const format = negotiateFormat(formatParam, accept);
+    const limit = readLimit(limitParam, format === 'json' ? 1000 : 5000);
+    const page = await this.readFeed.execute({ plan, since, limit, format, recipient: principal.credentialId });
+    if (format === 'json') return page;
+    void reply
+      .header('content-type', `${MEDIA_TYPES[format]}; charset=utf-8`)
+      .header('x-next-cursor', page.nextCursor)
+      .header('x-has-more', String(page.hasMore))
+      .header('link', `</v1/partners/${plan}/utilization?since=${page.nextCursor}&limit=${limit}&format=${format}>; rel="next"`);
+    return format === 'csv' ? toCsv(page.items, true) : toNdjson(page.items);
+  }
+
+  @Get('utilization/summary')
+  @Authorize('partner')
+  @ApiOperation({
+    summary: 'Monthly summary per center, product line and service',
+    description:
+      "The plan's visits in a month (by service date), and community visits per center with the plan's share of them for the cost split. " +
+      'Counts only; a count from 1 to 10 is published as suppressed (null), never as a number.',
+  })
+  @ApiQuery({ name: 'month', required: true, example: '2026-11' })
+  @ApiOkResponse({ type: UtilizationSummary })
+  @ApiBadRequestResponse({ type: ApiErrorResponse, description: '`SUMMARY.INVALID_MONTH`.' })
+  summary(
+    @Param('plan', PartnerPlanPipe) plan: PartnerPlan,
+    @Query('month') month: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<UtilizationSummary> {
+    return this.summarize.execute(plan, month ?? '', principal.credentialId);
+  }
+
+  @Get('disclosures')
+  @Authorize('partner')
+  @ApiOperation({
+    summary: "The disclosure ledger of the plan's data",
+    description: 'Every disclosure (feed pages, summaries, the Kafka topic): when, to whom, through which channel, which fields, which range, how many records.',
+  })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD (inclusive, Los Angeles time); default 30 days ago.' })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD (inclusive); default today.' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } })
+  @ApiOkResponse({ type: DisclosurePage })
+  async disclosures(
+    @Param('plan', PartnerPlanPipe) plan: PartnerPlan,
+    @Query('from') from: string | undefined,
+    @Query('to') to: string | undefined,
+    @Query('limit') limitParam: string | undefined,
+  ): Promise<DisclosurePage> {
+    for (const [field, value] of [['from', from], ['to', to]] as const) {
+      if (value !== undefined && !ISO_DATE_PATTERN.test(value)) throw new RequestValidationError([{ field, problems: ['must be a date as YYYY-MM-DD'] }]);
+    }
+    const start = from ? startOfServiceDate(from) : new Date(Date.now() - 30 * 24 * 3600_000);
+    const end = to ? new Date(startOfServiceDate(to).getTime() + 24 * 3600_000) : new Date(Date.now() + 60_000);
+    return { items: await this.readDisclosures.execute(plan, start, end, readLimit(limitParam, 1000)) };
   }
 }

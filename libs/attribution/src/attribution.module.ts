@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AttributionPolicy } from './domain/attribution-policy';
 import { provideOutboxRelay } from '@crc/platform';
+import { DisclosureLedger } from './persistence/disclosure-ledger.repository';
+import { DisclosureDocument, DisclosureSchema } from './persistence/disclosure.schema';
 import { UtilizationFeedRepository } from './persistence/utilization-feed.repository';
 import { UtilizationFeedSink } from './persistence/utilization-feed.sink';
 import {
@@ -17,6 +19,8 @@ import { VisitRecordDocument, VisitRecordSchema } from './persistence/visit-reco
 import { ATTRIBUTION_POLICY, AttributeVisitUseCase } from './usecases/attribute-visit/attribute-visit.usecase';
 import { ReadUtilizationFeedUseCase } from './usecases/read-utilization-feed/read-utilization-feed.usecase';
 import { ReattributeVisitsUseCase } from './usecases/reattribute-visits/reattribute-visits.usecase';
+import { ReadDisclosuresUseCase } from './usecases/read-disclosures/read-disclosures.usecase';
+import { SummarizeUtilizationUseCase } from './usecases/summarize-utilization/summarize-utilization.usecase';
 import { RecordVisitEventsUseCase } from './usecases/record-visit-events/record-visit-events.usecase';
 
 /**
@@ -36,6 +40,7 @@ export class AttributionModule {
           { name: VisitAttributionDocument.name, schema: VisitAttributionSchema },
           { name: UtilizationRecordDocument.name, schema: UtilizationRecordSchema },
           { name: SequenceDocument.name, schema: SequenceSchema },
+          { name: DisclosureDocument.name, schema: DisclosureSchema },
         ]),
       ],
       providers: [
@@ -49,8 +54,18 @@ export class AttributionModule {
         RecordVisitEventsUseCase,
         ReadUtilizationFeedUseCase,
         ReattributeVisitsUseCase,
+        DisclosureLedger,
+        ReadDisclosuresUseCase,
+        SummarizeUtilizationUseCase,
       ],
-      exports: [RecordVisitEventsUseCase, ReadUtilizationFeedUseCase, AttributeVisitUseCase, ReattributeVisitsUseCase],
+      exports: [
+        RecordVisitEventsUseCase,
+        ReadUtilizationFeedUseCase,
+        AttributeVisitUseCase,
+        ReattributeVisitsUseCase,
+        ReadDisclosuresUseCase,
+        SummarizeUtilizationUseCase,
+      ],
     };
   }
 }

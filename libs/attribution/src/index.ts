@@ -7,3 +7,7 @@ export * from './usecases/attribute-visit/attribute-visit.usecase';
 export * from './usecases/record-visit-events/record-visit-events.usecase';
 export * from './usecases/read-utilization-feed/read-utilization-feed.usecase';
 export * from './usecases/reattribute-visits/reattribute-visits.usecase';
+export * from './domain/feed-formats';
+export * from './domain/utilization-summary';
+export * from './usecases/read-disclosures/read-disclosures.usecase';
+export * from './usecases/summarize-utilization/summarize-utilization.usecase';

@@ -14,3 +14,6 @@ export * from './errors/domain-error';
 export * from './http/check-in/check-out.request.dto';
 export * from './http/check-in/kiosk-sync.dto';
 export * from './http/check-in/open-visits.response.dto';
+export * from './http/utilization/disclosure.response.dto';
+export * from './privacy';
+export * from './http/utilization/utilization-summary.response.dto';

@@ -14,3 +14,9 @@ export function serviceDateOf(instant: Date): string {
 }
 
 export const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The instant a service date begins in America/Los_Angeles (midnight there is 07:00 or 08:00 UTC). */
+export function startOfServiceDate(serviceDate: string): Date {
+  const daylight = new Date(`${serviceDate}T07:00:00.000Z`);
+  return serviceDateOf(daylight) === serviceDate ? daylight : new Date(`${serviceDate}T08:00:00.000Z`);
+}

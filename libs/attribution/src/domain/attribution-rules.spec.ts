@@ -1,5 +1,5 @@
 import type { Coverage } from '@crc/eligibility';
-import { serviceDateOf } from '@crc/contracts';
+import { serviceDateOf, startOfServiceDate } from '@crc/contracts';
 import { DEFAULT_ATTRIBUTION_POLICY, parseCommunityShares, parsePlanPartnerPlans } from './attribution-policy';
 import { attributeVisit, sameAttribution, VisitForAttribution } from './attribution-rules';
 
@@ -191,6 +191,11 @@ describe('service date of a visit, in America/Los_Angeles', () => {
     ['late evening in Los Angeles is the next day in UTC but not the next service date', '2026-03-02T05:30:00Z', '2026-03-01'],
   ])('%s', (_name, instant, expected) => {
     expect(serviceDateOf(new Date(instant))).toBe(expected);
+  });
+
+  it('knows when a service date begins, in winter and in summer', () => {
+    expect(startOfServiceDate('2026-11-28').toISOString()).toBe('2026-11-28T08:00:00.000Z');
+    expect(startOfServiceDate('2026-07-04').toISOString()).toBe('2026-07-04T07:00:00.000Z');
   });
 
   it('a visit at 23:30 Los Angeles time is attributed on that date: coverage ending that day still applies', () => {

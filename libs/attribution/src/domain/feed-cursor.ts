@@ -1,9 +1,9 @@
-import { DomainError } from '@crc/contracts';
+import { DomainError, ISO_DATE_PATTERN, startOfServiceDate } from '@crc/contracts';
 
 export class InvalidCursorError extends DomainError {
   constructor() {
-    super('FEED.INVALID_CURSOR', 'The cursor is not one this feed handed out.', 'INVALID', [
-      { field: 'since', problems: ['must be a nextCursor value from an earlier page'] },
+    super('FEED.INVALID_CURSOR', 'since must be a nextCursor from an earlier page or a date as YYYY-MM-DD.', 'INVALID', [
+      { field: 'since', problems: ['must be a nextCursor value from an earlier page, or a date as YYYY-MM-DD'] },
     ]);
   }
 }
@@ -11,6 +11,18 @@ export class InvalidCursorError extends DomainError {
 /** Opaque to clients; a position in one plan's feed. */
 export function encodeCursor(seq: number): string {
   return Buffer.from(`u1:${seq}`, 'utf8').toString('base64url');
+}
+
+/** `since` is a cursor from an earlier page, or a date (YYYY-MM-DD: entries published from then on). */
+export type FeedPosition = { afterSeq: number } | { publishedFrom: Date };
+
+export function readSince(since: string | undefined): FeedPosition {
+  if (since && ISO_DATE_PATTERN.test(since)) {
+    const date = new Date(`${since}T12:00:00Z`);
+    if (Number.isNaN(date.getTime()) || !date.toISOString().startsWith(since)) throw new InvalidCursorError();
+    return { publishedFrom: startOfServiceDate(since) };
+  }
+  return { afterSeq: decodeCursor(since) };
 }
 
 export function decodeCursor(cursor: string | undefined): number {

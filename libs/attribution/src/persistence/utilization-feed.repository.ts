@@ -55,6 +55,18 @@ export class UtilizationFeedRepository {
     }
   }
 
+  /** The feed position just before the first entry published at or after an instant. */
+  async seqBefore(plan: PartnerPlan, publishedFrom: Date): Promise<number> {
+    const first = await this.records
+      .findOne({ feedPlan: plan, publishedAt: { $gte: publishedFrom } }, { seq: 1 })
+      .sort({ seq: 1 })
+      .lean<{ seq: number }>()
+      .exec();
+    if (first) return first.seq - 1;
+    const last = await this.records.findOne({ feedPlan: plan }, { seq: 1 }).sort({ seq: -1 }).lean<{ seq: number }>().exec();
+    return last?.seq ?? 0;
+  }
+
   async page(plan: PartnerPlan, afterSeq: number, limit: number): Promise<UtilizationRecordDocument[]> {
     return this.records
       .find({ feedPlan: plan, seq: { $gt: afterSeq } })

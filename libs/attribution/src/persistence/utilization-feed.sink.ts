@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { parseEvent, UtilizationRecordedV1Events } from '@crc/contracts';
 import { EventPublisher, kafkaOutboxSink, OutboxEntry, OutboxSink } from '@crc/platform';
+import { DisclosureLedger } from './disclosure-ledger.repository';
 import { UtilizationFeedRepository } from './utilization-feed.repository';
 
 /**
@@ -14,6 +15,7 @@ export class UtilizationFeedSink implements OutboxSink {
 
   constructor(
     private readonly feed: UtilizationFeedRepository,
+    private readonly ledger: DisclosureLedger,
     publisher: EventPublisher,
   ) {
     this.kafka = kafkaOutboxSink(publisher);
@@ -26,6 +28,20 @@ export class UtilizationFeedSink implements OutboxSink {
       return parseEvent(definition, JSON.parse(entry.value)).data;
     });
     await this.feed.append(records);
+    // The plan's topic is a disclosure like any other; recorded before it happens.
+    for (const [plan, definition] of Object.entries(UtilizationRecordedV1Events)) {
+      const ofPlan = records.filter((r) => r.feedPlan === plan);
+      if (ofPlan.length === 0) continue;
+      await this.ledger.record({
+        plan: plan as keyof typeof UtilizationRecordedV1Events,
+        recipient: `kafka:${definition.topic}`,
+        channel: 'KAFKA_TOPIC',
+        fields: [...new Set(ofPlan.flatMap((r) => Object.entries(r).filter(([, v]) => v !== undefined).map(([k]) => k)))].sort(),
+        containsPhi: ofPlan.some((r) => r.memberId !== undefined),
+        records: ofPlan.length,
+        range: { recordIds: ofPlan.map((r) => r.recordId) },
+      });
+    }
     await this.kafka.deliver(entries);
   }
 }

@@ -38,6 +38,8 @@ export class UtilizationRecordDocument {
 export const UtilizationRecordSchema = SchemaFactory.createForClass(UtilizationRecordDocument);
 // Serves the feed read: a plan's entries after a cursor, in order.
 UtilizationRecordSchema.index({ feedPlan: 1, seq: 1 }, { unique: true });
+// Serves `since=<date>`: where in a plan's feed a day's entries begin.
+UtilizationRecordSchema.index({ feedPlan: 1, publishedAt: 1 });
 
 @Schema({ collection: 'sequences', versionKey: false })
 export class SequenceDocument {

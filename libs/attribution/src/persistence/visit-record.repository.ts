@@ -4,6 +4,7 @@ import type { Model } from 'mongoose';
 import { VisitCheckedInV1, VisitCheckedOutV1 } from '@crc/contracts';
 import { documentKey, documentLocks } from '@crc/platform';
 import { Attribution } from '../domain/attribution-rules';
+import { SummarisedVisit } from '../domain/utilization-summary';
 import { VisitRecordDocument } from './visit-record.schema';
 
 const DUPLICATE_KEY = 11000;
@@ -91,6 +92,20 @@ export class VisitRecordRepository {
       .lean<Array<{ _id: string }>>()
       .exec();
     return docs.map((d) => d._id);
+  }
+
+  /** Attributed visits of a service-date range, for summaries: facts and plan, no identities. */
+  async *attributedBetween(fromDate: string, toDate: string): AsyncGenerator<SummarisedVisit> {
+    const cursor = this.records
+      .find(
+        { serviceDate: { $gte: fromDate, $lte: toDate }, attribution: { $exists: true } },
+        { _id: 0, centerId: 1, purposes: 1, 'attribution.plan': 1, 'attribution.productLine': 1 },
+      )
+      .lean<Array<Pick<VisitRecordDocument, 'centerId' | 'purposes' | 'attribution'>>>()
+      .cursor({ batchSize: 2000 });
+    for await (const doc of cursor) {
+      yield { centerId: doc.centerId, plan: doc.attribution!.plan, productLine: doc.attribution!.productLine, purposes: doc.purposes };
+    }
   }
 
   /** Event application and re-attribution may touch one visit at once (see DocumentLocks). */

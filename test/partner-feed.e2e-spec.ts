@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { serviceDateOf } from '@crc/contracts';
+import { aCheckIn, devTokens, eventually, seedFile } from '@crc/testing';
+import { startTestSystem, TestSystem } from './support/test-system';
+
+/** What a plan pulls: the same feed as JSON, NDJSON or CSV, a monthly summary, and the ledger of it all. */
+describe('partner utilization feed', () => {
+  const center = 'crc-inglewood';
+  let system: TestSystem;
+  const today = serviceDateOf(new Date());
+
+  beforeAll(async () => {
+    system = await startTestSystem(['checkin', 'reporting']);
+    for (const [plan, file] of [
+      ['LA_CARE', 'la-care.ndjson'],
+      ['BLUE_SHIELD_PROMISE', 'blue-shield-promise.ndjson'],
+    ] as const) {
+      await system
+        .api('reporting', devTokens.partner(plan))
+        .put(`/v1/partners/${plan}/eligibility`, readFileSync(seedFile('rosters', file), 'utf8'), { 'content-type': 'application/x-ndjson' });
+    }
+    const kiosk = system.api('checkin', devTokens.kiosk(center));
+    const visits = [
+      ...Array.from({ length: 12 }, () => aCheckIn({ memberId: 'LAC100001', purposes: ['EXERCISE_CLASS'] })),
+      ...Array.from({ length: 3 }, () => aCheckIn({ memberId: 'LAC100002', purposes: ['HEALTH_SCREENING'] })),
+      ...Array.from({ length: 12 }, () => aCheckIn({ purposes: ['TELEHEALTH_WIFI'] })),
+      aCheckIn({ memberId: 'BSP200002' }),
+    ];
+    for (const body of visits) expect((await kiosk.post(`/v1/centers/${center}/check-ins`, body)).status).toBe(201);
+    await eventually(
+      async () => (await system.api('reporting', devTokens.partner('LA_CARE')).get('/v1/partners/LA_CARE/utilization?limit=1000')).body.items.length,
+      (n) => n === 15,
+      { what: '15 L.A. Care records' },
+    );
+  });
+
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  const laCare = () => system.api('reporting', devTokens.partner('LA_CARE'));
+
+  it('serves the same records as JSON, NDJSON and CSV, with the cursor in a header for the line formats', async () => {
+    const json = await laCare().get('/v1/partners/LA_CARE/utilization?limit=1000');
+    const ndjson = await laCare().get('/v1/partners/LA_CARE/utilization?limit=1000', { accept: 'application/x-ndjson' });
+    const csv = await laCare().get('/v1/partners/LA_CARE/utilization?limit=1000&format=csv');
+
+    expect(ndjson.headers.get('content-type')).toContain('application/x-ndjson');
+    const lines = (ndjson.body as string).trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toEqual(json.body.items);
+    expect(ndjson.headers.get('x-next-cursor')).toBe(json.body.nextCursor);
+    expect(ndjson.headers.get('x-has-more')).toBe('false');
+
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const rows = (csv.body as string).trimEnd().split('\r\n');
+    expect(rows[0].split(',')).toEqual(expect.arrayContaining(['recordId', 'memberId', 'productLine', 'ruleVersion']));
+    expect(rows).toHaveLength(16);
+    const header = rows[0].split(',');
+    const firstRow = rows[1].split(',');
+    expect(firstRow[header.indexOf('recordId')]).toBe(json.body.items[0].recordId);
+    expect(firstRow[header.indexOf('memberId')]).toBe(json.body.items[0].memberId);
+  });
+
+  it('pages with the cursor and reads from a date', async () => {
+    const first = await laCare().get('/v1/partners/LA_CARE/utilization?limit=10');
+    const second = await laCare().get(`/v1/partners/LA_CARE/utilization?limit=10&since=${first.body.nextCursor}`);
+    expect(first.body.hasMore).toBe(true);
+    expect(second.body.items).toHaveLength(5);
+    expect(second.body.hasMore).toBe(false);
+    expect(new Set([...first.body.items, ...second.body.items].map((r: { recordId: string }) => r.recordId)).size).toBe(15);
+
+    expect((await laCare().get(`/v1/partners/LA_CARE/utilization?since=${today}`)).body.items).toHaveLength(15);
+    const tomorrow = serviceDateOf(new Date(Date.now() + 36 * 3600_000));
+    const none = await laCare().get(`/v1/partners/LA_CARE/utilization?since=${tomorrow}`);
+    expect(none.body.items).toEqual([]);
+
+    const bad = await laCare().get('/v1/partners/LA_CARE/utilization?since=not-a-cursor');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('FEED.INVALID_CURSOR');
+    expect((await laCare().get('/v1/partners/LA_CARE/utilization?format=xml')).status).toBe(400);
+  });
+
+  it('summarises the month per center, product line and service, with small cells suppressed and the community split', async () => {
+    // Community visits have no feed record to wait for: wait until reporting has counted them all.
+    const summary = await eventually(
+      () => laCare().get(`/v1/partners/LA_CARE/utilization/summary?month=${today.slice(0, 7)}`),
+      (r) => r.body.community?.[0]?.visits === 12,
+      { what: 'all community visits counted' },
+    );
+    expect(summary.status).toBe(200);
+    expect(summary.body.rows).toEqual([
+      { centerId: center, productLine: 'MEDI_CAL', service: 'EXERCISE_CLASS', visits: 12, suppressed: false },
+      { centerId: center, productLine: 'MEDI_CAL', service: 'HEALTH_SCREENING', visits: null, suppressed: true },
+    ]);
+    expect(summary.body.community).toEqual([{ centerId: center, visits: 12, suppressed: false, planShare: 6 }]);
+    expect(summary.body.totalVisits).toBe(15);
+    expect(JSON.stringify(summary.body)).not.toContain('LAC1000');
+
+    const bad = await laCare().get('/v1/partners/LA_CARE/utilization/summary?month=2026-13');
+    expect(bad.body.error.code).toBe('SUMMARY.INVALID_MONTH');
+  });
+
+  it("records every disclosure in the plan's ledger, readable by that plan only", async () => {
+    const ledger = await eventually(
+      async () => (await laCare().get('/v1/partners/LA_CARE/disclosures?limit=1000')).body.items as Array<Record<string, any>>,
+      (items) => ['FEED_JSON', 'FEED_NDJSON', 'FEED_CSV', 'SUMMARY', 'KAFKA_TOPIC'].every((c) => items.some((i) => i.channel === c)),
+      { what: 'every channel in the ledger' },
+    );
+    const csv = ledger.find((i) => i.channel === 'FEED_CSV')!;
+    expect(csv).toMatchObject({ plan: 'LA_CARE', recipient: 'partner:LA_CARE:0', containsPhi: true, records: 15 });
+    expect(csv.fields).toEqual(expect.arrayContaining(['memberId', 'visitId', 'serviceDate']));
+    expect(ledger.find((i) => i.channel === 'SUMMARY')).toMatchObject({ containsPhi: false, range: { month: today.slice(0, 7) } });
+    expect(ledger.filter((i) => i.channel === 'KAFKA_TOPIC').reduce((n, i) => n + i.records, 0)).toBe(15);
+
+    const other = await system.api('reporting', devTokens.partner('BLUE_SHIELD_PROMISE')).get('/v1/partners/LA_CARE/disclosures');
+    expect(other.status).toBe(403);
+  });
+});
