@@ -78,7 +78,9 @@ describe('reporting consumer', () => {
         return { visitor, visitId, checkedOutAt: checkedOutAt.toISOString(), events: [checkedIn, checkedOut] };
       }),
     );
-    const messages = visits.flatMap((v) => v.events.map((e) => ({ topic: topic(e.type), key: v.visitId, value: JSON.stringify(e) })));
+    const messages: Array<{ topic: string; key: string; value: string }> = visits.flatMap((v) =>
+      v.events.map((e) => ({ topic: topic(e.type), key: v.visitId, value: JSON.stringify(e) })),
+    );
     // Every event twice, all shuffled (a deterministic shuffle: reproducible failures).
     let seed = 42;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
