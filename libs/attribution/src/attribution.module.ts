@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AttributionPolicy } from './domain/attribution-policy';
-import { provideOutboxRelay } from '@crc/platform';
+import { provideIdentityRetention, provideOutboxRelay } from '@crc/platform';
 import { DisclosureLedger } from './persistence/disclosure-ledger.repository';
 import { DisclosureDocument, DisclosureSchema } from './persistence/disclosure.schema';
 import { UtilizationFeedRepository } from './persistence/utilization-feed.repository';
@@ -50,6 +50,10 @@ export class AttributionModule {
         UtilizationFeedRepository,
         UtilizationFeedSink,
         ...provideOutboxRelay(VisitAttributionDocument.name, { sink: UtilizationFeedSink }),
+        ...provideIdentityRetention([
+          { modelName: VisitRecordDocument.name, serviceDateField: 'serviceDate', identityFields: ['memberId'] },
+          { modelName: UtilizationRecordDocument.name, serviceDateField: 'serviceDate', identityFields: ['memberId'] },
+        ]),
         AttributeVisitUseCase,
         RecordVisitEventsUseCase,
         ReadUtilizationFeedUseCase,

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { IdempotencyModule, provideOutboxRelay } from '@crc/platform';
+import { IdempotencyModule, provideIdentityRetention, provideOutboxRelay } from '@crc/platform';
 import { TIME_POLICY } from './domain/time-policy.token';
 import { TimePolicy } from './domain/visit';
 import { VisitRepository } from './persistence/visit.repository';
@@ -25,6 +25,7 @@ export class CheckInModule {
         VisitRepository,
         ...USE_CASES,
         ...provideOutboxRelay(VisitDocument.name),
+        ...provideIdentityRetention([{ modelName: VisitDocument.name, serviceDateField: 'serviceDate', identityFields: ['visitor.memberId'] }]),
       ],
       exports: USE_CASES,
     };

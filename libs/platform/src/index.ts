@@ -26,3 +26,4 @@ export * from './idempotency/idempotency-key';
 export * from './idempotency/idempotency.store';
 export * from './idempotency/idempotency.module';
 export * from './concurrency/document-locks';
+export * from './retention/identity-retention';

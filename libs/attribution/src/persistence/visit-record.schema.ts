@@ -32,6 +32,8 @@ export class VisitRecordDocument {
   /** PHI; erased after the retention period, the visit facts remain. */
   @Prop({ type: String }) memberId?: string;
   @Prop({ type: String }) selfReportedPlan?: SelfReportedPlan;
+  /** Set when retention erased the member id (see provideIdentityRetention). */
+  @Prop() identityErased?: boolean;
   @Prop({ type: [String], default: [] }) appliedEventIds!: string[];
   /** The current attribution, copied from the visit's attribution ledger for the dashboards. */
   @Prop({ type: AttributionState }) attribution?: AttributionState;

@@ -69,4 +69,15 @@ export abstract class ServiceEnvironment {
   @IsInt()
   @Min(1)
   IDEMPOTENCY_SWEEP_INTERVAL_SECONDS = 3600;
+
+  /** After this many days a visit keeps its facts but loses the visitor's identity (member id). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  IDENTITY_RETENTION_DAYS = 730;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  IDENTITY_RETENTION_SWEEP_SECONDS = 3600;
 }

@@ -31,8 +31,9 @@ export class AttributeVisitUseCase {
   /** Returns whether a new revision was recorded. */
   async execute(visitId: string): Promise<boolean> {
     const record = await this.visits.get(visitId);
-    // Until the check-in itself arrives we do not know who the visitor was.
-    if (!record || !record.checkInSeen || !record.checkedInAt) return false;
+    // Until the check-in itself arrives we do not know who the visitor was; once the identity is
+    // erased (past retention) the last attribution stands.
+    if (!record || !record.checkInSeen || !record.checkedInAt || record.identityErased) return false;
     const coverages = record.memberId ? await this.coverages.findByIdentifier(record.memberId) : [];
     const attribution = attributeVisit(
       { serviceDate: record.serviceDate, memberId: record.memberId, selfReportedPlan: record.selfReportedPlan ?? 'NONE' },
