@@ -25,6 +25,8 @@ export interface TestSystem {
   readonly mongoUri: string;
   api(service: ServiceName, token?: string): ApiClient;
   app(service: ServiceName): NestFastifyApplication;
+  /** The environment a service of this system runs with (for tools that run alongside it). */
+  envOf(service: ServiceName): Record<string, string | undefined>;
   /** Stops one service (as a crash or a deploy would) and starts it again on the same port. */
   restart(service: ServiceName): Promise<void>;
   close(): Promise<void>;
@@ -71,6 +73,7 @@ export async function startTestSystem(services: ServiceName[], extraEnv: Record<
     kafkaBrokers,
     mongoUri,
     api: (service, token) => new ApiClient(`http://127.0.0.1:${ports.get(service)}`, token),
+    envOf: (service) => envOf(service, ports.get(service) ?? 0),
     app: (service) => {
       const app = apps.get(service);
       if (!app) throw new Error(`${service} is not running in this test system`);

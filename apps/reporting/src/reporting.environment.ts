@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { IsDatabaseName, IsPort, ServiceEnvironment } from '@crc/platform';
 
 export class ReportingEnvironment extends ServiceEnvironment {
@@ -14,6 +14,10 @@ export class ReportingEnvironment extends ServiceEnvironment {
   /** Consumer group of the live projections; a rebuild uses a group of its own. */
   @Matches(/^[A-Za-z0-9._-]{1,100}$/)
   REPORTING_CONSUMER_GROUP = 'crc.reporting.projections.v1';
+
+  /** Off for one-off tools (the rebuild) that run the module without consuming live. */
+  @IsIn(['true', 'false'])
+  REPORTING_CONSUMER_ENABLED = 'true';
 
   /** L.A. Care plan partners attributed to another CRC partner: `CODE=PLAN,...`. */
   @Matches(/^([A-Z0-9_]+=(LA_CARE|BLUE_SHIELD_PROMISE))?(,[A-Z0-9_]+=(LA_CARE|BLUE_SHIELD_PROMISE))*$/)

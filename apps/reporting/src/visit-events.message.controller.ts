@@ -25,6 +25,7 @@ export class VisitEventsMessageController implements OnApplicationBootstrap, OnM
   }
 
   onApplicationBootstrap(): void {
+    if (this.config.REPORTING_CONSUMER_ENABLED !== 'true') return;
     this.consumer = new EventConsumer(this.connection.kafka, this.connection.topics, this.publisher, this.log, {
       groupId: this.config.REPORTING_CONSUMER_GROUP,
       service: 'reporting',

@@ -63,6 +63,7 @@ export class AttributionModule {
         SummarizeUtilizationUseCase,
       ],
       exports: [
+        VisitRecordRepository,
         RecordVisitEventsUseCase,
         ReadUtilizationFeedUseCase,
         AttributeVisitUseCase,

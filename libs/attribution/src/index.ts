@@ -11,3 +11,4 @@ export * from './domain/feed-formats';
 export * from './domain/utilization-summary';
 export * from './usecases/read-disclosures/read-disclosures.usecase';
 export * from './usecases/summarize-utilization/summarize-utilization.usecase';
+export * from './persistence/visit-record.repository';

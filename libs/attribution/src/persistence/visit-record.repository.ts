@@ -62,6 +62,17 @@ export class VisitRecordRepository {
     );
   }
 
+  /** All visit ids, a page at a time in id order. */
+  async visitIdsAfter(afterId: string, limit: number): Promise<string[]> {
+    const docs = await this.records.find({ _id: { $gt: afterId } }, { _id: 1 }).sort({ _id: 1 }).limit(limit).lean<Array<{ _id: string }>>().exec();
+    return docs.map((d) => d._id);
+  }
+
+  /** Empties the projection before a rebuild (indexes stay). */
+  async removeAll(): Promise<number> {
+    return (await this.records.deleteMany({}).exec()).deletedCount;
+  }
+
   async get(visitId: string): Promise<VisitRecordDocument | undefined> {
     return (await this.records.findById(visitId).lean<VisitRecordDocument>().exec()) ?? undefined;
   }

@@ -22,6 +22,8 @@ export interface EventConsumerOptions {
   fromBeginning?: boolean;
   /** Events handed to `handle` at once; offsets are committed after each such chunk is durable. */
   chunkSize?: number;
+  /** Called after each chunk is done (handled or dead-lettered), with the last offset: for progress. */
+  onChunkDone?: (position: { topic: string; partition: number; offset: string; messages: number }) => void;
 }
 
 /**
@@ -86,6 +88,7 @@ export class EventConsumer {
           if (dead.length > 0) await this.publisher.publish(dead);
           if (valid.length > 0) await this.options.handle(valid);
           resolveOffset(chunk[chunk.length - 1].offset);
+          this.options.onChunkDone?.({ topic, partition: batch.partition, offset: chunk[chunk.length - 1].offset, messages: chunk.length });
           await commitOffsetsIfNecessary();
           await heartbeat();
           this.crashes = 0;

@@ -18,7 +18,11 @@ export class RecordVisitEventsUseCase {
     private readonly attributeVisit: AttributeVisitUseCase,
   ) {}
 
-  async execute(events: ConsumedEvent[]): Promise<void> {
+  /**
+   * `attribute: false` records the facts only (a rebuild attributes each visit once at the end,
+   * so that half-replayed visits never reach the feeds).
+   */
+  async execute(events: ConsumedEvent[], options: { attribute?: boolean } = {}): Promise<void> {
     for (const event of events) {
       const { id, data } = event.envelope;
       switch (event.definition.topic) {
@@ -32,7 +36,7 @@ export class RecordVisitEventsUseCase {
           continue;
       }
       // Even when the event was a redelivery: the previous attempt may have stopped before this.
-      await this.attributeVisit.execute((data as { visitId: string }).visitId);
+      if (options.attribute !== false) await this.attributeVisit.execute((data as { visitId: string }).visitId);
     }
   }
 }

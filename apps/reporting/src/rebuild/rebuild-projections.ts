@@ -1,0 +1,115 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { AttributeVisitUseCase, RecordVisitEventsUseCase, VISIT_EVENT_DEFINITIONS, VisitRecordRepository } from '@crc/attribution';
+import { EventConsumer, EventPublisher, KafkaConnection } from '@crc/platform';
+import { ReportingEnvironment } from '../reporting.environment';
+
+export interface RebuildProgress {
+  done: number;
+  total: number;
+}
+
+export interface RebuildResult {
+  removed: number;
+  events: number;
+  /** Visits whose rebuilt attribution differs from what the feeds said: each got a correction. */
+  corrections: number;
+  seconds: number;
+}
+
+/**
+ * Drops the visit projection and replays the visit topics from the beginning into it, up to the
+ * end the topics had when the rebuild began (the live consumer carries on from there). Replaying
+ * is safe while the service runs: applying an event is idempotent and order does not matter.
+ * The attribution ledger and the feeds are kept: a visit whose replayed attribution equals what
+ * the plans were told gets no new revision; one that differs (say, after a rule fix) gets a correction.
+ */
+export async function rebuildProjections(app: INestApplicationContext, onProgress: (progress: RebuildProgress) => void): Promise<RebuildResult> {
+  const started = Date.now();
+  const config = app.get(ReportingEnvironment);
+  const connection = app.get(KafkaConnection);
+  const log = await app.resolve(PinoLogger);
+  const topics = VISIT_EVENT_DEFINITIONS.map((d) => d.topic);
+
+  const admin = connection.kafka.admin();
+  await admin.connect();
+  const ends = new Map<string, number>();
+  let total = 0;
+  try {
+    await connection.ensureTopics(topics);
+    for (const topic of topics) {
+      for (const p of await admin.fetchTopicOffsets(connection.topics.physical(topic))) {
+        const end = Number(p.high);
+        const size = end - Number(p.low);
+        if (size > 0) {
+          ends.set(`${topic}/${p.partition}`, end);
+          total += size;
+        }
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+
+  const removed = await app.get(VisitRecordRepository).removeAll();
+  const record = app.get(RecordVisitEventsUseCase);
+  let done = 0;
+  onProgress({ done, total });
+  if (ends.size === 0) return { removed, events: 0, corrections: 0, seconds: (Date.now() - started) / 1000 };
+
+  const groupId = `${config.REPORTING_CONSUMER_GROUP}.rebuild-${Date.now()}`;
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  const consumer = new EventConsumer(connection.kafka, connection.topics, app.get(EventPublisher), log, {
+    groupId,
+    service: 'reporting',
+    definitions: VISIT_EVENT_DEFINITIONS,
+    fromBeginning: true,
+    handle: (events) => record.execute(events, { attribute: false }),
+    onChunkDone: ({ topic, partition, offset, messages }) => {
+      const key = `${topic}/${partition}`;
+      const end = ends.get(key);
+      if (end === undefined) return;
+      done += messages;
+      onProgress({ done: Math.min(done, total), total });
+      if (Number(offset) + 1 >= end) ends.delete(key);
+      if (ends.size === 0) finish();
+    },
+  });
+  await consumer.start();
+  await finished;
+  await consumer.stop();
+
+  // Each visit attributed once, from its complete facts: equal to what the plans were told, or a correction.
+  const visits = app.get(VisitRecordRepository);
+  const attribute = app.get(AttributeVisitUseCase);
+  let corrections = 0;
+  for (let after = ''; ; ) {
+    const ids = await visits.visitIdsAfter(after, 500);
+    if (ids.length === 0) break;
+    for (const id of ids) if (await attribute.execute(id)) corrections++;
+    after = ids[ids.length - 1];
+  }
+  const cleanup = connection.kafka.admin();
+  await cleanup.connect();
+  await cleanup.deleteGroups([connection.topics.physical(groupId)]).catch(() => undefined);
+  await cleanup.disconnect();
+  return { removed, events: done, corrections, seconds: (Date.now() - started) / 1000 };
+}
+
+/** `[██████░░░░]  60%  600/1000 events`, redrawn in place on a terminal, every tenth otherwise. */
+export function progressBar(write: (text: string) => void, isTty: boolean): (progress: RebuildProgress) => void {
+  let lastTenth = -1;
+  return ({ done, total }) => {
+    const ratio = total === 0 ? 1 : done / total;
+    const filled = Math.round(ratio * 30);
+    const line = `[${'█'.repeat(filled)}${'░'.repeat(30 - filled)}] ${String(Math.floor(ratio * 100)).padStart(3)}%  ${done}/${total} events`;
+    if (isTty) write(`\r${line}`);
+    else if (Math.floor(ratio * 10) > lastTenth) {
+      lastTenth = Math.floor(ratio * 10);
+      write(`${line}\n`);
+    }
+  };
+}
