@@ -1,3 +1,4 @@
+import { R4 } from '@ahryman40k/ts-fhir-types';
 import { readFileSync } from 'node:fs';
 import { serviceDateOf } from '@crc/contracts';
 import { aCheckIn, devTokens, eventually, seedFile } from '@crc/testing';
@@ -100,10 +101,46 @@ describe('partner utilization feed', () => {
     expect(bad.body.error.code).toBe('SUMMARY.INVALID_MONTH');
   });
 
+  it('exports the feed the FHIR Bulk Data way: kick-off, manifest, NDJSON files of valid R4 resources', async () => {
+    const kickOff = await laCare().get('/v1/partners/LA_CARE/fhir/$export', { prefer: 'respond-async', accept: 'application/fhir+json' });
+    expect(kickOff.status).toBe(202);
+    const statusUrl = kickOff.headers.get('content-location')!;
+    expect(statusUrl).toMatch(/\/v1\/partners\/LA_CARE\/fhir\/exports\/[0-9a-f-]{36}$/);
+    const manifest = await laCare().get(new URL(statusUrl).pathname);
+    expect(manifest.status).toBe(200);
+    expect(manifest.body).toMatchObject({ requiresAccessToken: true, error: [] });
+    expect(manifest.body.output.map((o: { type: string }) => o.type)).toEqual(['Encounter', 'Patient', 'Coverage']);
+
+    const fetchFile = async (type: string) => {
+      const url = manifest.body.output.find((o: { type: string }) => o.type === type).url as string;
+      const file = await laCare().get(new URL(url).pathname);
+      expect(file.status).toBe(200);
+      expect(file.headers.get('content-type')).toContain('application/fhir+ndjson');
+      return (file.body as string).trimEnd().split('\n').map((line) => JSON.parse(line));
+    };
+    const encounters = await fetchFile('Encounter');
+    const patients = await fetchFile('Patient');
+    const coverages = await fetchFile('Coverage');
+    expect(encounters).toHaveLength(15);
+    expect(patients.map((p) => p.identifier[0].value).sort()).toEqual(['LAC100001', 'LAC100002']);
+    expect(coverages).toHaveLength(2);
+    for (const resource of encounters) expect(R4.RTTI_Encounter.decode(resource)._tag).toBe('Right');
+    for (const resource of patients) expect(R4.RTTI_Patient.decode(resource)._tag).toBe('Right');
+    for (const resource of coverages) expect(R4.RTTI_Coverage.decode(resource)._tag).toBe('Right');
+    // Every reference resolves within the export.
+    const patientIds = new Set(patients.map((p) => `Patient/${p.id}`));
+    expect(encounters.every((e) => patientIds.has(e.subject.reference))).toBe(true);
+    expect(coverages.every((c) => patientIds.has(c.beneficiary.reference))).toBe(true);
+
+    const other = await system.api('reporting', devTokens.partner('BLUE_SHIELD_PROMISE')).get(new URL(statusUrl).pathname);
+    expect(other.status).toBe(403);
+    expect((await laCare().get('/v1/partners/LA_CARE/fhir/exports/nope/Encounter.ndjson')).status).toBe(404);
+  });
+
   it("records every disclosure in the plan's ledger, readable by that plan only", async () => {
     const ledger = await eventually(
       async () => (await laCare().get('/v1/partners/LA_CARE/disclosures?limit=1000')).body.items as Array<Record<string, any>>,
-      (items) => ['FEED_JSON', 'FEED_NDJSON', 'FEED_CSV', 'SUMMARY', 'KAFKA_TOPIC'].every((c) => items.some((i) => i.channel === c)),
+      (items) => ['FEED_JSON', 'FEED_NDJSON', 'FEED_CSV', 'SUMMARY', 'KAFKA_TOPIC', 'FHIR_EXPORT'].every((c) => items.some((i) => i.channel === c)),
       { what: 'every channel in the ledger' },
     );
     const csv = ledger.find((i) => i.channel === 'FEED_CSV')!;

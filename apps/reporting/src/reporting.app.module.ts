@@ -4,6 +4,7 @@ import { UtilizationRecordedV1Events } from '@crc/contracts';
 import { EligibilityModule } from '@crc/eligibility';
 import { Environment, PlatformModule, ServiceDefinition } from '@crc/platform';
 import { EligibilityHttpController, ROSTER_CONTENT_TYPES } from './eligibility.http.controller';
+import { FhirExportHttpController } from './fhir-export.http.controller';
 import { ReportingEnvironment } from './reporting.environment';
 import { UtilizationHttpController } from './utilization.http.controller';
 import { VisitEventsMessageController } from './visit-events.message.controller';
@@ -30,7 +31,7 @@ export class ReportingAppModule {
           }),
         }),
       ],
-      controllers: [UtilizationHttpController, EligibilityHttpController],
+      controllers: [UtilizationHttpController, EligibilityHttpController, FhirExportHttpController],
       providers: [VisitEventsMessageController],
     };
   }

@@ -4,6 +4,8 @@ import { AttributionPolicy } from './domain/attribution-policy';
 import { provideIdentityRetention, provideOutboxRelay } from '@crc/platform';
 import { DisclosureLedger } from './persistence/disclosure-ledger.repository';
 import { DisclosureDocument, DisclosureSchema } from './persistence/disclosure.schema';
+import { FhirExportDocument, FhirExportSchema } from './persistence/fhir-export.schema';
+import { FhirExportUseCase } from './usecases/fhir-export/fhir-export.usecase';
 import { UtilizationFeedRepository } from './persistence/utilization-feed.repository';
 import { UtilizationFeedSink } from './persistence/utilization-feed.sink';
 import {
@@ -41,6 +43,7 @@ export class AttributionModule {
           { name: UtilizationRecordDocument.name, schema: UtilizationRecordSchema },
           { name: SequenceDocument.name, schema: SequenceSchema },
           { name: DisclosureDocument.name, schema: DisclosureSchema },
+          { name: FhirExportDocument.name, schema: FhirExportSchema },
         ]),
       ],
       providers: [
@@ -61,8 +64,10 @@ export class AttributionModule {
         DisclosureLedger,
         ReadDisclosuresUseCase,
         SummarizeUtilizationUseCase,
+        FhirExportUseCase,
       ],
       exports: [
+        FhirExportUseCase,
         VisitRecordRepository,
         RecordVisitEventsUseCase,
         ReadUtilizationFeedUseCase,

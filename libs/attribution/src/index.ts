@@ -12,3 +12,5 @@ export * from './domain/utilization-summary';
 export * from './usecases/read-disclosures/read-disclosures.usecase';
 export * from './usecases/summarize-utilization/summarize-utilization.usecase';
 export * from './persistence/visit-record.repository';
+export * from './domain/fhir-mapping';
+export * from './usecases/fhir-export/fhir-export.usecase';

@@ -55,6 +55,11 @@ export class UtilizationFeedRepository {
     }
   }
 
+  async lastSeq(plan: PartnerPlan): Promise<number> {
+    const last = await this.records.findOne({ feedPlan: plan }, { seq: 1 }).sort({ seq: -1 }).lean<{ seq: number }>().exec();
+    return last?.seq ?? 0;
+  }
+
   /** The feed position just before the first entry published at or after an instant. */
   async seqBefore(plan: PartnerPlan, publishedFrom: Date): Promise<number> {
     const first = await this.records
@@ -62,9 +67,7 @@ export class UtilizationFeedRepository {
       .sort({ seq: 1 })
       .lean<{ seq: number }>()
       .exec();
-    if (first) return first.seq - 1;
-    const last = await this.records.findOne({ feedPlan: plan }, { seq: 1 }).sort({ seq: -1 }).lean<{ seq: number }>().exec();
-    return last?.seq ?? 0;
+    return first ? first.seq - 1 : this.lastSeq(plan);
   }
 
   async page(plan: PartnerPlan, afterSeq: number, limit: number): Promise<UtilizationRecordDocument[]> {

@@ -1,0 +1,100 @@
+import { Controller, Get, HttpCode, Param, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import { BulkDataManifest, FhirExportNotFoundError, FhirExportUseCase } from '@crc/attribution';
+import { ApiErrorResponse, PARTNER_PLANS, RequestValidationError } from '@crc/contracts';
+import type { PartnerPlan } from '@crc/contracts';
+import { Authorize, CurrentPrincipal, Principal } from '@crc/platform';
+import { PartnerPlanPipe } from './partner-plan.pipe';
+
+const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.headers.host ?? 'localhost'}`;
+
+@ApiTags('FHIR bulk export')
+@ApiBearerAuth()
+@ApiParam({ name: 'plan', enum: PARTNER_PLANS })
+@ApiUnauthorizedResponse({ type: ApiErrorResponse })
+@ApiForbiddenResponse({ type: ApiErrorResponse, description: '`AUTH.WRONG_PLAN`.' })
+@Controller('v1/partners/:plan/fhir')
+export class FhirExportHttpController {
+  constructor(private readonly fhirExport: FhirExportUseCase) {}
+
+  @Get('$export')
+  @HttpCode(202)
+  @Authorize('partner')
+  @ApiOperation({
+    summary: 'Kick off a FHIR Bulk Data export of the utilization feed',
+    description:
+      'FHIR R4 `Encounter` resources (one per feed record, `entered-in-error` for voided ones), with `Patient` and `Coverage` resources their ' +
+      'references point to (members by plan member id). Follows the Bulk Data flow: 202 with `Content-Location`, poll it for the manifest, ' +
+      'then fetch each NDJSON file with the same bearer token.',
+  })
+  @ApiQuery({ name: '_type', required: false, description: 'Comma-separated: Encounter, Patient, Coverage (default: all three).' })
+  @ApiQuery({ name: '_since', required: false, description: 'FHIR instant: only records published from then on.' })
+  @ApiAcceptedResponse({ description: 'Content-Location names the status URL.' })
+  async kickOff(
+    @Param('plan', PartnerPlanPipe) plan: PartnerPlan,
+    @Query('_type') types: string | undefined,
+    @Query('_since') since: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    const sinceDate = since === undefined ? undefined : new Date(since);
+    if (sinceDate && Number.isNaN(sinceDate.getTime())) throw new RequestValidationError([{ field: '_since', problems: ['must be a FHIR instant'] }]);
+    const exportId = await this.fhirExport.start(plan, principal.credentialId, `${baseUrlOf(request)}${request.url}`, types, sinceDate);
+    void reply.header('Content-Location', `${baseUrlOf(request)}/v1/partners/${plan}/fhir/exports/${exportId}`);
+  }
+
+  @Get('exports/:exportId')
+  @Authorize('partner')
+  @ApiOperation({ summary: 'Status of an export: its manifest once complete (exports complete at once)' })
+  @ApiOkResponse({ description: 'The Bulk Data manifest.', schema: { example: { transactionTime: '2026-11-28T18:00:00.000Z', requiresAccessToken: true, output: [{ type: 'Encounter', url: '…/Encounter.ndjson' }], error: [] } } })
+  @ApiNotFoundResponse({ type: ApiErrorResponse, description: '`FHIR.EXPORT_NOT_FOUND`.' })
+  async status(
+    @Param('plan', PartnerPlanPipe) plan: PartnerPlan,
+    @Param('exportId') exportId: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BulkDataManifest> {
+    void reply.header('Expires', new Date(Date.now() + 24 * 3600_000).toUTCString());
+    return this.fhirExport.manifest(plan, exportId, baseUrlOf(request));
+  }
+
+  @Get('exports/:exportId/:file')
+  @Authorize('partner')
+  @ApiOperation({ summary: 'One NDJSON file of an export (`Encounter.ndjson`, `Patient.ndjson`, `Coverage.ndjson`)' })
+  @ApiProduces('application/fhir+ndjson')
+  @ApiOkResponse({ description: 'One FHIR resource per line.' })
+  @ApiNotFoundResponse({ type: ApiErrorResponse, description: '`FHIR.EXPORT_NOT_FOUND`.' })
+  async file(
+    @Param('plan', PartnerPlanPipe) plan: PartnerPlan,
+    @Param('exportId') exportId: string,
+    @Param('file') file: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const match = /^(\w+)\.ndjson$/.exec(file);
+    if (!match) throw new FhirExportNotFoundError();
+    const lines = this.fhirExport.file(plan, exportId, match[1], principal.credentialId);
+    // Pull the first line before answering, so a missing export is a clean 404, not a broken stream.
+    const first = await lines.next();
+    async function* all() {
+      if (!first.done) yield first.value;
+      yield* lines;
+    }
+    await reply.header('content-type', 'application/fhir+ndjson').send(Readable.from(all()));
+  }
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import { DomainError, PartnerPlan } from '@crc/contracts';
+import { CenterDirectory } from '@crc/platform';
+import { fhirResources, FHIR_TYPES, FhirType } from '../../domain/fhir-mapping';
+import { DisclosureLedger } from '../../persistence/disclosure-ledger.repository';
+import { FhirExportDocument } from '../../persistence/fhir-export.schema';
+import { UtilizationFeedRepository } from '../../persistence/utilization-feed.repository';
+import { toUtilizationRecord } from '../read-utilization-feed/read-utilization-feed.usecase';
+
+export class FhirExportNotFoundError extends DomainError {
+  constructor() {
+    super('FHIR.EXPORT_NOT_FOUND', 'No such export for this plan.', 'NOT_FOUND');
+  }
+}
+
+export class UnsupportedFhirTypeError extends DomainError {
+  constructor() {
+    super('FHIR.UNSUPPORTED_TYPE', `_type must list resource types among ${FHIR_TYPES.join(', ')}.`, 'INVALID');
+  }
+}
+
+export interface BulkDataManifest {
+  transactionTime: string;
+  request: string;
+  requiresAccessToken: true;
+  output: Array<{ type: string; url: string }>;
+  error: [];
+}
+
+const PAGE = 1000;
+
+/**
+ * The feed shaped as a FHIR Bulk Data export (kick-off, status with a manifest, NDJSON files),
+ * so a plan's FHIR pipeline loads it without custom code. An export is a fixed slice of the
+ * feed: its files can be fetched again and read the same.
+ */
+@Injectable()
+export class FhirExportUseCase {
+  constructor(
+    @InjectModel(FhirExportDocument.name) private readonly exports: Model<FhirExportDocument>,
+    private readonly feed: UtilizationFeedRepository,
+    private readonly ledger: DisclosureLedger,
+    private readonly centers: CenterDirectory,
+  ) {}
+
+  async start(plan: PartnerPlan, requestedBy: string, request: string, typesParam?: string, since?: Date): Promise<string> {
+    const types = typesParam ? typesParam.split(',').map((t) => t.trim()) : [...FHIR_TYPES];
+    if (types.length === 0 || !types.every((t) => (FHIR_TYPES as readonly string[]).includes(t))) throw new UnsupportedFhirTypeError();
+    const afterSeq = since ? await this.feed.seqBefore(plan, since) : 0;
+    const throughSeq = await this.feed.lastSeq(plan);
+    const id = randomUUID();
+    await this.exports.create({ _id: id, plan, requestedBy, types, afterSeq, throughSeq: Math.max(afterSeq, throughSeq), request, transactionTime: new Date() });
+    return id;
+  }
+
+  async manifest(plan: PartnerPlan, exportId: string, baseUrl: string): Promise<BulkDataManifest> {
+    const job = await this.job(plan, exportId);
+    return {
+      transactionTime: job.transactionTime.toISOString(),
+      request: job.request,
+      requiresAccessToken: true,
+      output: job.types.map((type) => ({ type, url: `${baseUrl}/v1/partners/${plan}/fhir/exports/${exportId}/${type}.ndjson` })),
+      error: [],
+    };
+  }
+
+  /** The NDJSON lines of one file; the disclosure is recorded before the first line. */
+  async *file(plan: PartnerPlan, exportId: string, type: string, recipient: string): AsyncGenerator<string> {
+    const job = await this.job(plan, exportId);
+    if (!job.types.includes(type)) throw new FhirExportNotFoundError();
+    await this.ledger.record({
+      plan,
+      recipient,
+      channel: 'FHIR_EXPORT',
+      fields: [`${type} resources`],
+      containsPhi: true,
+      records: job.throughSeq - job.afterSeq,
+      range: { exportId, type, afterPosition: job.afterSeq, throughPosition: job.throughSeq },
+    });
+    const seen = new Set<string>();
+    const centerName = (id: string) => this.centers.all().find((c) => c.centerId === id)?.name ?? id;
+    for (let after = job.afterSeq; after < job.throughSeq; ) {
+      const docs = (await this.feed.page(plan, after, PAGE)).filter((d) => d.seq <= job.throughSeq);
+      if (docs.length === 0) break;
+      for (const resource of fhirResources(docs.map(toUtilizationRecord), plan, type as FhirType, centerName, seen)) yield `${JSON.stringify(resource)}\n`;
+      after = docs[docs.length - 1].seq;
+    }
+  }
+
+  private async job(plan: PartnerPlan, exportId: string): Promise<FhirExportDocument> {
+    const job = await this.exports.findOne({ _id: exportId, plan }).lean<FhirExportDocument>().exec();
+    if (!job) throw new FhirExportNotFoundError();
+    return job;
+  }
+}
