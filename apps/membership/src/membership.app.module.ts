@@ -1,5 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { HelpRequestedV1Event, HelpResolvedV1Event, HelpStatusChangedV1Event } from '@crc/contracts';
+import { MembershipHelpModule } from '@crc/membership-help';
 import { Environment, PlatformModule, ServiceDefinition } from '@crc/platform';
+import { HelpCasesHttpController } from './help-cases.http.controller';
 import { MembershipEnvironment } from './membership.environment';
 
 @Module({})
@@ -7,7 +10,13 @@ export class MembershipAppModule {
   static register(env: Environment): DynamicModule {
     return {
       module: MembershipAppModule,
-      imports: [PlatformModule.forService(MembershipEnvironment, env, { produces: [] })],
+      imports: [
+        PlatformModule.forService(MembershipEnvironment, env, {
+          produces: [HelpRequestedV1Event, HelpStatusChangedV1Event, HelpResolvedV1Event],
+        }),
+        MembershipHelpModule,
+      ],
+      controllers: [HelpCasesHttpController],
     };
   }
 }
@@ -17,7 +26,13 @@ export const MEMBERSHIP_SERVICE: ServiceDefinition = {
   rootModule: (env) => MembershipAppModule.register(env),
   description: {
     title: 'CRC membership-help service',
-    description: 'Staff work the membership-help queue: cases for enrolment, renewals, ID cards, PCP changes and more.',
-    version: '0.1.0',
+    description:
+      'The front desk of the L.A. Care / Blue Shield Promise Community Resource Centers helps visitors with their plan: enrolment and ' +
+      'renewals (Medi-Cal redetermination included), ID cards, PCP changes, contact updates, benefits questions, grievance intake. ' +
+      'A kiosk or staff opens a case; staff take it up, add notes (never published: they may hold PHI) and resolve, escalate or ' +
+      'abandon it. Each step is published to Kafka (`crc.membership.*.v1`, keyed by the visit id). Writes accept an `Idempotency-Key` ' +
+      'header. Every request carries `Authorization: Bearer <kiosk or staff token>`, valid only for its own center. ' +
+      'Errors always have the shape `{ "error": { "code", "message", "details" } }`.',
+    version: '1.0.0',
   },
 };

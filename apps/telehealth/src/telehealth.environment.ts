@@ -1,4 +1,23 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Max, Min, MinLength, ValidateBy } from 'class-validator';
 import { IsDatabaseName, IsPort, ServiceEnvironment } from '@crc/platform';
+
+/**
+ * DEVELOPMENT ONLY. Anyone who knows this key can test a MAC address against the stored hashes.
+ * Refused when NODE_ENV=production; deployments set DEVICE_ID_HASH_KEY to a long random secret.
+ */
+export const DEV_ONLY_DEVICE_ID_HASH_KEY = 'dev-only-device-id-hash-key-NOT-A-SECRET-do-not-use-in-production';
+
+/** The dev default is fine on a laptop and in tests, never in production. */
+const IsNotDevKeyInProduction = () =>
+  ValidateBy({
+    name: 'isNotDevKeyInProduction',
+    validator: {
+      validate: (value: unknown, args) =>
+        !(value === DEV_ONLY_DEVICE_ID_HASH_KEY && (args?.object as { NODE_ENV?: string }).NODE_ENV === 'production'),
+      defaultMessage: () => 'DEVICE_ID_HASH_KEY must be set to a secret of its own in production (the default is a published development key)',
+    },
+  });
 
 export class TelehealthEnvironment extends ServiceEnvironment {
   readonly serviceName = 'telehealth';
@@ -8,4 +27,31 @@ export class TelehealthEnvironment extends ServiceEnvironment {
 
   @IsDatabaseName()
   MONGODB_DATABASE = 'crc-telehealth';
+
+  /** Read only to refuse the development device-hash key in production. */
+  NODE_ENV?: string;
+
+  /** A session without a heartbeat for this long has ended, at its last heartbeat. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 3600)
+  SESSION_IDLE_TIMEOUT_SECONDS = 600;
+
+  /** How often idle sessions are looked for; a session ends at its last heartbeat whenever the sweep notices. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SESSION_SWEEP_INTERVAL_SECONDS = 30;
+
+  /**
+   * Secret of the keyed hash (HMAC-SHA256) that stands in for device MAC addresses. Changing it
+   * orphans the claims of sessions in progress (they end by time-out); hashes are not comparable
+   * across keys.
+   */
+  @IsString()
+  @MinLength(32, { message: 'DEVICE_ID_HASH_KEY must be at least 32 characters (a random secret)' })
+  @IsNotDevKeyInProduction()
+  DEVICE_ID_HASH_KEY = DEV_ONLY_DEVICE_ID_HASH_KEY;
 }

@@ -26,4 +26,5 @@ export * from './idempotency/idempotency-key';
 export * from './idempotency/idempotency.store';
 export * from './idempotency/idempotency.module';
 export * from './concurrency/document-locks';
+export * from './http/idempotent-reply';
 export * from './retention/identity-retention';

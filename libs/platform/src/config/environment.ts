@@ -23,7 +23,9 @@ export function loadEnvironment<T extends object>(cls: ClassConstructor<T>, env:
     throw new ConfigurationError(
       flattenValidationErrors(errors).map(({ field, problems }) => {
         const given = defined[field];
-        return `${field}: ${problems.join('; ')}${given === undefined ? ' (not set)' : ` (got "${given}")`}`;
+        // Secrets (…_KEY, …_SECRET) are not echoed: boot errors end up in logs.
+        const shown = given === undefined ? ' (not set)' : /(_KEY|_SECRET)$/.test(field) ? ' (value not shown)' : ` (got "${given}")`;
+        return `${field}: ${problems.join('; ')}${shown}`;
       }),
     );
   }

@@ -17,6 +17,11 @@ export const PHI_LOG_REDACTIONS = [
   '*.*.cin',
   'visitor',
   '*.visitor',
+  // Membership-help case notes: free text that may hold PHI.
+  'note',
+  'notes',
+  '*.note',
+  '*.notes',
   'err.keyValue',
   'err.errorResponse',
   'err.keyPattern',

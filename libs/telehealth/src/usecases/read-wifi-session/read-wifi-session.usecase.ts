@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import { WifiSessionResponse } from '@crc/contracts';
+import { WifiSessionNotFoundError } from '../../domain/wifi-session.errors';
+import { WifiSessionRepository } from '../../persistence/wifi-session.repository';
+import { wifiSessionResponse } from '../wifi-session-response';
+
+@Injectable()
+export class ReadWifiSessionUseCase {
+  constructor(private readonly sessions: WifiSessionRepository) {}
+
+  async execute(centerId: string, sessionId: string): Promise<WifiSessionResponse> {
+    const stored = await this.sessions.findAtCenter(centerId, sessionId);
+    if (!stored) throw new WifiSessionNotFoundError();
+    return wifiSessionResponse(stored.session);
+  }
+}
