@@ -125,6 +125,7 @@ async function main(): Promise<void> {
     say(`  ${service.name.padEnd(10)} http://127.0.0.1:${service.port}   (API docs: http://127.0.0.1:${service.port}/docs)`);
   }
   const port = (name: string) => SERVICES.find((s) => s.name === name)!.port;
+  say(`  dashboard  http://127.0.0.1:${port('reporting')}/dashboard   (operations token: dev-operations-token)`);
   say('\nTry it (dev tokens are in deploy/local/seed/credentials.json):');
   say(
     `  curl -s -X POST http://127.0.0.1:${port('checkin')}/v1/centers/crc-el-monte/check-ins -H 'Authorization: Bearer dev-kiosk-el-monte-token' -H 'Content-Type: application/json' -d '{"visitor":{"memberId":"LAC100001"},"purposes":["EXERCISE_CLASS"]}'`,

@@ -5,6 +5,7 @@ import { EligibilityModule } from '@crc/eligibility';
 import { Environment, PlatformModule, ServiceDefinition } from '@crc/platform';
 import { EligibilityHttpController, ROSTER_CONTENT_TYPES } from './eligibility.http.controller';
 import { FhirExportHttpController } from './fhir-export.http.controller';
+import { OperationsHttpController } from './operations.http.controller';
 import { ReportingEnvironment } from './reporting.environment';
 import { UtilizationHttpController } from './utilization.http.controller';
 import { VisitEventsMessageController } from './visit-events.message.controller';
@@ -31,7 +32,7 @@ export class ReportingAppModule {
           }),
         }),
       ],
-      controllers: [UtilizationHttpController, EligibilityHttpController, FhirExportHttpController],
+      controllers: [UtilizationHttpController, EligibilityHttpController, FhirExportHttpController, OperationsHttpController],
       providers: [VisitEventsMessageController],
     };
   }

@@ -6,6 +6,10 @@ import { DisclosureLedger } from './persistence/disclosure-ledger.repository';
 import { DisclosureDocument, DisclosureSchema } from './persistence/disclosure.schema';
 import { FhirExportDocument, FhirExportSchema } from './persistence/fhir-export.schema';
 import { FhirExportUseCase } from './usecases/fhir-export/fhir-export.usecase';
+import { ServiceUseRepository } from './persistence/service-use.repository';
+import { HelpCaseRecordDocument, HelpCaseRecordSchema, WifiSessionRecordDocument, WifiSessionRecordSchema } from './persistence/service-use.schema';
+import { DashboardChanges } from './usecases/dashboard/dashboard-changes';
+import { DashboardSummaryUseCase } from './usecases/dashboard/dashboard-summary.usecase';
 import { UtilizationFeedRepository } from './persistence/utilization-feed.repository';
 import { UtilizationFeedSink } from './persistence/utilization-feed.sink';
 import {
@@ -44,6 +48,8 @@ export class AttributionModule {
           { name: SequenceDocument.name, schema: SequenceSchema },
           { name: DisclosureDocument.name, schema: DisclosureSchema },
           { name: FhirExportDocument.name, schema: FhirExportSchema },
+          { name: HelpCaseRecordDocument.name, schema: HelpCaseRecordSchema },
+          { name: WifiSessionRecordDocument.name, schema: WifiSessionRecordSchema },
         ]),
       ],
       providers: [
@@ -65,8 +71,14 @@ export class AttributionModule {
         ReadDisclosuresUseCase,
         SummarizeUtilizationUseCase,
         FhirExportUseCase,
+        ServiceUseRepository,
+        DashboardChanges,
+        DashboardSummaryUseCase,
       ],
       exports: [
+        ServiceUseRepository,
+        DashboardChanges,
+        DashboardSummaryUseCase,
         FhirExportUseCase,
         VisitRecordRepository,
         RecordVisitEventsUseCase,

@@ -14,3 +14,7 @@ export * from './usecases/summarize-utilization/summarize-utilization.usecase';
 export * from './persistence/visit-record.repository';
 export * from './domain/fhir-mapping';
 export * from './usecases/fhir-export/fhir-export.usecase';
+export * from './domain/dashboard-summary';
+export * from './persistence/service-use.repository';
+export * from './usecases/dashboard/dashboard-changes';
+export * from './usecases/dashboard/dashboard-summary.usecase';

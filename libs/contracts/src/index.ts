@@ -31,3 +31,4 @@ export * from './http/telehealth/wifi-session.response.dto';
 export * from './http/utilization/disclosure.response.dto';
 export * from './privacy';
 export * from './http/utilization/utilization-summary.response.dto';
+export * from './http/operations/dashboard.response.dto';

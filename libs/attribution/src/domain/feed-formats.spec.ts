@@ -23,11 +23,13 @@ describe('feed formats', () => {
   it('writes CSV with a header, lists joined by |, empty cells for absent values', () => {
     const csv = toCsv([record], true).split('\r\n');
     expect(csv[0]).toBe(
-      'recordId,visitId,revision,supersedes,status,centerId,serviceDate,plan,basis,productLine,planPartner,flags,ruleVersion,memberId,purposes,checkedInAt,checkedOutAt,publishedAt',
+      'recordId,visitId,revision,supersedes,status,centerId,serviceDate,plan,basis,productLine,planPartner,flags,ruleVersion,memberId,purposes,checkedInAt,checkedOutAt,membershipHelp,telehealthWifiMinutes,publishedAt',
     );
     expect(csv[1]).toBe(
-      'v:1,v,1,,ACTIVE,crc-el-monte,2026-11-28,LA_CARE,ELIGIBILITY,MEDI_CAL,,DUAL_COVERAGE,1,LAC100001,EXERCISE_CLASS|OTHER,2026-11-28T17:00:00.000Z,,2026-11-28T17:00:01.000Z',
+      'v:1,v,1,,ACTIVE,crc-el-monte,2026-11-28,LA_CARE,ELIGIBILITY,MEDI_CAL,,DUAL_COVERAGE,1,LAC100001,EXERCISE_CLASS|OTHER,2026-11-28T17:00:00.000Z,,,,2026-11-28T17:00:01.000Z',
     );
+    const withServices = toCsv([{ ...record, membershipHelp: [{ caseType: 'PCP_CHANGE', outcome: 'RESOLVED', minutes: 12 }, { caseType: 'OTHER' }], telehealthWifiMinutes: 42 }], false);
+    expect(withServices).toContain(',PCP_CHANGE:RESOLVED:12|OTHER::,42,');
     expect(toCsv([record], false).startsWith('v:1,')).toBe(true);
   });
 

@@ -20,6 +20,8 @@ export const CSV_COLUMNS: Array<keyof UtilizationRecord> = [
   'purposes',
   'checkedInAt',
   'checkedOutAt',
+  'membershipHelp',
+  'telehealthWifiMinutes',
   'publishedAt',
 ];
 
@@ -29,7 +31,10 @@ export const CSV_COLUMNS: Array<keyof UtilizationRecord> = [
  */
 export function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';
-  let text = Array.isArray(value) ? value.join('|') : String(value);
+  // Lists join with |; help cases read as type:outcome:minutes.
+  const part = (v: unknown) =>
+    v && typeof v === 'object' ? [(v as Record<string, unknown>).caseType, (v as Record<string, unknown>).outcome ?? '', (v as Record<string, unknown>).minutes ?? ''].join(':') : String(v);
+  let text = Array.isArray(value) ? value.map(part).join('|') : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -11,6 +11,9 @@ export interface VisitFacts {
   checkedOutAt?: Date;
   purposes: VisitPurpose[];
   memberId?: string;
+  /** Membership-help cases opened for the visit. */
+  membershipHelp?: Array<{ caseType: string; outcome?: string; minutes?: number }>;
+  telehealthWifiMinutes?: number;
 }
 
 /** The last feed revision a visit produced. */
@@ -26,7 +29,7 @@ export type FeedEntry = UtilizationRecordedV1;
 export const recordIdOf = (visitId: string, revision: number) => `${visitId}:${revision}`;
 
 function contentHash(facts: VisitFacts, attribution: Attribution): string {
-  const content = [
+  const content: Array<string | number> = [
     attribution.plan,
     attribution.basis,
     attribution.rule,
@@ -42,6 +45,9 @@ function contentHash(facts: VisitFacts, attribution: Attribution): string {
     [...facts.purposes].sort().join('+'),
     facts.memberId ?? '',
   ];
+  // Only when there is something: visits without these services keep the hash they always had.
+  if (facts.membershipHelp?.length) content.push(JSON.stringify(facts.membershipHelp));
+  if (facts.telehealthWifiMinutes) content.push(`wifi:${facts.telehealthWifiMinutes}`);
   return createHash('sha256').update(JSON.stringify(content)).digest('base64url');
 }
 
@@ -70,6 +76,8 @@ export function nextRevision(
     purposes: facts.purposes,
     checkedInAt: facts.checkedInAt.toISOString(),
     ...(facts.checkedOutAt ? { checkedOutAt: facts.checkedOutAt.toISOString() } : {}),
+    ...(facts.membershipHelp?.length ? { membershipHelp: facts.membershipHelp } : {}),
+    ...(facts.telehealthWifiMinutes ? { telehealthWifiMinutes: facts.telehealthWifiMinutes } : {}),
   };
   const entries: FeedEntry[] = [];
   if (previous && isPartnerPlan(previous.plan) && previous.plan !== attribution.plan) {

@@ -32,6 +32,9 @@ export class UtilizationRecordDocument {
   @Prop({ type: [String], default: [] }) purposes!: VisitPurpose[];
   @Prop({ required: true }) checkedInAt!: Date;
   @Prop() checkedOutAt?: Date;
+  @Prop({ type: [{ _id: false, caseType: String, outcome: String, minutes: Number }], default: undefined })
+  membershipHelp?: Array<{ caseType: string; outcome?: string; minutes?: number }>;
+  @Prop() telehealthWifiMinutes?: number;
   @Prop({ required: true }) publishedAt!: Date;
 }
 

@@ -4,6 +4,7 @@ import type { Model } from 'mongoose';
 import { VisitCheckedInV1, VisitCheckedOutV1 } from '@crc/contracts';
 import { documentKey, documentLocks } from '@crc/platform';
 import { Attribution } from '../domain/attribution-rules';
+import { DashboardVisit } from '../domain/dashboard-summary';
 import { SummarisedVisit } from '../domain/utilization-summary';
 import { VisitRecordDocument } from './visit-record.schema';
 
@@ -117,6 +118,26 @@ export class VisitRecordRepository {
     for await (const doc of cursor) {
       yield { centerId: doc.centerId, plan: doc.attribution!.plan, productLine: doc.attribution!.productLine, purposes: doc.purposes };
     }
+  }
+
+  /** Visits of a service-date range for the operations dashboard (the member id only to unduplicate). */
+  async forDashboard(fromDate: string, toDate: string): Promise<DashboardVisit[]> {
+    const docs = await this.records
+      .find(
+        { serviceDate: { $gte: fromDate, $lte: toDate }, checkInSeen: true },
+        { _id: 0, centerId: 1, serviceDate: 1, purposes: 1, memberId: 1, checkedInAt: 1, checkedOutAt: 1, 'attribution.plan': 1 },
+      )
+      .lean<VisitRecordDocument[]>()
+      .exec();
+    return docs.map((d) => ({
+      centerId: d.centerId,
+      serviceDate: d.serviceDate,
+      plan: d.attribution?.plan,
+      purposes: d.purposes,
+      memberId: d.memberId ?? undefined,
+      checkedInAt: d.checkedInAt,
+      checkedOutAt: d.checkedOutAt ?? undefined,
+    }));
   }
 
   /** Event application and re-attribution may touch one visit at once (see DocumentLocks). */

@@ -32,7 +32,8 @@ export async function createServiceApp(
   description: ServiceDescription,
   options: ServiceAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, trustProxy: false });
+  // forceCloseConnections: long-lived streams (the dashboard's) must not hold up a shutdown.
+  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, trustProxy: false, forceCloseConnections: true });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   // Nest routes Fastify's own errors (bad JSON, wrong content type, too large) through the

@@ -7,6 +7,7 @@ import { attributeVisit, sameAttribution } from '../../domain/attribution-rules'
 import { nextRevision, VisitFacts } from '../../domain/utilization-revision';
 import { VisitAttributionRepository } from '../../persistence/visit-attribution.repository';
 import { VisitAttributionDocument } from '../../persistence/visit-attribution.schema';
+import { ServiceUseRepository } from '../../persistence/service-use.repository';
 import { VisitRecordRepository } from '../../persistence/visit-record.repository';
 
 export const ATTRIBUTION_POLICY = Symbol('ATTRIBUTION_POLICY');
@@ -24,6 +25,7 @@ export class AttributeVisitUseCase {
     private readonly visits: VisitRecordRepository,
     private readonly ledger: VisitAttributionRepository,
     private readonly coverages: CoverageRepository,
+    private readonly services: ServiceUseRepository,
     @Inject(ATTRIBUTION_POLICY) private readonly policy: AttributionPolicy,
     @Inject(outboxRelayToken(VisitAttributionDocument.name)) private readonly feedRelay: OutboxRelay,
   ) {}
@@ -48,6 +50,7 @@ export class AttributeVisitUseCase {
       checkedOutAt: record.checkedOutAt,
       purposes: record.purposes,
       memberId: record.memberId,
+      ...(await this.services.servicesOfVisit(visitId)),
     };
 
     let revised = false;

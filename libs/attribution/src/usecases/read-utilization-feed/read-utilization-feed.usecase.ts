@@ -35,6 +35,10 @@ export function toUtilizationRecord(doc: UtilizationRecordDocument): Utilization
     purposes: doc.purposes,
     checkedInAt: doc.checkedInAt.toISOString(),
     ...(doc.checkedOutAt ? { checkedOutAt: doc.checkedOutAt.toISOString() } : {}),
+    ...(doc.membershipHelp?.length
+      ? { membershipHelp: doc.membershipHelp.map((h) => ({ caseType: h.caseType, ...(h.outcome ? { outcome: h.outcome } : {}), ...(h.minutes !== undefined ? { minutes: h.minutes } : {}) })) }
+      : {}),
+    ...(doc.telehealthWifiMinutes ? { telehealthWifiMinutes: doc.telehealthWifiMinutes } : {}),
     publishedAt: doc.publishedAt.toISOString(),
   };
 }

@@ -1,11 +1,36 @@
 import { Injectable } from '@nestjs/common';
-import { VisitCheckedInV1, VisitCheckedInV1Event, VisitCheckedOutV1, VisitCheckedOutV1Event } from '@crc/contracts';
+import {
+  HelpRequestedV1,
+  HelpRequestedV1Event,
+  HelpResolvedV1,
+  HelpResolvedV1Event,
+  HelpStatusChangedV1,
+  HelpStatusChangedV1Event,
+  VisitCheckedInV1,
+  VisitCheckedInV1Event,
+  VisitCheckedOutV1,
+  VisitCheckedOutV1Event,
+  WifiSessionEndedV1,
+  WifiSessionEndedV1Event,
+  WifiSessionStartedV1,
+  WifiSessionStartedV1Event,
+} from '@crc/contracts';
 import { ConsumedEvent } from '@crc/platform';
+import { DashboardChanges } from '../dashboard/dashboard-changes';
+import { ServiceUseRepository } from '../../persistence/service-use.repository';
 import { VisitRecordRepository } from '../../persistence/visit-record.repository';
 import { AttributeVisitUseCase } from '../attribute-visit/attribute-visit.usecase';
 
-/** The visit events reporting consumes. */
-export const VISIT_EVENT_DEFINITIONS = [VisitCheckedInV1Event, VisitCheckedOutV1Event];
+/** The events of the three producing services that reporting joins into visit records. */
+export const VISIT_EVENT_DEFINITIONS = [
+  VisitCheckedInV1Event,
+  VisitCheckedOutV1Event,
+  HelpRequestedV1Event,
+  HelpStatusChangedV1Event,
+  HelpResolvedV1Event,
+  WifiSessionStartedV1Event,
+  WifiSessionEndedV1Event,
+];
 
 /**
  * Joins the events of every service into the visit's record, then attributes it again.
@@ -15,7 +40,9 @@ export const VISIT_EVENT_DEFINITIONS = [VisitCheckedInV1Event, VisitCheckedOutV1
 export class RecordVisitEventsUseCase {
   constructor(
     private readonly visits: VisitRecordRepository,
+    private readonly services: ServiceUseRepository,
     private readonly attributeVisit: AttributeVisitUseCase,
+    private readonly changes: DashboardChanges,
   ) {}
 
   /**
@@ -32,11 +59,28 @@ export class RecordVisitEventsUseCase {
         case VisitCheckedOutV1Event.topic:
           await this.visits.applyCheckOut(id, data as VisitCheckedOutV1);
           break;
+        case HelpRequestedV1Event.topic:
+          await this.services.helpRequested(id, data as HelpRequestedV1);
+          break;
+        case HelpStatusChangedV1Event.topic:
+          await this.services.helpStatusChanged(id, data as HelpStatusChangedV1);
+          break;
+        case HelpResolvedV1Event.topic:
+          await this.services.helpResolved(id, data as HelpResolvedV1);
+          break;
+        case WifiSessionStartedV1Event.topic:
+          await this.services.wifiStarted(id, data as WifiSessionStartedV1);
+          break;
+        case WifiSessionEndedV1Event.topic:
+          await this.services.wifiEnded(id, data as WifiSessionEndedV1);
+          break;
         default:
           continue;
       }
+      this.changes.notify();
       // Even when the event was a redelivery: the previous attempt may have stopped before this.
-      if (options.attribute !== false) await this.attributeVisit.execute((data as { visitId: string }).visitId);
+      const visitId = (data as { visitId?: string }).visitId;
+      if (visitId && options.attribute !== false) await this.attributeVisit.execute(visitId);
     }
   }
 }

@@ -58,6 +58,15 @@ export class UtilizationRecord {
   @ApiPropertyOptional({ format: 'date-time' })
   checkedOutAt?: string;
 
+  @ApiPropertyOptional({
+    description: 'Membership-help cases of the visit: type, outcome once closed, minutes spent.',
+    example: [{ caseType: 'ENROLMENT_OR_RENEWAL', outcome: 'SUBMITTED', minutes: 25 }],
+  })
+  membershipHelp?: Array<{ caseType: string; outcome?: string; minutes?: number }>;
+
+  @ApiPropertyOptional({ description: 'Minutes of telehealth Wi-Fi used during the visit (ended sessions).', example: 42 })
+  telehealthWifiMinutes?: number;
+
   @ApiProperty({ format: 'date-time', description: 'When this record entered the feed.' })
   publishedAt!: string;
 }

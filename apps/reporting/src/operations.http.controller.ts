@@ -1,0 +1,65 @@
+import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiExcludeEndpoint, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { DashboardChanges, DashboardSummaryUseCase } from '@crc/attribution';
+import { ApiErrorResponse, DashboardSummary } from '@crc/contracts';
+import { Authorize, Public } from '@crc/platform';
+import { DASHBOARD_PAGE } from './dashboard/dashboard.page';
+
+@ApiTags('operations')
+@Controller()
+export class OperationsHttpController {
+  constructor(
+    private readonly summary: DashboardSummaryUseCase,
+    private readonly changes: DashboardChanges,
+  ) {}
+
+  @Get('v1/operations/dashboard')
+  @Authorize('ops')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Network and per-center figures for a range of service dates',
+    description: 'Counts only, no member identifiers; counts from 1 to 10 are suppressed, as are figures from fewer than 11 contributors.',
+  })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD; today (Los Angeles) by default.' })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD; `from` by default. At most 366 days.' })
+  @ApiOkResponse({ type: DashboardSummary })
+  @ApiUnauthorizedResponse({ type: ApiErrorResponse })
+  @ApiForbiddenResponse({ type: ApiErrorResponse, description: 'Operations tokens only.' })
+  read(@Query('from') from?: string, @Query('to') to?: string): Promise<DashboardSummary> {
+    return this.summary.execute(from, to);
+  }
+
+  @Get('v1/operations/dashboard/stream')
+  @Authorize('ops')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The same figures as server-sent events: one `summary` event now and one whenever they change' })
+  @ApiProduces('text/event-stream')
+  @ApiQuery({ name: 'from', required: false })
+  @ApiQuery({ name: 'to', required: false })
+  async stream(@Query('from') from: string | undefined, @Query('to') to: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    const first = await this.summary.execute(from, to);
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    const send = (summary: DashboardSummary) => raw.write(`event: summary\ndata: ${JSON.stringify(summary)}\n\n`);
+    send(first);
+    const stop = this.changes.subscribe(() => {
+      this.summary.execute(from, to).then(send, () => raw.write(': update failed\n\n'));
+    });
+    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+    raw.on('close', () => {
+      stop();
+      clearInterval(keepAlive);
+    });
+  }
+
+  @Get('dashboard')
+  @Public()
+  @ApiExcludeEndpoint()
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:")
+  page(): string {
+    return DASHBOARD_PAGE;
+  }
+}

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { Browser, chromium } from 'playwright-core';
+import { aCheckIn, devTokens, eventually } from '@crc/testing';
+import { startTestSystem, TestSystem } from './support/test-system';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Operations watch the network live: an API of counts only, a stream, and a page that follows it. */
+describe('operations dashboard', () => {
+  let system: TestSystem;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    system = await startTestSystem(['checkin', 'reporting']);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.close();
+  });
+
+  const ops = () => system.api('reporting', devTokens.ops());
+  const checkInMany = async (n: number, center: string, memberId?: string) => {
+    const kiosk = system.api('checkin', devTokens.kiosk(center));
+    for (let i = 0; i < n; i++) expect((await kiosk.post(`/v1/centers/${center}/check-ins`, aCheckIn({ memberId, selfReportedPlan: memberId ? 'LA_CARE' : undefined }))).status).toBe(201);
+  };
+
+  it('shows counts per center and network-wide, suppressing small ones, with no member identifiers', async () => {
+    await checkInMany(12, 'crc-lancaster', 'OPS-MEMBER-1');
+    await checkInMany(3, 'crc-pomona');
+    const summary = await eventually(
+      () => ops().get('/v1/operations/dashboard'),
+      (r) => r.body.network?.visits?.count === 15 && r.body.network.visitsPerPlan.LA_CARE.count === 12,
+      { what: '15 visits, 12 of them attributed to L.A. Care' },
+    );
+    expect(summary.status).toBe(200);
+    const lancaster = summary.body.centers.find((c: { centerId: string }) => c.centerId === 'crc-lancaster');
+    expect(lancaster).toMatchObject({ visits: { count: 12, suppressed: false }, visitsPerPlan: { LA_CARE: { count: 12, suppressed: false } } });
+    // Twelve visits of one member are one unique visitor: a count of 1 is suppressed.
+    expect(lancaster.uniqueVisitors).toEqual({ count: null, suppressed: true });
+    const pomona = summary.body.centers.find((c: { centerId: string }) => c.centerId === 'crc-pomona');
+    expect(pomona.visits).toEqual({ count: null, suppressed: true });
+    expect(summary.body.centers).toHaveLength(14);
+    expect(JSON.stringify(summary.body)).not.toContain('OPS-MEMBER-1');
+
+    expect((await system.api('reporting', devTokens.partner('LA_CARE')).get('/v1/operations/dashboard')).status).toBe(403);
+    expect((await system.api('reporting').get('/v1/operations/dashboard/stream')).status).toBe(401);
+    expect((await ops().get('/v1/operations/dashboard?from=2026-02-01&to=2026-01-01')).body.error.code).toBe('DASHBOARD.INVALID_RANGE');
+  });
+
+  it('updates the page live in a browser when a visitor checks in', async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (see .ci/run) or set CHROMIUM_PATH`);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = await browser.newPage();
+    const base = system.api('reporting').baseUrl;
+    await page.goto(`${base}/dashboard`);
+    await page.fill('#token', devTokens.ops());
+    await page.click('#login button');
+    const visits = page.getByTestId('network-visits');
+    await eventually(() => visits.textContent(), (text) => text === '15', { what: 'the page to show 15 visits' });
+    const lancaster = page.getByTestId('visits-crc-lancaster');
+    expect(await lancaster.textContent()).toBe('12');
+
+    await checkInMany(11, 'crc-pomona');
+    // No reload: the stream brings the change.
+    await eventually(() => visits.textContent(), (text) => text === '26', { what: 'the page to show 26 visits', timeoutMs: 30_000 });
+    await eventually(() => page.getByTestId('visits-crc-pomona').textContent(), (text) => text === '14', { what: 'Pomona to pass the suppression threshold' });
+    expect(await page.getByTestId('status').textContent()).toContain('Live');
+    const bars = await page.locator('#per-service rect').count();
+    expect(bars).toBe(6);
+  });
+});
