@@ -28,3 +28,5 @@ export * from './idempotency/idempotency.module';
 export * from './concurrency/document-locks';
 export * from './http/idempotent-reply';
 export * from './retention/identity-retention';
+export * from './http/strict-json';
+export * from './security/rate-limiter';

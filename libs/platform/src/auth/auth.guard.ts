@@ -3,6 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '@crc/contracts';
 import { AUTHORIZED_ROLES } from './authorize.decorator';
+import { ServiceEnvironment } from '../config/service-environment';
+import { RateLimiter } from '../security/rate-limiter';
 import { CredentialStore } from './credential-store';
 import { Principal, Role } from './principal';
 
@@ -14,6 +16,12 @@ export class AuthenticationRequiredError extends DomainError {
   }
 }
 
+export class RateLimitedError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('REQUEST.RATE_LIMITED', `Too many requests; retry in ${retryAfterSeconds} s.`, 'RATE_LIMITED', { retryAfterSeconds });
+  }
+}
+
 export class ForbiddenError extends DomainError {
   constructor(code: string, message: string) {
     super(code, message, 'FORBIDDEN');
@@ -22,10 +30,17 @@ export class ForbiddenError extends DomainError {
 
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly perCredential: RateLimiter;
+  private readonly failedAuthentications: RateLimiter;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly credentials: CredentialStore,
-  ) {}
+    config: ServiceEnvironment,
+  ) {
+    this.perCredential = new RateLimiter(config.RATE_LIMIT_PER_MINUTE);
+    this.failedAuthentications = new RateLimiter(config.FAILED_AUTH_PER_MINUTE);
+  }
 
   canActivate(context: ExecutionContext): boolean {
     const allowed = this.reflector.getAllAndOverride<Role[] | 'public' | undefined>(AUTHORIZED_ROLES, [
@@ -38,7 +53,13 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([\x21-\x7e]{1,512})$/.exec(header) : null;
     const principal = match ? this.credentials.authenticate(match[1]) : undefined;
-    if (!principal) throw new AuthenticationRequiredError();
+    if (!principal) {
+      const wait = this.failedAuthentications.take(`ip:${request.ip}`);
+      if (wait !== undefined) throw new RateLimitedError(wait);
+      throw new AuthenticationRequiredError();
+    }
+    const wait = this.perCredential.take(principal.credentialId);
+    if (wait !== undefined) throw new RateLimitedError(wait);
     request.principal = principal;
 
     if (!allowed || !allowed.includes(principal.role)) {

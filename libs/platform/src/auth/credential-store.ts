@@ -29,7 +29,7 @@ function sha256(value: string): Buffer {
  * add the new token, roll out the kiosks, remove the old one.
  */
 export class CredentialStore {
-  private readonly entries: Array<{ digest: Buffer; principal: Principal }> = [];
+  private entries: Array<{ digest: Buffer; principal: Principal }> = [];
 
   static fromFile(path: string, knownCenterIds?: ReadonlySet<string>): CredentialStore {
     let parsed: CredentialsFile;
@@ -85,6 +85,11 @@ export class CredentialStore {
       if (timingSafeEqual(entry.digest, digest) && !found) found = entry.principal;
     }
     return found;
+  }
+
+  /** Takes over another store's credentials (a reloaded file): rotation without a restart. */
+  replaceWith(other: CredentialStore): void {
+    this.entries = other.entries;
   }
 
   get size(): number {

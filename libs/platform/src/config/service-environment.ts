@@ -70,6 +70,29 @@ export abstract class ServiceEnvironment {
   @Min(1)
   IDEMPOTENCY_SWEEP_INTERVAL_SECONDS = 3600;
 
+  /** Requests a minute per credential (0: no limit). Generous for a kiosk; protects against a runaway client. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_PER_MINUTE = 3000;
+
+  /** Failed authentications a minute per client address, to slow down token guessing. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  FAILED_AUTH_PER_MINUTE = 60;
+
+  /** How often CREDENTIALS_FILE is read again, so tokens rotate without a restart. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  CREDENTIALS_RELOAD_SECONDS = 30;
+
+  /** Browser origins allowed to call the API (comma-separated); none by default. */
+  @Transform(toList)
+  @IsString({ each: true })
+  CORS_ORIGINS: string[] = [];
+
   /** After this many days a visit keeps its facts but loses the visitor's identity (member id). */
   @Type(() => Number)
   @IsInt()

@@ -7,6 +7,7 @@ import { ApiErrorResponse } from '@crc/contracts';
 import { Environment } from '../config/environment';
 import { ServiceEnvironment } from '../config/service-environment';
 import { ApiExceptionFilter } from './api-exception.filter';
+import { parseStrictJson } from './strict-json';
 import { createValidationPipe } from './validation.pipe';
 
 export interface ServiceDescription {
@@ -34,7 +35,8 @@ export async function createServiceApp(
 ): Promise<NestFastifyApplication> {
   // forceCloseConnections: long-lived streams (the dashboard's) must not hold up a shutdown.
   const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, trustProxy: false, forceCloseConnections: true });
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true });
+  // bodyParser off: Nest would register its own JSON parser; ours is stricter (see strict-json.ts).
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   // Nest routes Fastify's own errors (bad JSON, wrong content type, too large) through the
   // global filters too, so every failure gets the one error shape.
@@ -42,10 +44,38 @@ export async function createServiceApp(
   app.useGlobalPipes(createValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only (NDJSON and CSV routes register their own parsers): anything else is a 415.
-  fastify.removeContentTypeParser(['text/plain']);
+  fastify.removeContentTypeParser(['text/plain', 'application/json']);
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      done(null, parseStrictJson(body as Buffer));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
   if (options.streamingContentTypes?.length) {
     fastify.addContentTypeParser(options.streamingContentTypes, (_request, payload, done) => done(null, payload));
   }
+  const config = app.get(ServiceEnvironment);
+  app.enableCors({
+    origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
+    methods: ['GET', 'POST', 'PUT'],
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'accept'],
+    exposedHeaders: ['location', 'idempotent-replayed', 'x-next-cursor', 'x-has-more', 'retry-after', 'content-location'],
+    maxAge: 600,
+  });
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    // API answers may carry PHI: never cached, never framed, never sniffed into something else.
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    const path = request.url.split('?')[0];
+    if (!reply.hasHeader('content-security-policy') && !path.startsWith('/docs')) {
+      reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    }
+    return payload;
+  });
   if (options.shutdownHooks) app.enableShutdownHooks();
   setUpOpenApi(app, description);
   return app;

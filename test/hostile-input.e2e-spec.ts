@@ -1,0 +1,134 @@
+import { MongoClient } from 'mongodb';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { aCheckIn, ApiClient, devTokens, eventually, seedFile } from '@crc/testing';
+import { startTestSystem, TestSystem } from './support/test-system';
+
+/** Bad input gets a clear error in the one shape and stores nothing; limits, headers and credentials hold. */
+describe('hostile input and security', () => {
+  const center = 'crc-boyle-heights';
+  let system: TestSystem;
+  let kiosk: ApiClient;
+  let client: MongoClient;
+  let credentialsFile: string;
+
+  beforeAll(async () => {
+    credentialsFile = join(mkdtempSync(join(tmpdir(), 'crc-credentials-')), 'credentials.json');
+    copyFileSync(seedFile('credentials.json'), credentialsFile);
+    system = await startTestSystem(['checkin', 'reporting'], {
+      CREDENTIALS_FILE: credentialsFile,
+      CREDENTIALS_RELOAD_SECONDS: '1',
+      CORS_ORIGINS: 'https://dashboard.example',
+    });
+    kiosk = system.api('checkin', devTokens.kiosk(center));
+    client = await MongoClient.connect(system.mongoUri);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await system?.close();
+  });
+
+  const storedVisits = () => client.db(`${system.prefix}-checkin`).collection('visits').countDocuments({});
+  const raw = (body: string | Buffer, headers: Record<string, string>) =>
+    fetch(`${kiosk.baseUrl}/v1/centers/${center}/check-ins`, { method: 'POST', body, headers: { authorization: `Bearer ${devTokens.kiosk(center)}`, ...headers } });
+
+  it('refuses each malformed body with the standard error shape and stores nothing', async () => {
+    const before = await storedVisits();
+    const json = { 'content-type': 'application/json' };
+    const cases: Array<[string, Promise<Response>, number, string]> = [
+      ['oversized body', raw(JSON.stringify({ purposes: ['OTHER'], pad: 'x'.repeat(2 * 1024 * 1024) }), json), 413, 'REQUEST.TOO_LARGE'],
+      ['deeply nested JSON', raw('{"purposes":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}', json), 400, 'REQUEST.TOO_DEEP'],
+      ['invalid UTF-8', raw(Buffer.concat([Buffer.from('{"visitor":{"memberId":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"},"purposes":["OTHER"]}')]), json), 400, 'REQUEST.INVALID_UTF8'],
+      ['not JSON', raw('{"purposes":', json), 400, 'REQUEST.INVALID_JSON'],
+      ['empty body', raw('', json), 400, 'REQUEST.EMPTY_BODY'],
+      ['text/plain', raw('hello', { 'content-type': 'text/plain' }), 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE'],
+      ['XML', raw('<checkIn/>', { 'content-type': 'application/xml' }), 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE'],
+      ['an array instead of an object', raw('[1,2,3]', json), 400, 'REQUEST.VALIDATION_FAILED'],
+      ['unknown fields', raw(JSON.stringify({ purposes: ['OTHER'], __proto__: { admin: true }, extra: 1 }), json), 400, 'REQUEST.VALIDATION_FAILED'],
+      ['a member id with control characters', raw(JSON.stringify({ visitor: { memberId: 'LAC\u0000100001' }, purposes: ['OTHER'] }), json), 400, 'REQUEST.VALIDATION_FAILED'],
+      ['an over-long language tag', raw(JSON.stringify({ visitor: { preferredLanguage: 'x'.repeat(5000) }, purposes: ['OTHER'] }), json), 400, 'REQUEST.VALIDATION_FAILED'],
+    ];
+    for (const [name, pending, status, code] of cases) {
+      const response = await pending;
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect({ name, status: response.status, code: body.error?.code }).toEqual({ name, status, code });
+      expect(typeof body.error.message).toBe('string');
+    }
+    const huge = await kiosk.post(`/v1/centers/${center}/check-ins:batch`, { items: Array.from({ length: 5000 }, () => ({ type: 'CHECK_IN' })) });
+    expect([huge.status, huge.body.error.code]).toEqual([400, 'REQUEST.VALIDATION_FAILED']);
+    expect(await storedVisits()).toBe(before);
+  });
+
+  it('refuses odd headers cleanly', async () => {
+    const badKey = await kiosk.post(`/v1/centers/${center}/check-ins`, aCheckIn(), { 'idempotency-key': 'a b\tc<script>' });
+    expect([badKey.status, badKey.body.error.code]).toEqual([400, 'IDEMPOTENCY.INVALID_KEY']);
+    const basic = await system.api('checkin').get(`/v1/centers/${center}/check-ins`, { authorization: 'Basic dXNlcjpwYXNz' });
+    expect([basic.status, basic.body.error.code]).toEqual([401, 'AUTH.UNAUTHENTICATED']);
+    const long = await system.api('checkin').get(`/v1/centers/${center}/check-ins`, { authorization: `Bearer ${'x'.repeat(4000)}` });
+    expect(long.status).toBe(401);
+    const injected = await kiosk.get(`/v1/centers/${center}/check-ins`, { 'x-request-id': '../../etc/passwd' });
+    expect(injected.status).toBe(200);
+  });
+
+  it('sends secure headers, and allows only the configured browser origin', async () => {
+    const response = await kiosk.get(`/v1/centers/${center}/check-ins`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const preflight = (origin: string) =>
+      fetch(`${kiosk.baseUrl}/v1/centers/${center}/check-ins`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      });
+    expect((await preflight('https://dashboard.example')).headers.get('access-control-allow-origin')).toBe('https://dashboard.example');
+    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('rotates credentials without a restart: a new token works, a removed one stops working', async () => {
+    const file = JSON.parse(readFileSync(credentialsFile, 'utf8'));
+    const newToken = 'rotated-kiosk-token-boyle-heights-2026';
+    file.kiosks.push({ centerId: center, tokenSha256: require('node:crypto').createHash('sha256').update(newToken).digest('hex') });
+    writeFileSync(credentialsFile, JSON.stringify(file));
+    await eventually(() => system.api('checkin', newToken).get(`/v1/centers/${center}/check-ins`), (r) => r.status === 200, { what: 'the new token to work' });
+
+    file.kiosks = file.kiosks.filter((k: { token?: string }) => k.token !== devTokens.kiosk(center));
+    writeFileSync(credentialsFile, JSON.stringify(file));
+    await eventually(() => kiosk.get(`/v1/centers/${center}/check-ins`), (r) => r.status === 401, { what: 'the old token to stop working' });
+    // A broken file keeps the last good credentials.
+    writeFileSync(credentialsFile, '{ not json');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect((await system.api('checkin', newToken).get(`/v1/centers/${center}/check-ins`)).status).toBe(200);
+    copyFileSync(seedFile('credentials.json'), credentialsFile);
+  });
+});
+
+describe('rate limits', () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await startTestSystem(['checkin'], { RATE_LIMIT_PER_MINUTE: '5', FAILED_AUTH_PER_MINUTE: '3' });
+  });
+
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  it('limits each credential, and failed authentications per address, with Retry-After', async () => {
+    const kiosk = system.api('checkin', devTokens.kiosk('crc-compton'));
+    const statuses = [];
+    for (let i = 0; i < 7; i++) statuses.push((await kiosk.get('/v1/centers/crc-compton/check-ins')).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    const limited = await kiosk.get('/v1/centers/crc-compton/check-ins');
+    expect(limited.body.error.code).toBe('REQUEST.RATE_LIMITED');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another credential is not affected.
+    expect((await system.api('checkin', devTokens.kiosk('crc-pomona')).get('/v1/centers/crc-pomona/check-ins')).status).toBe(200);
+
+    const guesses = [];
+    for (let i = 0; i < 5; i++) guesses.push((await system.api('checkin', `guess-${i}-xxxxxxxxxxxxxxxx`).get('/v1/centers/crc-compton/check-ins')).status);
+    expect(guesses).toEqual([401, 401, 401, 429, 429]);
+  });
+});
