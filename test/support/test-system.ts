@@ -52,7 +52,9 @@ export async function startTestSystem(services: ServiceName[], extraEnv: Record<
     MONGODB_DATABASE: `${prefix}-${name}`,
     KAFKA_BROKERS: kafkaBrokers.join(','),
     KAFKA_TOPIC_PREFIX: prefix,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+    // Everything at info goes to one file, which the global teardown scans for PHI.
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
+    ...(process.env.E2E_LOG_FILE ? { LOG_FILE: process.env.E2E_LOG_FILE } : {}),
     ...extraEnv,
   });
   const boot = async (name: ServiceName, port: number) => {

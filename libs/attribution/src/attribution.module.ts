@@ -60,7 +60,12 @@ export class AttributionModule {
         UtilizationFeedSink,
         ...provideOutboxRelay(VisitAttributionDocument.name, { sink: UtilizationFeedSink }),
         ...provideIdentityRetention([
-          { modelName: VisitRecordDocument.name, serviceDateField: 'serviceDate', identityFields: ['memberId'] },
+          {
+            modelName: VisitRecordDocument.name,
+            serviceDateField: 'serviceDate',
+            identityFields: ['memberId'],
+            onlyWhen: { checkInSeen: true, attribution: { $exists: true } },
+          },
           { modelName: UtilizationRecordDocument.name, serviceDateField: 'serviceDate', identityFields: ['memberId'] },
         ]),
         AttributeVisitUseCase,

@@ -25,7 +25,9 @@ export class CheckInModule {
         VisitRepository,
         ...USE_CASES,
         ...provideOutboxRelay(VisitDocument.name),
-        ...provideIdentityRetention([{ modelName: VisitDocument.name, serviceDateField: 'serviceDate', identityFields: ['visitor.memberId'] }]),
+        ...provideIdentityRetention([
+          { modelName: VisitDocument.name, serviceDateField: 'serviceDate', identityFields: ['visitor.memberId'], onlyWhen: { outboxPending: false } },
+        ]),
       ],
       exports: USE_CASES,
     };

@@ -4,3 +4,4 @@ export * from './http-client';
 export * from './eventually';
 export * from './membership-help.factory';
 export * from './telehealth.factory';
+export * from './phi-scan';

@@ -11,6 +11,8 @@ export interface IdentityRetentionTarget {
   serviceDateField: string;
   /** Dotted paths of the identifying fields to erase. */
   identityFields: string[];
+  /** Only documents done with (published, attributed): a late arrival is processed first, then erased. */
+  onlyWhen?: Record<string, unknown>;
 }
 
 /**
@@ -22,7 +24,7 @@ export async function eraseExpiredIdentities(model: Model<unknown>, target: Iden
   const cutoff = serviceDateOf(new Date(now.getTime() - retentionDays * 24 * 3600 * 1000));
   const result = await model
     .updateMany(
-      { [target.serviceDateField]: { $lt: cutoff }, identityErased: { $ne: true } },
+      { [target.serviceDateField]: { $lt: cutoff }, identityErased: { $ne: true }, ...target.onlyWhen },
       { $unset: Object.fromEntries(target.identityFields.map((f) => [f, ''])), $set: { identityErased: true } },
       { strict: false },
     )
