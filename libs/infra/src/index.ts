@@ -1,3 +1,3 @@
 export { startInfrastructure } from './infrastructure';
-export type { InfrastructureOptions, InfrastructureSource, KafkaControl, RunningInfrastructure } from './infrastructure';
+export type { InfrastructureOptions, InfrastructureSource, KafkaControl, ProcessControl, RunningInfrastructure } from './infrastructure';
 export { ToolchainError } from './toolchain';

@@ -23,11 +23,13 @@ export interface InfrastructureOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Stops and restarts a broker this process started, on the same port and data: for fault tests. */
-export interface KafkaControl {
+/** Stops and restarts a server this process started, on the same port and data: for fault tests. */
+export interface ProcessControl {
   stop(): Promise<void>;
   start(): Promise<void>;
 }
+
+export type KafkaControl = ProcessControl;
 
 export interface RunningInfrastructure {
   kafkaBrokers: string[];
@@ -35,7 +37,9 @@ export interface RunningInfrastructure {
   mongoUri: string;
   source: { kafka: InfrastructureSource; mongo: InfrastructureSource };
   /** Present when the broker is a local process started here. */
-  kafkaControl?: KafkaControl;
+  kafkaControl?: ProcessControl;
+  /** Present when the store is a local process started here. */
+  storeControl?: ProcessControl;
   /** Idempotent; stops only what it started, Kafka first then the store. */
   stop(): Promise<void>;
 }
@@ -44,7 +48,7 @@ interface Started {
   address: string[] | string;
   source: InfrastructureSource;
   stop?: () => Promise<void>;
-  control?: KafkaControl;
+  control?: ProcessControl;
 }
 
 /**
@@ -123,7 +127,7 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
     const launch = () => startLocalKafka({ repoRoot: repoRoot!, cacheRoot: cacheRoot(env), dataDir: dataDir!, ...ports, log });
     let broker: Awaited<ReturnType<typeof startLocalKafka>> | undefined = await launch();
     log(`Kafka: ready on ${broker.brokers.join(',')} (${seconds(started)})`);
-    const control: KafkaControl = {
+    const control: ProcessControl = {
       stop: async () => {
         await broker?.stop();
         broker = undefined;
@@ -142,9 +146,19 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
       return { address: container.address, source: 'testcontainers', stop: container.stop };
     }
     const started = Date.now();
-    const store = await startLocalFerretDb({ cacheRoot: cacheRoot(env), dataDir: dataDir!, port: mongoPort!, log });
+    const launch = () => startLocalFerretDb({ cacheRoot: cacheRoot(env), dataDir: dataDir!, port: mongoPort!, log });
+    let store: Awaited<ReturnType<typeof startLocalFerretDb>> | undefined = await launch();
     log(`Store: FerretDB ready on ${store.uri} (${seconds(started)})`);
-    return { address: store.uri, source: 'local', stop: store.stop };
+    const control: ProcessControl = {
+      stop: async () => {
+        await store?.stop();
+        store = undefined;
+      },
+      start: async () => {
+        store ??= await launch();
+      },
+    };
+    return { address: store.uri, source: 'local', stop: control.stop, control };
   };
 
   // Both at once: on a first run the Maven download and the Go build overlap.
@@ -181,6 +195,7 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
     mongoUri: store.value.address as string,
     source: { kafka: kafka.value.source, mongo: store.value.source },
     kafkaControl: kafka.value.control,
+    storeControl: store.value.control,
     stop,
   };
 }

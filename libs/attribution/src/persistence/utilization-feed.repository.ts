@@ -26,33 +26,46 @@ export class UtilizationFeedRepository {
     return doc!.value - count + 1;
   }
 
-  /** Appends entries; an entry already in its feed (delivered before) is left as it is. */
+  /**
+   * Appends entries; an entry already in its feed (delivered before) is left as it is. Positions
+   * are reserved per plan; should two writers ever get the same position (FerretDB can lose a
+   * concurrent increment between processes), the entry that lost is appended again at a fresh one.
+   */
   async append(entries: FeedEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    const existing = new Set(
-      (await this.records.find({ _id: { $in: entries.map(entryKey) } }, { _id: 1 }).lean<{ _id: string }[]>().exec()).map((d) => d._id),
-    );
-    const fresh = entries.filter((e) => !existing.has(entryKey(e)));
-    const publishedAt = new Date();
-    for (const plan of new Set(fresh.map((e) => e.feedPlan))) {
-      const ofPlan = fresh.filter((e) => e.feedPlan === plan);
-      const first = await this.reserve(plan, ofPlan.length);
-      const docs = ofPlan.map((entry, i) => ({
-        ...entry,
-        _id: entryKey(entry),
-        seq: first + i,
-        publishedAt,
-        checkedInAt: new Date(entry.checkedInAt),
-        ...(entry.checkedOutAt ? { checkedOutAt: new Date(entry.checkedOutAt) } : {}),
-      }));
-      try {
-        await this.records.insertMany(docs, { ordered: false });
-      } catch (error) {
-        const writeErrors = (error as { writeErrors?: Array<{ code?: number; err?: { code?: number } }> }).writeErrors;
-        const onlyDuplicates = writeErrors?.every((e) => (e.code ?? e.err?.code) === DUPLICATE_KEY);
-        if (!onlyDuplicates && (error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+    let pending = entries;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt === 5) throw new Error(`feed append kept colliding on positions (${pending.length} entries left)`);
+      const existing = await this.existingIds(pending.map(entryKey));
+      const fresh = pending.filter((e) => !existing.has(entryKey(e)));
+      const publishedAt = new Date();
+      for (const plan of new Set(fresh.map((e) => e.feedPlan))) {
+        const ofPlan = fresh.filter((e) => e.feedPlan === plan);
+        const first = await this.reserve(plan, ofPlan.length);
+        const docs = ofPlan.map((entry, i) => ({
+          ...entry,
+          _id: entryKey(entry),
+          seq: first + i,
+          publishedAt,
+          checkedInAt: new Date(entry.checkedInAt),
+          ...(entry.checkedOutAt ? { checkedOutAt: new Date(entry.checkedOutAt) } : {}),
+        }));
+        try {
+          await this.records.insertMany(docs, { ordered: false });
+        } catch (error) {
+          const writeErrors = (error as { writeErrors?: Array<{ code?: number; err?: { code?: number } }> }).writeErrors;
+          const onlyDuplicates = writeErrors?.every((e) => (e.code ?? e.err?.code) === DUPLICATE_KEY);
+          if (!onlyDuplicates && (error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+        }
       }
+      // Whatever is still missing collided on a position (not on its own id): go again.
+      const written = await this.existingIds(fresh.map(entryKey));
+      pending = fresh.filter((e) => !written.has(entryKey(e)));
     }
+  }
+
+  private async existingIds(ids: string[]): Promise<Set<string>> {
+    const docs = await this.records.find({ _id: { $in: ids } }, { _id: 1 }).lean<{ _id: string }[]>().exec();
+    return new Set(docs.map((d) => d._id));
   }
 
   async lastSeq(plan: PartnerPlan): Promise<number> {

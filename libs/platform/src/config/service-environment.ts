@@ -75,6 +75,15 @@ export abstract class ServiceEnvironment {
   @Min(1)
   IDEMPOTENCY_SWEEP_INTERVAL_SECONDS = 3600;
 
+  /**
+   * How long an outbox relay's claim on a document lasts. After a crash, the events it had claimed
+   * wait this long before another relay (the restarted process) publishes them.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  OUTBOX_LEASE_SECONDS = 30;
+
   /** Requests a minute per credential (0: no limit). Generous for a kiosk; protects against a runaway client. */
   @Type(() => Number)
   @IsInt()

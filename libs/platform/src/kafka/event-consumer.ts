@@ -58,8 +58,9 @@ export class EventConsumer {
   async start(): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId: this.topics.physical(this.options.groupId),
-      sessionTimeout: 30000,
-      heartbeatInterval: 3000,
+      // A crashed instance's partitions move after 10 s, not the default 30.
+      sessionTimeout: 10000,
+      heartbeatInterval: 1000,
       maxWaitTimeInMs: 250,
       allowAutoTopicCreation: false,
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10000 },

@@ -2,6 +2,7 @@ import { InjectionToken, Provider } from '@nestjs/common';
 import { getModelToken } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { PinoLogger } from 'nestjs-pino';
+import { ServiceEnvironment } from '../config/service-environment';
 import { EventPublisher } from '../kafka/event-publisher';
 import { kafkaOutboxSink, OutboxRelay, OutboxRelayOptions, OutboxSink } from './outbox-relay';
 
@@ -21,10 +22,13 @@ export function provideOutboxRelay(
   return [
     {
       provide: token,
-      inject: [getModelToken(modelName), EventPublisher, PinoLogger, ...(options.sink ? [options.sink] : [])],
-      useFactory: (model: Model<unknown>, publisher: EventPublisher, log: PinoLogger, sink?: OutboxSink) => {
+      inject: [getModelToken(modelName), EventPublisher, PinoLogger, ServiceEnvironment, ...(options.sink ? [options.sink] : [])],
+      useFactory: (model: Model<unknown>, publisher: EventPublisher, log: PinoLogger, config: ServiceEnvironment, sink?: OutboxSink) => {
         log.setContext(token);
-        return new OutboxRelay(model.collection as never, sink ?? kafkaOutboxSink(publisher), log, options);
+        return new OutboxRelay(model.collection as never, sink ?? kafkaOutboxSink(publisher), log, {
+          leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
+          ...options,
+        });
       },
     },
     {
