@@ -7,7 +7,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiProduces,
   ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
@@ -76,8 +75,7 @@ export class FhirExportHttpController {
   @Get('exports/:exportId/:file')
   @Authorize('partner')
   @ApiOperation({ summary: 'One NDJSON file of an export (`Encounter.ndjson`, `Patient.ndjson`, `Coverage.ndjson`)' })
-  @ApiProduces('application/fhir+ndjson')
-  @ApiOkResponse({ description: 'One FHIR resource per line.' })
+  @ApiOkResponse({ description: 'One FHIR resource per line.', content: { 'application/fhir+ndjson': { schema: { type: 'string' } } } })
   @ApiNotFoundResponse({ type: ApiErrorResponse, description: '`FHIR.EXPORT_NOT_FOUND`.' })
   async file(
     @Param('plan', PartnerPlanPipe) plan: PartnerPlan,

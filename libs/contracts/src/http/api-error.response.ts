@@ -8,7 +8,8 @@ export class ApiErrorBody {
   message!: string;
 
   @ApiPropertyOptional({
-    description: 'Structured detail, e.g. the fields that failed validation.',
+    description: 'Structured detail: a list (e.g. the fields that failed validation, or the rejected rows) or an object.',
+    oneOf: [{ type: 'array', items: { type: 'object' } }, { type: 'object' }],
     example: [{ field: 'purposes', problems: ['purposes must contain at least 1 elements'] }],
   })
   details?: unknown;

@@ -1,7 +1,7 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ApiErrorResponse } from '@crc/contracts';
 import { Environment } from '../config/environment';
@@ -34,7 +34,14 @@ export async function createServiceApp(
   options: ServiceAppOptions = {},
 ): Promise<NestFastifyApplication> {
   // forceCloseConnections: long-lived streams (the dashboard's) must not hold up a shutdown.
-  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, trustProxy: false, forceCloseConnections: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    trustProxy: false,
+    forceCloseConnections: true,
+    // Every query parameter of ours is a single value: a repeated one keeps its last value
+    // (an array where a string is expected would otherwise reach the handlers).
+    routerOptions: { querystringParser: (query: string) => Object.fromEntries(new URLSearchParams(query)) },
+  });
   // bodyParser off: Nest would register its own JSON parser; ours is stricter (see strict-json.ts).
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
@@ -88,8 +95,37 @@ function setUpOpenApi(app: INestApplication, description: ServiceDescription): v
     .setVersion(description.version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A kiosk, staff, partner or operations token.' })
     .build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: [ApiErrorResponse] });
+  const document = documentCommonErrors(SwaggerModule.createDocument(app, config, { extraModels: [ApiErrorResponse] }));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+}
+
+/** Failures any route can answer with, whatever its own documentation lists. */
+const COMMON_ERRORS: Record<string, string> = {
+  '400': 'The request is not valid (`REQUEST.VALIDATION_FAILED`, `REQUEST.INVALID_JSON`, ...).',
+  '401': '`AUTH.UNAUTHENTICATED`: no or unknown bearer token.',
+  '403': 'The credential may not do this (`AUTH.ROLE_NOT_ALLOWED`, `AUTH.WRONG_CENTER`, `AUTH.WRONG_PLAN`).',
+  '413': '`REQUEST.TOO_LARGE`.',
+  '415': '`REQUEST.UNSUPPORTED_MEDIA_TYPE`.',
+  '429': '`REQUEST.RATE_LIMITED`, with `Retry-After`.',
+  '500': '`INTERNAL`, with an `errorId` to quote to support.',
+  '503': 'A dependency (the store, Kafka) is unavailable; retry later.',
+};
+
+/** Adds the common error answers, in the one error shape, to every operation of the document. */
+function documentCommonErrors(document: OpenAPIObject): OpenAPIObject {
+  const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/ApiErrorResponse' } } };
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const operation of Object.values(item as Record<string, { responses?: Record<string, unknown>; security?: unknown }>)) {
+      if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
+      const responses = (operation.responses ??= {});
+      const codes = { ...COMMON_ERRORS, ...(path.includes('{') ? { '404': 'No such resource (the code names it).' } : {}) };
+      for (const [status, description] of Object.entries(codes)) {
+        if (path === '/health' && status !== '503' && status !== '500') continue;
+        if (!responses[status]) responses[status] = { description, content: errorContent };
+      }
+    }
+  }
+  return document;
 }
 
 /** What a service is: enough for its `main.ts`, the start command and the tests to run it alike. */

@@ -11,8 +11,13 @@ const codeOf = (body: Buffer) => {
 
 describe('parseStrictJson', () => {
   it('parses ordinary JSON, including brackets inside strings and escaped quotes', () => {
-    expect(parseStrictJson(Buffer.from('{"a":"[[[{{{\\"]]]","b":[1,{"c":null}]}'))).toEqual({ a: '[[[{{{"]]]', b: [1, { c: null }] });
+    expect(parseStrictJson(Buffer.from('{"a":"[[[{{{\\"]]]","b":[1,{"c":null}]}'))).toEqual({ a: '[[[{{{"]]]', b: [1, {}] });
     expect(parseStrictJson(Buffer.from('{"name":"Zoë 日本"}'))).toEqual({ name: 'Zoë 日本' });
+  });
+
+  it('drops null properties (absent and null mean the same), but keeps nulls inside arrays for validation to see', () => {
+    expect(parseStrictJson(Buffer.from('{"a":null,"b":{"c":null,"d":1},"e":[null,2]}'))).toEqual({ b: { d: 1 }, e: [null, 2] });
+    expect(parseStrictJson(Buffer.from('null'))).toBeNull();
   });
 
   it('refuses invalid UTF-8, excessive nesting, bad JSON and empty bodies with their own codes', () => {

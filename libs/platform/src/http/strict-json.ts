@@ -14,6 +14,7 @@ export class MalformedBodyError extends DomainError {
 /**
  * Parses a JSON request body strictly: valid UTF-8 only (no silent replacement characters in a
  * member id), nesting bounded before parsing, and a clear error for each way it can be wrong.
+ * Object properties that are null are dropped (an optional field is either absent or valid).
  */
 export function parseStrictJson(body: Buffer): unknown {
   if (body.length === 0) throw new MalformedBodyError('REQUEST.EMPTY_BODY', 'The body is empty; send a JSON object.');
@@ -36,7 +37,10 @@ export function parseStrictJson(body: Buffer): unknown {
     } else if (ch === 0x7d || ch === 0x5d) depth--;
   }
   try {
-    return JSON.parse(text);
+    // A property set to null means the same as one left out: optional fields are absent or valid.
+    return JSON.parse(text, function (this: unknown, key, value: unknown) {
+      return value === null && key !== '' && !Array.isArray(this) ? undefined : value;
+    });
   } catch {
     // JSON.parse quotes the body in its message, and the body may be PHI.
     throw new MalformedBodyError('REQUEST.INVALID_JSON', 'The body is not valid JSON.');

@@ -63,14 +63,14 @@ export class EventConsumer {
       heartbeatInterval: 1000,
       maxWaitTimeInMs: 250,
       allowAutoTopicCreation: false,
-      retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10000 },
+      // Restarts are ours (restartLater): kafkajs restarts only after some errors, and its own
+      // restart can stall; a fresh consumer every time is predictable.
+      retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10000, restartOnFailure: async () => false },
     });
     this.consumer = consumer;
-    // kafkajs restarts a crashed consumer only after some errors; after the others (a coordinator
-    // still loading, a store error in the handler) it would stay down. Ours always comes back.
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) this.restartLater(payload.error);
-    });
+    // Whatever made it crash (a broker away, a coordinator still loading, a store error in the
+    // handler), the consumer comes back.
+    consumer.on(consumer.events.CRASH, ({ payload }) => this.restartLater(payload.error));
     await consumer.connect();
     await consumer.subscribe({
       topics: [...this.byTopic.keys()].map((t) => this.topics.physical(t)),
@@ -137,11 +137,12 @@ export class EventConsumer {
   }
 
   private restartLater(error: unknown): void {
-    if (this.stopped) return;
+    if (this.stopped || this.restartTimer) return;
     this.crashes++;
-    const delayMs = Math.min(30_000, 500 * 2 ** Math.min(this.crashes, 6));
+    const delayMs = Math.min(5_000, 250 * 2 ** Math.min(this.crashes, 5));
     this.log.warn({ err: error, delayMs }, 'event consumer stopped on an error; restarting');
     this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
       const previous = this.consumer;
       void (async () => {
         await previous?.disconnect().catch(() => undefined);
