@@ -3,6 +3,7 @@ import { getModelToken } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { PinoLogger } from 'nestjs-pino';
 import { EventPublisher } from '../kafka/event-publisher';
+import { OutboxMetrics } from '../metrics/outbox-metrics';
 import { kafkaOutboxSink, OutboxRelay, OutboxRelayOptions, OutboxSink } from './outbox-relay';
 
 /** The injection token of the relay for one collection's outbox. */
@@ -21,9 +22,10 @@ export function provideOutboxRelay(
   return [
     {
       provide: token,
-      inject: [getModelToken(modelName), EventPublisher, PinoLogger, ...(options.sink ? [options.sink] : [])],
-      useFactory: (model: Model<unknown>, publisher: EventPublisher, log: PinoLogger, sink?: OutboxSink) => {
+      inject: [getModelToken(modelName), EventPublisher, PinoLogger, OutboxMetrics, ...(options.sink ? [options.sink] : [])],
+      useFactory: (model: Model<unknown>, publisher: EventPublisher, log: PinoLogger, metrics: OutboxMetrics, sink?: OutboxSink) => {
         log.setContext(token);
+        metrics.track(model.collection);
         return new OutboxRelay(model.collection as never, sink ?? kafkaOutboxSink(publisher), log, options);
       },
     },
