@@ -22,7 +22,7 @@ import { PHI_LOG_REDACTIONS, serializeError } from './phi-redaction';
             const given = req.headers['x-request-id'];
             return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
           },
-          autoLogging: { ignore: (req: { url?: string }) => req.url === '/health' || req.url === '/metrics' },
+          autoLogging: { ignore: (req: { url?: string }) => req.url === '/metrics' || /^\/health(\/|$)/.test(req.url ?? '') },
           serializers: {
             // URLs carry center ids and visit ids only; bodies and queries are never logged.
             req: (req: { id: string; method: string; url: string }) => ({
