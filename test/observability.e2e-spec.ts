@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { UtilizationRecordedV1Events, VisitCheckedInV1Event } from '@crc/contracts';
 import { aCheckIn, devTokens, eventually, seedFile } from '@crc/testing';
 import { startTestSystem, TestSystem } from './support/test-system';
@@ -43,11 +44,16 @@ describe('tracing and metrics', () => {
       .api('reporting', devTokens.partner('LA_CARE'))
       .put('/v1/partners/LA_CARE/eligibility', readFileSync(seedFile('rosters', 'la-care.ndjson'), 'utf8'), { 'content-type': 'application/x-ndjson' });
     expect(upload.status).toBe(200);
-    probe = await TopicProbe.start(system.kafkaBrokers, [
-      topic(VisitCheckedInV1Event.topic),
-      topic(UtilizationRecordedV1Events.LA_CARE.topic),
-      topic('crc.reporting.dead-letter.v1'),
-    ]);
+    const topics = [topic(VisitCheckedInV1Event.topic), topic(UtilizationRecordedV1Events.LA_CARE.topic), topic('crc.reporting.dead-letter.v1')];
+    // Reporting creates its topics in the background; a probe cannot subscribe before they exist.
+    const admin = new Kafka({ brokers: system.kafkaBrokers, clientId: 'test-admin', logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      await eventually(() => admin.listTopics(), (existing) => topics.every((t) => existing.includes(t)), { what: "reporting's topics" });
+    } finally {
+      await admin.disconnect();
+    }
+    probe = await TopicProbe.start(system.kafkaBrokers, topics);
   });
 
   afterAll(async () => {
@@ -128,5 +134,13 @@ describe('tracing and metrics', () => {
     expect(sample(reporting.body, 'crc_kafka_events_consumed_total', { topic: VisitCheckedInV1Event.topic })).toBeGreaterThanOrEqual(1);
     expect(sample(reporting.body, 'crc_outbox_pending_documents', { collection: 'visit_attributions' })).toEqual(expect.any(Number));
     expect(reporting.body).not.toMatch(/LAC100001/);
+  });
+
+  it('has the Grafana dashboard plot only metrics that the services expose', async () => {
+    const dashboard = readFileSync(join(__dirname, '..', 'deploy/observability/grafana/dashboards/crc-services.json'), 'utf8');
+    const plotted = new Set([...dashboard.matchAll(/\b((?:crc|http_server|process|nodejs)_[a-z0-9_]+)/g)].map((m) => m[1].replace(/_(bucket|count|sum)$/, '')));
+    const exposed = `${(await system.api('checkin').get<string>('/metrics')).body}${(await system.api('reporting').get<string>('/metrics')).body}`;
+    expect(plotted.size).toBeGreaterThan(5);
+    expect([...plotted].filter((name) => !exposed.includes(`# TYPE ${name} `))).toEqual([]);
   });
 });
