@@ -6,7 +6,7 @@ import { runTool, ToolchainError } from '../../../libs/infra/src/toolchain';
 
 /** The kustomize that `kubectl apply -k` embeds (kubectl 1.34), so the checks render what a deploy applies. */
 export const KUSTOMIZE_VERSION = 'v5.7.1';
-/** The operator deploy/k8s is written for: the last with KRaft clusters of Kafka 3.9 (see deploy/k8s/README.md). */
+/** The operator deploy/k8s is written for (deploy/k8s/README.md): it runs Kafka 3.9, and its API model and CRD generator are both on Maven Central. */
 export const STRIMZI_VERSION = '0.45.0';
 
 /** Strimzi's own build arguments for its CRDs (its api/pom.xml), per group of kinds. */
