@@ -133,7 +133,8 @@ export class EventConsumer {
     try {
       await this.options.handle(events);
     } catch (error) {
-      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : 'handler failed' });
+      // The error's type only: store errors may quote the values (PHI) they failed on.
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'handler failed' });
       throw error;
     } finally {
       for (const span of spans) span.end();
