@@ -6,8 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { findRepoRoot } from '../../libs/infra/src/paths';
 
-const SEED = join(__dirname, '..', '..', '..', 'deploy', 'local', 'seed');
+// From the sources (tests) and from dist/ (the image, npm start) alike.
+const SEED = join(findRepoRoot(__dirname), 'deploy', 'local', 'seed');
 
 const ROSTERS = [
   ['LA_CARE', 'la-care.ndjson'],
