@@ -61,7 +61,9 @@ export class AttributionModule {
         UtilizationFeedSink,
         ...provideOutboxRelay(VisitAttributionDocument.name, { sink: UtilizationFeedSink }),
         ...provideIdentityRetention([
-          { modelName: VisitRecordDocument.name, serviceDateField: 'serviceDate', identityFields: ['memberId'] },
+          // Attributed first: a visit synced after its retention would otherwise lose its member id
+          // between the check-in event and its attribution, and never be attributed.
+          { modelName: VisitRecordDocument.name, serviceDateField: 'serviceDate', identityFields: ['memberId'], onlyWhere: { attribution: { $exists: true } } },
           { modelName: UtilizationRecordDocument.name, serviceDateField: 'serviceDate', identityFields: ['memberId'] },
         ]),
         AttributionMetrics,

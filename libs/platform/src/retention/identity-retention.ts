@@ -11,6 +11,8 @@ export interface IdentityRetentionTarget {
   serviceDateField: string;
   /** Dotted paths of the identifying fields to erase. */
   identityFields: string[];
+  /** Only documents that also match this keep no identity past retention (the others keep it until they do). */
+  onlyWhere?: Record<string, unknown>;
 }
 
 /**
@@ -22,7 +24,7 @@ export async function eraseExpiredIdentities(model: Model<unknown>, target: Iden
   const cutoff = serviceDateOf(new Date(now.getTime() - retentionDays * 24 * 3600 * 1000));
   const result = await model
     .updateMany(
-      { [target.serviceDateField]: { $lt: cutoff }, identityErased: { $ne: true } },
+      { ...target.onlyWhere, [target.serviceDateField]: { $lt: cutoff }, identityErased: { $ne: true } },
       { $unset: Object.fromEntries(target.identityFields.map((f) => [f, ''])), $set: { identityErased: true } },
       { strict: false },
     )
