@@ -4,12 +4,11 @@
  * where everything listens; Ctrl-C stops it all, services first.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startInfrastructure, RunningInfrastructure } from '../../libs/infra/src';
+import { seedRosters } from './seed-rosters';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const SEED = join(ROOT, 'deploy', 'local', 'seed');
 
 const SERVICES = [
   { name: 'checkin', port: Number(process.env.CHECKIN_PORT ?? 3001) },
@@ -33,26 +32,6 @@ async function waitForHealth(name: string, port: number, child: ChildProcess): P
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`${name} did not become healthy on port ${port} within 90 s`);
-}
-
-async function seedRosters(reportingPort: number): Promise<void> {
-  const credentials = JSON.parse(readFileSync(join(SEED, 'credentials.json'), 'utf8')) as {
-    partners: Array<{ plan: string; token: string }>;
-  };
-  for (const [plan, file] of [
-    ['LA_CARE', 'la-care.ndjson'],
-    ['BLUE_SHIELD_PROMISE', 'blue-shield-promise.ndjson'],
-  ]) {
-    const token = credentials.partners.find((p) => p.plan === plan)!.token;
-    const response = await fetch(`http://127.0.0.1:${reportingPort}/v1/partners/${plan}/eligibility?mode=REPLACE`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
-      body: readFileSync(join(SEED, 'rosters', file)),
-    });
-    const result = (await response.json()) as { accepted?: number; rejected?: number };
-    if (response.status !== 200) throw new Error(`seeding the ${plan} roster failed: ${response.status} ${JSON.stringify(result)}`);
-    say(`  seeded ${plan} roster: ${result.accepted} coverage spans`);
-  }
 }
 
 async function main(): Promise<void> {
@@ -111,7 +90,7 @@ async function main(): Promise<void> {
     }
     for (const service of SERVICES) await waitForHealth(service.name, service.port, children.get(service.name)!);
     say('Seeding ...');
-    await seedRosters(SERVICES.find((s) => s.name === 'reporting')!.port);
+    await seedRosters(`http://127.0.0.1:${SERVICES.find((s) => s.name === 'reporting')!.port}`, say);
   } catch (error) {
     say(`Start failed: ${error instanceof Error ? error.message : String(error)}`);
     await stopAll(1);

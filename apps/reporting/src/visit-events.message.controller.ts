@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { RecordVisitEventsUseCase, VISIT_EVENT_DEFINITIONS } from '@crc/attribution';
-import { deadLetterTopic, EventConsumer, EventPublisher, KafkaConnection } from '@crc/platform';
+import { deadLetterTopic, EventConsumer, EventPublisher, KafkaConnection, KafkaConsumerMetrics } from '@crc/platform';
 import { ReportingEnvironment } from './reporting.environment';
 
 /**
@@ -20,6 +20,7 @@ export class VisitEventsMessageController implements OnApplicationBootstrap, OnM
     private readonly recordVisitEvents: RecordVisitEventsUseCase,
     private readonly config: ReportingEnvironment,
     private readonly log: PinoLogger,
+    private readonly metrics: KafkaConsumerMetrics,
   ) {
     log.setContext('VisitEventsMessageController');
   }
@@ -31,6 +32,7 @@ export class VisitEventsMessageController implements OnApplicationBootstrap, OnM
       service: 'reporting',
       definitions: VISIT_EVENT_DEFINITIONS,
       handle: (events) => this.recordVisitEvents.execute(events),
+      metrics: this.metrics,
     });
     const consumer = this.consumer;
     // In the background: the HTTP side serves the feeds even while the broker is away.

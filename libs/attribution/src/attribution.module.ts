@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { AttributionMetrics } from './attribution.metrics';
 import { AttributionPolicy } from './domain/attribution-policy';
 import { provideIdentityRetention, provideOutboxRelay } from '@crc/platform';
 import { DisclosureLedger } from './persistence/disclosure-ledger.repository';
@@ -68,6 +69,7 @@ export class AttributionModule {
           },
           { modelName: UtilizationRecordDocument.name, serviceDateField: 'serviceDate', identityFields: ['memberId'] },
         ]),
+        AttributionMetrics,
         AttributeVisitUseCase,
         RecordVisitEventsUseCase,
         ReadUtilizationFeedUseCase,

@@ -9,11 +9,13 @@ import { ServiceEnvironment } from './config/service-environment';
 import { HealthModule } from './health/health.module';
 import { KafkaModule } from './kafka/kafka.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { MongoModule } from './mongo/mongo.module';
+import { TracingModule } from './tracing/tracing.module';
 
 /**
  * Everything a service stands on, in one import: validated settings, the logger, reference data,
- * authentication, the store, Kafka and `/health`.
+ * authentication, the store, Kafka, `/health`, `/metrics` and tracing.
  */
 @Module({})
 export class PlatformModule {
@@ -27,6 +29,8 @@ export class PlatformModule {
       imports: [
         ServiceConfigModule.forRoot(environment, env),
         LoggingModule,
+        MetricsModule,
+        TracingModule,
         CentersModule,
         AuthModule,
         MongoModule,

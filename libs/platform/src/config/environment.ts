@@ -23,8 +23,8 @@ export function loadEnvironment<T extends object>(cls: ClassConstructor<T>, env:
     throw new ConfigurationError(
       flattenValidationErrors(errors).map(({ field, problems }) => {
         const given = defined[field];
-        // Secrets (…_KEY, …_SECRET) are not echoed: boot errors end up in logs.
-        const shown = given === undefined ? ' (not set)' : /(_KEY|_SECRET)$/.test(field) ? ' (value not shown)' : ` (got "${given}")`;
+        // Secrets (…_KEY, …_SECRET, …_PASSWORD) are not echoed: boot errors end up in logs.
+        const shown = given === undefined ? ' (not set)' : /(_KEY|_SECRET|_PASSWORD)$/.test(field) ? ' (value not shown)' : ` (got "${given}")`;
         return `${field}: ${problems.join('; ')}${shown}`;
       }),
     );

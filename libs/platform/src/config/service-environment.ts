@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { ArrayMinSize, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ArrayMinSize, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 export const IsPort = () => (target: object, key: string) => {
   Type(() => Number)(target, key);
@@ -48,6 +48,27 @@ export abstract class ServiceEnvironment {
   @IsInt()
   @Min(1)
   KAFKA_REPLICATION_FACTOR = 1;
+
+  /** SASL on an authenticated listener (Strimzi's KafkaUser: scram-sha-512); none by default. */
+  @IsOptional()
+  @IsIn(['scram-sha-512', 'scram-sha-256', 'plain'])
+  KAFKA_SASL_MECHANISM?: 'scram-sha-512' | 'scram-sha-256' | 'plain';
+
+  @ValidateIf((env: ServiceEnvironment) => env.KAFKA_SASL_MECHANISM !== undefined)
+  @IsNotEmpty({ message: 'KAFKA_SASL_USERNAME is required with KAFKA_SASL_MECHANISM' })
+  KAFKA_SASL_USERNAME?: string;
+
+  @ValidateIf((env: ServiceEnvironment) => env.KAFKA_SASL_MECHANISM !== undefined)
+  @IsNotEmpty({ message: 'KAFKA_SASL_PASSWORD is required with KAFKA_SASL_MECHANISM' })
+  KAFKA_SASL_PASSWORD?: string;
+
+  /** TLS to the brokers. A private CA (Strimzi's cluster CA) is given by file and implies TLS. */
+  @IsIn(['true', 'false'])
+  KAFKA_SSL = 'false';
+
+  @IsOptional()
+  @IsString()
+  KAFKA_SSL_CA_FILE?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Connection } from 'mongoose';
 import { Public } from '../auth/authorize.decorator';
@@ -28,6 +28,29 @@ export class HealthController {
     await reply
       .status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
       .send({ status: healthy ? 'ok' : 'degraded', checks: { store, kafka } });
+  }
+
+  /**
+   * Liveness, for Kubernetes' livenessProbe: the process answers. It checks no dependency, as a
+   * restart would bring back neither a store nor a broker. Infrastructure, not API: not in /docs.
+   */
+  @Get('live')
+  @Public()
+  @ApiExcludeEndpoint()
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /**
+   * Readiness, for Kubernetes' readinessProbe: the store answers. Kafka is not required: writes
+   * wait in the outbox while the broker is away, so the front desk keeps working through an outage.
+   */
+  @Get('ready')
+  @Public()
+  @ApiExcludeEndpoint()
+  async ready(@Res() reply: FastifyReply): Promise<void> {
+    const store = await this.pingStore();
+    await reply.status(store === 'up' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).send({ status: store === 'up' ? 'ok' : 'degraded', checks: { store } });
   }
 
   private async pingStore(): Promise<'up' | 'down'> {

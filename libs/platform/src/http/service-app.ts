@@ -8,6 +8,7 @@ import { Environment } from '../config/environment';
 import { ServiceEnvironment } from '../config/service-environment';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { parseStrictJson } from './strict-json';
+import { observeHttp } from './http-observability';
 import { createValidationPipe } from './validation.pipe';
 
 export interface ServiceDescription {
@@ -26,7 +27,7 @@ export interface ServiceAppOptions {
 
 /**
  * Builds a service the same way everywhere: Fastify, the pino logger, one error shape, strict
- * validation, and its OpenAPI document at `/docs` and `/docs-json`.
+ * validation, request metrics and trace context, and its OpenAPI document at `/docs` and `/docs-json`.
  */
 export async function createServiceApp(
   rootModule: Type<unknown> | DynamicModule,
@@ -49,6 +50,7 @@ export async function createServiceApp(
   // global filters too, so every failure gets the one error shape.
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(createValidationPipe());
+  observeHttp(app);
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only (NDJSON and CSV routes register their own parsers): anything else is a 415.
   fastify.removeContentTypeParser(['text/plain', 'application/json']);

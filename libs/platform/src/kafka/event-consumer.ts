@@ -1,6 +1,9 @@
-import { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { Context, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { CloudEventEnvelope, EventDefinition, parseEvent } from '@crc/contracts';
 import { LogSink } from '../logging/log-sink';
+import type { KafkaConsumerMetrics } from '../metrics/kafka-consumer-metrics';
+import { contextFromTraceparent } from '../tracing/tracing';
 import { EventPublisher, OutgoingMessage } from './event-publisher';
 import { deadLetterTopic, TopicNames } from './topic-names';
 
@@ -9,6 +12,8 @@ export interface ConsumedEvent<TPayload extends object = object> {
   envelope: CloudEventEnvelope<TPayload>;
   partition: number;
   offset: string;
+  /** The event's processing span, continuing the producer's `traceparent` header (see `withinTraceOf`). */
+  traceContext?: Context;
 }
 
 export interface EventConsumerOptions {
@@ -24,6 +29,14 @@ export interface EventConsumerOptions {
   chunkSize?: number;
   /** Called after each chunk is done (handled or dead-lettered), with the last offset: for progress. */
   onChunkDone?: (position: { topic: string; partition: number; offset: string; messages: number }) => void;
+  /** Lag, handled and dead-lettered events, for `/metrics`. */
+  metrics?: KafkaConsumerMetrics;
+}
+
+function header(headers: IHeaders | undefined, name: string): string | undefined {
+  const value = headers?.[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
 }
 
 /**
@@ -39,6 +52,7 @@ export class EventConsumer {
   private stopped = false;
   private restartTimer?: NodeJS.Timeout;
   private crashes = 0;
+  private readonly tracer = trace.getTracer('crc.event-consumer');
 
   constructor(
     private readonly kafka: Kafka,
@@ -71,6 +85,12 @@ export class EventConsumer {
     // Whatever made it crash (a broker away, a coordinator still loading, a store error in the
     // handler), the consumer comes back.
     consumer.on(consumer.events.CRASH, ({ payload }) => this.restartLater(payload.error));
+    const { metrics, groupId } = this.options;
+    if (metrics) {
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
+        metrics.assigned(groupId, Object.fromEntries(Object.entries(payload.memberAssignment).map(([t, partitions]) => [this.topics.logical(t), partitions]))),
+      );
+    }
     await consumer.connect();
     await consumer.subscribe({
       topics: [...this.byTopic.keys()].map((t) => this.topics.physical(t)),
@@ -82,13 +102,23 @@ export class EventConsumer {
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
         const topic = this.topics.logical(batch.topic);
+        const { metrics, groupId } = this.options;
+        if (batch.messages.length > 0) metrics?.recordPosition(groupId, topic, batch.partition, batch.highWatermark, batch.firstOffset()!);
         for (let start = 0; start < batch.messages.length; start += this.chunkSize) {
           if (!isRunning() || isStale()) return;
           const chunk = batch.messages.slice(start, start + this.chunkSize);
           const { valid, dead } = this.read(topic, batch.partition, chunk);
-          if (dead.length > 0) await this.publisher.publish(dead);
-          if (valid.length > 0) await this.options.handle(valid);
-          resolveOffset(chunk[chunk.length - 1].offset);
+          if (dead.length > 0) {
+            await this.publisher.publish(dead);
+            metrics?.sentToDeadLetter(groupId, topic, dead.length);
+          }
+          if (valid.length > 0) {
+            await this.handleTraced(valid);
+            metrics?.handled(groupId, topic, valid.length);
+          }
+          const last = chunk[chunk.length - 1].offset;
+          metrics?.recordPosition(groupId, topic, batch.partition, batch.highWatermark, (BigInt(last) + 1n).toString());
+          resolveOffset(last);
           this.options.onChunkDone?.({ topic, partition: batch.partition, offset: chunk[chunk.length - 1].offset, messages: chunk.length });
           await commitOffsetsIfNecessary();
           await heartbeat();
@@ -96,6 +126,41 @@ export class EventConsumer {
         }
       },
     });
+  }
+
+  /** Each event is handled inside its own processing span; the spans end when the chunk is durable. */
+  private async handleTraced(events: ConsumedEvent[]): Promise<void> {
+    const spans = events.map((event) => (event.traceContext ? trace.getSpan(event.traceContext) : undefined)).filter((s): s is Span => !!s);
+    try {
+      await this.options.handle(events);
+    } catch (error) {
+      // The error's type only: store errors may quote the values (PHI) they failed on.
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'handler failed' });
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
+  }
+
+  private startProcessSpan(topic: string, partition: number, message: KafkaMessage, eventId: string): Context {
+    const parent = contextFromTraceparent(header(message.headers, 'traceparent'));
+    const span = this.tracer.startSpan(
+      `process ${topic}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': topic,
+          'messaging.destination.partition.id': String(partition),
+          'messaging.kafka.offset': Number(message.offset),
+          'messaging.message.id': eventId,
+          'messaging.consumer.group.name': this.options.groupId,
+        },
+      },
+      parent,
+    );
+    return trace.setSpan(parent, span);
   }
 
   private read(topic: string, partition: number, messages: KafkaMessage[]) {
@@ -107,7 +172,8 @@ export class EventConsumer {
         if (!definition) throw new Error(`no contract for topic ${topic}`);
         if (!message.value) throw new Error('empty message');
         const envelope = parseEvent(definition, JSON.parse(message.value.toString('utf8')) as unknown);
-        valid.push({ definition, envelope, partition, offset: message.offset });
+        const traceContext = this.startProcessSpan(topic, partition, message, envelope.id);
+        valid.push({ definition, envelope, partition, offset: message.offset, traceContext });
       } catch (error) {
         // JSON.parse quotes the input in its message, and the input may be PHI.
         const reason =
@@ -117,6 +183,7 @@ export class EventConsumer {
               ? error.message
               : 'unreadable event';
         this.log.warn({ topic, partition, offset: message.offset, reason }, 'event sent to the dead-letter topic');
+        const traceparent = header(message.headers, 'traceparent');
         dead.push({
           topic: this.deadLetterTopic,
           key: message.key ? message.key.toString('utf8') : null,
@@ -129,6 +196,8 @@ export class EventConsumer {
             'dlq-original-offset': message.offset,
             'dlq-consumer-group': this.options.groupId,
             'dlq-failed-at': new Date().toISOString(),
+            // The trace of the event's producer, so a dead letter can be traced back to its request.
+            ...(traceparent ? { traceparent } : {}),
           },
         });
       }

@@ -1,9 +1,23 @@
-import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import { Kafka, logLevel, LogEntry, SASLOptions } from 'kafkajs';
+import type { ServiceEnvironment } from '../config/service-environment';
 import { LogSink } from '../logging/log-sink';
 
 export interface KafkaSettings {
   brokers: string[];
   clientId: string;
+  ssl?: ConnectionOptions | boolean;
+  sasl?: SASLOptions;
+}
+
+/** TLS and SASL from the service's settings: both off for a local broker, both on for Strimzi's listener. */
+export function kafkaSecurity(config: Pick<ServiceEnvironment, 'KAFKA_SSL' | 'KAFKA_SSL_CA_FILE' | 'KAFKA_SASL_MECHANISM' | 'KAFKA_SASL_USERNAME' | 'KAFKA_SASL_PASSWORD'>): Pick<KafkaSettings, 'ssl' | 'sasl'> {
+  const ssl = config.KAFKA_SSL_CA_FILE ? { ca: [readFileSync(config.KAFKA_SSL_CA_FILE, 'utf8')] } : config.KAFKA_SSL === 'true';
+  const sasl = config.KAFKA_SASL_MECHANISM
+    ? ({ mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME!, password: config.KAFKA_SASL_PASSWORD! } as SASLOptions)
+    : undefined;
+  return { ssl, ...(sasl ? { sasl } : {}) };
 }
 
 const LEVELS: Record<number, keyof LogSink> = {
@@ -18,6 +32,8 @@ export function createKafka(settings: KafkaSettings, log: LogSink): Kafka {
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,
+    ssl: settings.ssl,
+    sasl: settings.sasl,
     connectionTimeout: 3000,
     requestTimeout: 30000,
     retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 5000 },

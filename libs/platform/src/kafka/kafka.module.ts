@@ -3,7 +3,7 @@ import { Admin, Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { EventDefinition } from '@crc/contracts';
 import { ServiceEnvironment } from '../config/service-environment';
-import { createKafka } from './kafka-factory';
+import { createKafka, kafkaSecurity } from './kafka-factory';
 import { EventPublisher } from './event-publisher';
 import { ensureTopics } from './topic-admin';
 import { TopicNames } from './topic-names';
@@ -116,7 +116,7 @@ export class KafkaModule {
           inject: [ServiceEnvironment, PinoLogger],
           useFactory: (config: ServiceEnvironment, log: PinoLogger) => {
             log.setContext('kafkajs');
-            const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.serviceName }, log);
+            const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.serviceName, ...kafkaSecurity(config) }, log);
             return new KafkaConnection(kafka, new TopicNames(config.KAFKA_TOPIC_PREFIX), config);
           },
         },

@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose';
 import { CloudEventEnvelope, EventDefinition } from '@crc/contracts';
+import { traceparentOf } from '../tracing/tracing';
 
 /**
  * An event waiting to be published, stored inside the document whose change it describes, so the
@@ -12,14 +13,19 @@ export interface OutboxEntry {
   topic: string;
   key: string;
   value: string;
+  /** The W3C trace context of the change (its HTTP request, its consumed event), put on the Kafka message. */
+  traceparent?: string;
 }
 
+/** Made inside the change's own context, whose trace it keeps for the relay (which runs in another). */
 export function outboxEntry<T extends object>(definition: EventDefinition<T>, envelope: CloudEventEnvelope<T>): OutboxEntry {
+  const traceparent = traceparentOf();
   return {
     eventId: envelope.id,
     topic: definition.topic,
     key: definition.partitionKey(envelope.data),
     value: JSON.stringify(envelope),
+    ...(traceparent ? { traceparent } : {}),
   };
 }
 
@@ -38,6 +44,7 @@ const OutboxEntrySchema = new Schema<OutboxEntry>(
     topic: { type: String, required: true },
     key: { type: String, required: true },
     value: { type: String, required: true },
+    traceparent: { type: String, required: false },
   },
   { _id: false },
 );

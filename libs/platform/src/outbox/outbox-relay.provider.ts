@@ -4,6 +4,7 @@ import type { Model } from 'mongoose';
 import { PinoLogger } from 'nestjs-pino';
 import { ServiceEnvironment } from '../config/service-environment';
 import { EventPublisher } from '../kafka/event-publisher';
+import { OutboxMetrics } from '../metrics/outbox-metrics';
 import { kafkaOutboxSink, OutboxRelay, OutboxRelayOptions, OutboxSink } from './outbox-relay';
 
 /** The injection token of the relay for one collection's outbox. */
@@ -22,9 +23,10 @@ export function provideOutboxRelay(
   return [
     {
       provide: token,
-      inject: [getModelToken(modelName), EventPublisher, PinoLogger, ServiceEnvironment, ...(options.sink ? [options.sink] : [])],
-      useFactory: (model: Model<unknown>, publisher: EventPublisher, log: PinoLogger, config: ServiceEnvironment, sink?: OutboxSink) => {
+      inject: [getModelToken(modelName), EventPublisher, PinoLogger, ServiceEnvironment, OutboxMetrics, ...(options.sink ? [options.sink] : [])],
+      useFactory: (model: Model<unknown>, publisher: EventPublisher, log: PinoLogger, config: ServiceEnvironment, metrics: OutboxMetrics, sink?: OutboxSink) => {
         log.setContext(token);
+        metrics.track(model.collection);
         return new OutboxRelay(model.collection as never, sink ?? kafkaOutboxSink(publisher), log, {
           leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
           ...options,

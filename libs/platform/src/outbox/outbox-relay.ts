@@ -1,8 +1,10 @@
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Collection } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { documentKey, documentLocks } from '../concurrency/document-locks';
 import { EventPublisher } from '../kafka/event-publisher';
 import { LogSink } from '../logging/log-sink';
+import { contextFromTraceparent, traceparentOf } from '../tracing/tracing';
 import { OutboxEntry } from './outbox-entry';
 
 export interface OutboxRelayOptions {
@@ -22,10 +24,46 @@ export interface OutboxSink {
   deliver(entries: OutboxEntry[]): Promise<void>;
 }
 
+/**
+ * Publishes each entry in a producer span that continues the trace stored with it; the span's
+ * `traceparent` goes out as a Kafka header, for the consumer to continue.
+ */
 export function kafkaOutboxSink(publisher: EventPublisher): OutboxSink {
+  const tracer = trace.getTracer('crc.outbox');
   return {
-    deliver: (entries) =>
-      publisher.publish(entries.map((entry) => ({ topic: entry.topic, key: entry.key, value: entry.value, headers: { 'ce-id': entry.eventId } }))),
+    deliver: async (entries) => {
+      const spans = entries.map((entry) =>
+        entry.traceparent
+          ? tracer.startSpan(
+              `send ${entry.topic}`,
+              {
+                kind: SpanKind.PRODUCER,
+                attributes: {
+                  'messaging.system': 'kafka',
+                  'messaging.operation.type': 'send',
+                  'messaging.destination.name': entry.topic,
+                  'messaging.message.id': entry.eventId,
+                },
+              },
+              contextFromTraceparent(entry.traceparent),
+            )
+          : undefined,
+      );
+      try {
+        await publisher.publish(
+          entries.map((entry, i) => {
+            const span = spans[i];
+            const traceparent = span ? traceparentOf(trace.setSpan(ROOT_CONTEXT, span)) : undefined;
+            return { topic: entry.topic, key: entry.key, value: entry.value, headers: { 'ce-id': entry.eventId, ...(traceparent ? { traceparent } : {}) } };
+          }),
+        );
+      } catch (error) {
+        for (const span of spans) span?.setStatus({ code: SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        for (const span of spans) span?.end();
+      }
+    },
   };
 }
 

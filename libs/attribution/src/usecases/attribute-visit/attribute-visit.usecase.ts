@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, UtilizationRecordedV1Events } from '@crc/contracts';
 import { CoverageRepository } from '@crc/eligibility';
 import { OutboxRelay, outboxEntry, outboxRelayToken } from '@crc/platform';
+import { AttributionMetrics } from '../../attribution.metrics';
 import { AttributionPolicy } from '../../domain/attribution-policy';
 import { attributeVisit, sameAttribution } from '../../domain/attribution-rules';
 import { nextRevision, VisitFacts } from '../../domain/utilization-revision';
@@ -28,6 +29,7 @@ export class AttributeVisitUseCase {
     private readonly services: ServiceUseRepository,
     @Inject(ATTRIBUTION_POLICY) private readonly policy: AttributionPolicy,
     @Inject(outboxRelayToken(VisitAttributionDocument.name)) private readonly feedRelay: OutboxRelay,
+    private readonly metrics: AttributionMetrics,
   ) {}
 
   /** Returns whether a new revision was recorded. */
@@ -65,6 +67,7 @@ export class AttributeVisitUseCase {
       });
       if (await this.ledger.saveRevision(visitId, published?.revision, attribution, next.published, feedEntries)) {
         if (feedEntries.length > 0) this.feedRelay.notify();
+        this.metrics.recorded(attribution, published ? 'correction' : 'first');
         revised = true;
         break;
       }

@@ -15,7 +15,7 @@ import {
   WifiSessionStartedV1,
   WifiSessionStartedV1Event,
 } from '@crc/contracts';
-import { ConsumedEvent } from '@crc/platform';
+import { ConsumedEvent, withinTraceOf } from '@crc/platform';
 import { DashboardChanges } from '../dashboard/dashboard-changes';
 import { ServiceUseRepository } from '../../persistence/service-use.repository';
 import { VisitRecordRepository } from '../../persistence/visit-record.repository';
@@ -80,7 +80,8 @@ export class RecordVisitEventsUseCase {
       this.changes.notify();
       // Even when the event was a redelivery: the previous attempt may have stopped before this.
       const visitId = (data as { visitId?: string }).visitId;
-      if (visitId && options.attribute !== false) await this.attributeVisit.execute(visitId);
+      // In the event's trace: the feed entries it publishes continue the check-in's trace.
+      if (visitId && options.attribute !== false) await withinTraceOf(event, () => this.attributeVisit.execute(visitId));
     }
   }
 }
