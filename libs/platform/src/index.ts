@@ -28,3 +28,4 @@ export * from './idempotency/idempotency.module';
 export * from './concurrency/document-locks';
 export * from './http/idempotent-reply';
 export * from './retention/identity-retention';
+export * from './mongo/insert-batcher';
