@@ -5,6 +5,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { ServiceEnvironment } from '../config/service-environment';
 import { IDEMPOTENCY_KEY_PATTERN, IdempotencyKeyReusedError, InvalidIdempotencyKeyError, operationIdFor } from './idempotency-key';
+import { InsertBatcher } from '../mongo/insert-batcher';
 import { IdempotencyRecordDocument } from './idempotency-record.schema';
 
 const DUPLICATE_KEY = 11000;
@@ -26,6 +27,14 @@ export interface IdempotentRequest {
   scope: string;
   key?: string;
   fingerprint: string;
+  /**
+   * The operation's own first write is unique by the operation id and checks the fingerprint
+   * itself (KEY_REUSED otherwise), as a check-in's visit does: then the key is recorded once,
+   * completed, after the operation, instead of once before and again after it. One write instead
+   * of two on the hottest path. Only two different requests racing with one key are no longer
+   * told apart across operation types (each then guards only its own kind).
+   */
+  operationGuardsKey?: boolean;
 }
 
 /**
@@ -39,6 +48,7 @@ export interface IdempotentRequest {
 @Injectable()
 export class IdempotencyStore implements OnApplicationBootstrap, OnModuleDestroy {
   private sweepTimer?: NodeJS.Timeout;
+  private readonly completions: InsertBatcher<IdempotencyRecordDocument>;
 
   constructor(
     @InjectModel(IdempotencyRecordDocument.name) private readonly records: Model<IdempotencyRecordDocument>,
@@ -46,6 +56,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnModuleDestroy
     private readonly log: PinoLogger,
   ) {
     log.setContext('IdempotencyStore');
+    this.completions = new InsertBatcher(records.collection as never);
   }
 
   async execute<T>(request: IdempotentRequest, operation: (operationId: string) => Promise<OperationResult<T>>): Promise<IdempotentOutcome<T>> {
@@ -55,6 +66,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnModuleDestroy
     }
     if (!IDEMPOTENCY_KEY_PATTERN.test(request.key)) throw new InvalidIdempotencyKeyError();
     const operationId = operationIdFor(request.scope, request.key);
+    if (request.operationGuardsKey) return this.executeGuarded(operationId, request, operation);
 
     const earlier = await this.begin(operationId, request);
     if (earlier?.state === 'COMPLETED' && earlier.response) {
@@ -71,6 +83,31 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnModuleDestroy
     await this.records
       .updateOne({ _id: operationId, state: 'STARTED' }, { $set: { state: 'COMPLETED', response: { status: result.status, body: result.body } } })
       .exec();
+    return { ...result, operationId, replayed: result.alreadyDone === true };
+  }
+
+  private async executeGuarded<T>(
+    operationId: string,
+    request: IdempotentRequest,
+    operation: (operationId: string) => Promise<OperationResult<T>>,
+  ): Promise<IdempotentOutcome<T>> {
+    const earlier = await this.records.findById(operationId).lean<IdempotencyRecordDocument>().exec();
+    if (earlier && earlier.fingerprint !== request.fingerprint) throw new IdempotencyKeyReusedError();
+    if (earlier?.state === 'COMPLETED' && earlier.response) {
+      return { status: earlier.response.status, body: earlier.response.body as T, operationId, replayed: true };
+    }
+    const result = await operation(operationId);
+    const now = new Date();
+    // A duplicate is a concurrent attempt that recorded the same operation first: nothing to add.
+    await this.completions.insert({
+      _id: operationId,
+      scope: request.scope,
+      fingerprint: request.fingerprint,
+      state: 'COMPLETED',
+      response: { status: result.status, body: result.body },
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.config.IDEMPOTENCY_KEY_RETENTION_SECONDS * 1000),
+    });
     return { ...result, operationId, replayed: result.alreadyDone === true };
   }
 
