@@ -38,12 +38,19 @@ export interface OutboxDocument {
   outboxLeaseUntil: Date | null;
 }
 
+/** Event ids published by the hand-off path and not yet removed by the sweep: at most this many are remembered. */
+const MAX_REMEMBERED = 100_000;
+
 /**
  * Publishes the events stored in documents' outboxes, then removes them. One loop per collection
  * and process: it claims a batch of documents with a lease (so several instances never publish
  * one document at once), publishes their events in stored order and waits for the broker's
  * acknowledgement, then removes exactly those entries. A crash between publish and removal
  * means the events go out again; consumers dedupe by event id.
+ *
+ * Hand-off: a document just inserted with its events (nothing earlier can be pending for it) is
+ * given to `handOff`, which publishes at once, many documents in one send, without a store round
+ * trip; the sweep then only removes those entries, in bulk, instead of publishing them again.
  */
 export class OutboxRelay {
   private readonly owner = randomUUID();
@@ -55,6 +62,11 @@ export class OutboxRelay {
   private wake?: () => void;
   private interrupt?: () => void;
   private pendingWake = false;
+  private handOffQueue: OutboxEntry[][] = [];
+  private lastRoundFull = false;
+  private handingOff?: Promise<void>;
+  /** Event ids the hand-off published; the sweep removes them without sending them again. */
+  private readonly handedOff = new Set<string>();
 
   constructor(
     private readonly collection: Collection<OutboxDocument>,
@@ -62,7 +74,7 @@ export class OutboxRelay {
     private readonly log: LogSink,
     options: OutboxRelayOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 200;
+    this.batchSize = options.batchSize ?? 500;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
   }
@@ -79,10 +91,41 @@ export class OutboxRelay {
     this.wake?.();
   }
 
+  /**
+   * A document was just inserted with these events: publish them now, in order. If that fails, the
+   * sweep publishes them later as it would have anyway.
+   */
+  handOff(entries: OutboxEntry[]): void {
+    if (!this.running || entries.length === 0) return;
+    this.handOffQueue.push(entries);
+    this.handingOff ??= this.drainHandOffs().finally(() => {
+      this.handingOff = undefined;
+    });
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     this.interrupt?.();
+    await this.handingOff;
     await this.loop;
+  }
+
+  /** Sends what was handed off meanwhile, documents together, each document's events in order. */
+  private async drainHandOffs(): Promise<void> {
+    while (this.handOffQueue.length > 0 && this.running) {
+      const documents = this.handOffQueue.splice(0, this.batchSize);
+      try {
+        for (let position = 0; ; position++) {
+          const entries = documents.filter((events) => events.length > position).map((events) => events[position]);
+          if (entries.length === 0) break;
+          await this.sink.deliver(entries);
+          if (this.handedOff.size + entries.length > MAX_REMEMBERED) this.handedOff.clear(); // only costs duplicates
+          for (const entry of entries) this.handedOff.add(entry.eventId);
+        }
+      } catch (error) {
+        this.log.warn({ err: error }, 'outbox hand-off failed; the sweep will publish those events');
+      }
+    }
   }
 
   private async run(): Promise<void> {
@@ -92,6 +135,8 @@ export class OutboxRelay {
       let published = 0;
       try {
         published = await this.publishOnce();
+        // A full batch of documents cleaned up after the hand-off: more are likely waiting.
+        if (this.lastRoundFull) published = Math.max(published, 1);
         failures = 0;
       } catch (error) {
         failures++;
@@ -129,6 +174,7 @@ export class OutboxRelay {
       .find(claimable, { projection: { _id: 1 } })
       .limit(this.batchSize)
       .toArray();
+    this.lastRoundFull = candidates.length === this.batchSize;
     if (candidates.length === 0) return 0;
     const ids = candidates.map((c) => c._id);
 
@@ -140,7 +186,10 @@ export class OutboxRelay {
       .find({ _id: { $in: ids }, outboxLeaseOwner: this.owner }, { projection: { _id: 1, outbox: 1 } })
       .toArray();
     for (const doc of claimed) doc.outbox ??= [];
-    const withEvents = claimed.filter((doc) => doc.outbox.length > 0);
+    // Entries the hand-off already published are only removed; the rest go out now.
+    const withEvents = claimed
+      .map((doc) => ({ _id: doc._id, outbox: doc.outbox.filter((entry) => !this.handedOff.has(entry.eventId)) }))
+      .filter((doc) => doc.outbox.length > 0);
     const claimedIds = claimed.map((doc) => doc._id);
 
     const renewal = setInterval(() => {
@@ -168,22 +217,18 @@ export class OutboxRelay {
     }
 
     if (claimed.length > 0) {
+      const sent = claimed.flatMap((doc) => doc.outbox);
       await this.locked(claimedIds, async () => {
-        await this.collection.bulkWrite(
-          claimed.map((doc) => ({
-            updateOne: {
-              filter: { _id: doc._id, outboxLeaseOwner: this.owner },
-              update: {
-                $pullAll: { outbox: doc.outbox },
-                $set: { outboxLeaseOwner: null, outboxLeaseUntil: null },
-              },
-            },
-          })),
-          { ordered: false },
+        // One write for the whole batch: entries are unique by event id, so pulling all of them from
+        // each document removes exactly that document's published ones (one commit, not one per document).
+        await this.collection.updateMany(
+          { _id: { $in: claimedIds }, outboxLeaseOwner: this.owner },
+          { $pullAll: { outbox: sent }, $set: { outboxLeaseOwner: null, outboxLeaseUntil: null } },
         );
         // Cleared only where nothing new arrived meanwhile; a later push sets it again.
         await this.collection.updateMany({ _id: { $in: claimedIds }, outbox: { $size: 0 } }, { $set: { outboxPending: false } });
       });
+      for (const entry of sent) this.handedOff.delete(entry.eventId);
     }
     return withEvents.reduce((n, doc) => n + doc.outbox.length, 0);
   }
