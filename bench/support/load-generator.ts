@@ -72,6 +72,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
           });
         },
       );
+      // A stalled answer counts as an error rather than holding the measurement up forever.
+      request.setTimeout(30_000, () => request.destroy(new Error('timed out')));
       request.on('error', () => {
         if (dueAt >= warmupEnd) result.errors++;
         resolve();

@@ -38,9 +38,6 @@ export interface OutboxDocument {
   outboxLeaseUntil: Date | null;
 }
 
-/** Event ids published by the hand-off path and not yet removed by the sweep: at most this many are remembered. */
-const MAX_REMEMBERED = 100_000;
-
 /**
  * Publishes the events stored in documents' outboxes, then removes them. One loop per collection
  * and process: it claims a batch of documents with a lease (so several instances never publish
@@ -49,8 +46,10 @@ const MAX_REMEMBERED = 100_000;
  * means the events go out again; consumers dedupe by event id.
  *
  * Hand-off: a document just inserted with its events (nothing earlier can be pending for it) is
- * given to `handOff`, which publishes at once, many documents in one send, without a store round
- * trip; the sweep then only removes those entries, in bulk, instead of publishing them again.
+ * given to `handOff`, which publishes at once, many documents in one send, and then removes the
+ * entries by the document's id. The sweep does not find such documents again, and it runs only
+ * once per poll interval: on FerretDB its queries scan the whole collection, a cost that grows
+ * with the collection, whereas the hand-off touches each document by its key only.
  */
 export class OutboxRelay {
   private readonly owner = randomUUID();
@@ -62,11 +61,11 @@ export class OutboxRelay {
   private wake?: () => void;
   private interrupt?: () => void;
   private pendingWake = false;
-  private handOffQueue: OutboxEntry[][] = [];
-  private lastRoundFull = false;
+  private handOffQueue: Array<{ id: string; entries: OutboxEntry[] }> = [];
   private handingOff?: Promise<void>;
-  /** Event ids the hand-off published; the sweep removes them without sending them again. */
-  private readonly handedOff = new Set<string>();
+  /** Documents the hand-off is publishing: the sweep leaves them alone. */
+  private readonly inHandOff = new Set<string>();
+  private lastCleared = 0;
 
   constructor(
     private readonly collection: Collection<OutboxDocument>,
@@ -74,7 +73,7 @@ export class OutboxRelay {
     private readonly log: LogSink,
     options: OutboxRelayOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 500;
+    this.batchSize = options.batchSize ?? 200;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
   }
@@ -92,12 +91,13 @@ export class OutboxRelay {
   }
 
   /**
-   * A document was just inserted with these events: publish them now, in order. If that fails, the
-   * sweep publishes them later as it would have anyway.
+   * A document was just inserted with these events: publish them now, in order, and remove them.
+   * If that fails, the sweep publishes them later as it would have anyway.
    */
-  handOff(entries: OutboxEntry[]): void {
+  handOff(id: string, entries: OutboxEntry[]): void {
     if (!this.running || entries.length === 0) return;
-    this.handOffQueue.push(entries);
+    this.handOffQueue.push({ id, entries });
+    this.inHandOff.add(id);
     this.handingOff ??= this.drainHandOffs().finally(() => {
       this.handingOff = undefined;
     });
@@ -116,16 +116,39 @@ export class OutboxRelay {
       const documents = this.handOffQueue.splice(0, this.batchSize);
       try {
         for (let position = 0; ; position++) {
-          const entries = documents.filter((events) => events.length > position).map((events) => events[position]);
+          const entries = documents.filter((doc) => doc.entries.length > position).map((doc) => doc.entries[position]);
           if (entries.length === 0) break;
           await this.sink.deliver(entries);
-          if (this.handedOff.size + entries.length > MAX_REMEMBERED) this.handedOff.clear(); // only costs duplicates
-          for (const entry of entries) this.handedOff.add(entry.eventId);
         }
+        const ids = documents.map((doc) => doc.id);
+        // By id only: served by key on every store. `outboxPending` stays set (clearing it safely needs a
+        // condition on the array, which FerretDB answers with a scan); `clearEmptied` clears it in bulk.
+        await this.locked(ids, () =>
+          this.collection.bulkWrite(
+            documents.map((doc) => ({ updateOne: { filter: { _id: doc.id }, update: { $pullAll: { outbox: doc.entries } } } })),
+            { ordered: false },
+          ),
+        );
       } catch (error) {
         this.log.warn({ err: error }, 'outbox hand-off failed; the sweep will publish those events');
+      } finally {
+        for (const doc of documents) this.inHandOff.delete(doc.id);
       }
     }
+  }
+
+  /** Clears the pending flag of documents whose outbox the hand-off emptied, now and then, in bulk. */
+  private async clearEmptied(): Promise<void> {
+    if (Date.now() - this.lastCleared < 10 * this.pollIntervalMs) return;
+    this.lastCleared = Date.now();
+    const emptied = await this.collection
+      .find({ outboxPending: true, outbox: { $size: 0 } }, { projection: { _id: 1 } })
+      .limit(10 * this.batchSize)
+      .toArray();
+    const ids = emptied.map((doc) => doc._id);
+    if (ids.length === 0) return;
+    // Cleared only where nothing new arrived meanwhile; a later push sets it again.
+    await this.locked(ids, () => this.collection.updateMany({ _id: { $in: ids }, outbox: { $size: 0 } }, { $set: { outboxPending: false } }));
   }
 
   private async run(): Promise<void> {
@@ -135,8 +158,7 @@ export class OutboxRelay {
       let published = 0;
       try {
         published = await this.publishOnce();
-        // A full batch of documents cleaned up after the hand-off: more are likely waiting.
-        if (this.lastRoundFull) published = Math.max(published, 1);
+        await this.clearEmptied();
         failures = 0;
       } catch (error) {
         failures++;
@@ -168,15 +190,15 @@ export class OutboxRelay {
     const now = new Date();
     const claimable = {
       outboxPending: true,
+      'outbox.0': { $exists: true },
       $or: [{ outboxLeaseUntil: null }, { outboxLeaseUntil: { $lt: now } }],
     };
     const candidates = await this.collection
       .find(claimable, { projection: { _id: 1 } })
       .limit(this.batchSize)
       .toArray();
-    this.lastRoundFull = candidates.length === this.batchSize;
-    if (candidates.length === 0) return 0;
-    const ids = candidates.map((c) => c._id);
+    const ids = candidates.map((c) => c._id).filter((id) => !this.inHandOff.has(id));
+    if (ids.length === 0) return 0;
 
     const leaseUntil = new Date(now.getTime() + this.leaseMs);
     await this.locked(ids, () =>
@@ -186,10 +208,7 @@ export class OutboxRelay {
       .find({ _id: { $in: ids }, outboxLeaseOwner: this.owner }, { projection: { _id: 1, outbox: 1 } })
       .toArray();
     for (const doc of claimed) doc.outbox ??= [];
-    // Entries the hand-off already published are only removed; the rest go out now.
-    const withEvents = claimed
-      .map((doc) => ({ _id: doc._id, outbox: doc.outbox.filter((entry) => !this.handedOff.has(entry.eventId)) }))
-      .filter((doc) => doc.outbox.length > 0);
+    const withEvents = claimed.filter((doc) => doc.outbox.length > 0);
     const claimedIds = claimed.map((doc) => doc._id);
 
     const renewal = setInterval(() => {
@@ -217,18 +236,16 @@ export class OutboxRelay {
     }
 
     if (claimed.length > 0) {
-      const sent = claimed.flatMap((doc) => doc.outbox);
       await this.locked(claimedIds, async () => {
         // One write for the whole batch: entries are unique by event id, so pulling all of them from
         // each document removes exactly that document's published ones (one commit, not one per document).
         await this.collection.updateMany(
           { _id: { $in: claimedIds }, outboxLeaseOwner: this.owner },
-          { $pullAll: { outbox: sent }, $set: { outboxLeaseOwner: null, outboxLeaseUntil: null } },
+          { $pullAll: { outbox: claimed.flatMap((doc) => doc.outbox) }, $set: { outboxLeaseOwner: null, outboxLeaseUntil: null } },
         );
         // Cleared only where nothing new arrived meanwhile; a later push sets it again.
         await this.collection.updateMany({ _id: { $in: claimedIds }, outbox: { $size: 0 } }, { $set: { outboxPending: false } });
       });
-      for (const entry of sent) this.handedOff.delete(entry.eventId);
     }
     return withEvents.reduce((n, doc) => n + doc.outbox.length, 0);
   }

@@ -98,7 +98,7 @@ export class AttributeVisitUseCase {
         return outboxEntry(definition, createEvent(definition, entry, { source: REPORTING_EVENT_SOURCE }));
       });
       const saved = await this.ledger.saveRevision(visitId, published?.revision, attribution, next.published, feedEntries);
-      if (saved === 'created') this.feedRelay.handOff(feedEntries);
+      if (saved === 'created') this.feedRelay.handOff(visitId, feedEntries);
       else if (saved === 'updated' && feedEntries.length > 0) this.feedRelay.notify();
       if (saved !== 'conflict') return true;
       // Another writer recorded a revision meanwhile: compare with what it wrote.

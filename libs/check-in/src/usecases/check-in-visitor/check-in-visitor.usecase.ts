@@ -70,7 +70,7 @@ export class CheckInVisitorUseCase {
         return { status: 201, body: checkInResponse(stored.visit), alreadyDone: true };
       }
       // A new visit: nothing of it can be waiting in the outbox before this event.
-      this.relay.handOff(events);
+      this.relay.handOff(visitId, events);
       return { status: 201, body: checkInResponse(visit) };
     });
   }
