@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { startInfrastructure } from '@crc/infra';
 import { BenchContext, BenchSettings } from './support/bench-context';
 import { Progress } from './support/progress';
+import { ServiceProcess } from './support/service-process';
 import { freshnessScenario } from './scenarios/freshness.scenario';
 import { kioskLoadScenario } from './scenarios/kiosk-load.scenario';
 import { readSideScenario } from './scenarios/read-side.scenario';
@@ -84,7 +85,10 @@ async function main(): Promise<void> {
 
   progress.note('starting Kafka and FerretDB');
   const infra = await startInfrastructure({ purpose: 'test', dataDir: path.join(runDir, 'infra'), log: (line) => fs.appendFileSync(path.join(runDir, 'infra.log'), `${line}\n`) });
-  const stop = () => infra.stop();
+  const stop = async () => {
+    await ServiceProcess.stopAll();
+    await infra.stop();
+  };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   const report: BenchReport = {
     startedAt: startedAt.toISOString(),

@@ -29,6 +29,13 @@ export function residentMemory(pid: number): { peakMb: number; currentMb: number
 
 /** One service run as production runs it: its own node process, so its memory is its own. */
 export class ServiceProcess {
+  private static readonly running = new Set<ServiceProcess>();
+
+  /** Stops every process still running (an interrupted benchmark leaves none behind). */
+  static async stopAll(): Promise<void> {
+    await Promise.all([...ServiceProcess.running].map((p) => p.stop()));
+  }
+
   private constructor(
     readonly name: string,
     private readonly child: ChildProcess,
@@ -47,6 +54,8 @@ export class ServiceProcess {
     fs.closeSync(log);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const service = new ServiceProcess(options.name, child, exited);
+    ServiceProcess.running.add(service);
+    void exited.then(() => ServiceProcess.running.delete(service));
     if (options.healthUrl) {
       const deadline = Date.now() + 90_000;
       for (;;) {
