@@ -141,12 +141,11 @@ export class OutboxRelay {
   private async clearEmptied(): Promise<void> {
     if (Date.now() - this.lastCleared < 10 * this.pollIntervalMs) return;
     this.lastCleared = Date.now();
-    const emptied = await this.collection
-      .find({ outboxPending: true, outbox: { $size: 0 } }, { projection: { _id: 1 } })
-      .limit(10 * this.batchSize)
-      .toArray();
+    const limit = 10 * this.batchSize;
+    const emptied = await this.collection.find({ outboxPending: true, outbox: { $size: 0 } }, { projection: { _id: 1 } }).limit(limit).toArray();
     const ids = emptied.map((doc) => doc._id);
     if (ids.length === 0) return;
+    if (ids.length === limit) this.lastCleared = 0; // more are waiting: again next round
     // Cleared only where nothing new arrived meanwhile; a later push sets it again.
     await this.locked(ids, () => this.collection.updateMany({ _id: { $in: ids }, outbox: { $size: 0 } }, { $set: { outboxPending: false } }));
   }
@@ -237,8 +236,8 @@ export class OutboxRelay {
 
     if (claimed.length > 0) {
       await this.locked(claimedIds, async () => {
-        // One write for the whole batch: entries are unique by event id, so pulling all of them from
-        // each document removes exactly that document's published ones (one commit, not one per document).
+        // One statement for the whole batch: entries are unique by event id, so pulling all of them from
+        // each document removes exactly that document's published ones.
         await this.collection.updateMany(
           { _id: { $in: claimedIds }, outboxLeaseOwner: this.owner },
           { $pullAll: { outbox: claimed.flatMap((doc) => doc.outbox) }, $set: { outboxLeaseOwner: null, outboxLeaseUntil: null } },
