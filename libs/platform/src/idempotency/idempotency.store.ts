@@ -8,8 +8,6 @@ import { IDEMPOTENCY_KEY_PATTERN, IdempotencyKeyReusedError, InvalidIdempotencyK
 import { InsertBatcher } from '../mongo/insert-batcher';
 import { IdempotencyRecordDocument } from './idempotency-record.schema';
 
-const DUPLICATE_KEY = 11000;
-
 export interface OperationResult<T> {
   status: number;
   body: T;
@@ -28,11 +26,11 @@ export interface IdempotentRequest {
   key?: string;
   fingerprint: string;
   /**
-   * The operation's own first write is unique by the operation id and checks the fingerprint
-   * itself (KEY_REUSED otherwise), as a check-in's visit does: then the key is recorded once,
-   * completed, after the operation, instead of once before and again after it. One write instead
-   * of two on the hottest path. Only two different requests racing with one key are no longer
-   * told apart across operation types (each then guards only its own kind).
+   * The operation's own write is unique by the operation id and keeps the fingerprint (KEY_REUSED
+   * otherwise), as a check-in's visit does, and finds its earlier result itself: then the key is
+   * recorded before the operation but not completed after it (a retry resumes the operation, which
+   * finds its document). An insert only, on the hottest path: on FerretDB every update, even by
+   * `_id`, scans the collection.
    */
   operationGuardsKey?: boolean;
 }
@@ -48,7 +46,7 @@ export interface IdempotentRequest {
 @Injectable()
 export class IdempotencyStore implements OnApplicationBootstrap, OnModuleDestroy {
   private sweepTimer?: NodeJS.Timeout;
-  private readonly completions: InsertBatcher<IdempotencyRecordDocument>;
+  private readonly inserts: InsertBatcher<IdempotencyRecordDocument>;
 
   constructor(
     @InjectModel(IdempotencyRecordDocument.name) private readonly records: Model<IdempotencyRecordDocument>,
@@ -56,7 +54,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnModuleDestroy
     private readonly log: PinoLogger,
   ) {
     log.setContext('IdempotencyStore');
-    this.completions = new InsertBatcher(records.collection as never);
+    this.inserts = new InsertBatcher(records.collection as never);
   }
 
   async execute<T>(request: IdempotentRequest, operation: (operationId: string) => Promise<OperationResult<T>>): Promise<IdempotentOutcome<T>> {
@@ -66,8 +64,6 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnModuleDestroy
     }
     if (!IDEMPOTENCY_KEY_PATTERN.test(request.key)) throw new InvalidIdempotencyKeyError();
     const operationId = operationIdFor(request.scope, request.key);
-    if (request.operationGuardsKey) return this.executeGuarded(operationId, request, operation);
-
     const earlier = await this.begin(operationId, request);
     if (earlier?.state === 'COMPLETED' && earlier.response) {
       return { status: earlier.response.status, body: earlier.response.body as T, operationId, replayed: true };
@@ -80,34 +76,11 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnModuleDestroy
       await this.records.deleteOne({ _id: operationId, state: 'STARTED' }).exec();
       throw error;
     }
-    await this.records
-      .updateOne({ _id: operationId, state: 'STARTED' }, { $set: { state: 'COMPLETED', response: { status: result.status, body: result.body } } })
-      .exec();
-    return { ...result, operationId, replayed: result.alreadyDone === true };
-  }
-
-  private async executeGuarded<T>(
-    operationId: string,
-    request: IdempotentRequest,
-    operation: (operationId: string) => Promise<OperationResult<T>>,
-  ): Promise<IdempotentOutcome<T>> {
-    const earlier = await this.records.findById(operationId).lean<IdempotencyRecordDocument>().exec();
-    if (earlier && earlier.fingerprint !== request.fingerprint) throw new IdempotencyKeyReusedError();
-    if (earlier?.state === 'COMPLETED' && earlier.response) {
-      return { status: earlier.response.status, body: earlier.response.body as T, operationId, replayed: true };
+    if (!request.operationGuardsKey) {
+      await this.records
+        .updateOne({ _id: operationId, state: 'STARTED' }, { $set: { state: 'COMPLETED', response: { status: result.status, body: result.body } } })
+        .exec();
     }
-    const result = await operation(operationId);
-    const now = new Date();
-    // A duplicate is a concurrent attempt that recorded the same operation first: nothing to add.
-    await this.completions.insert({
-      _id: operationId,
-      scope: request.scope,
-      fingerprint: request.fingerprint,
-      state: 'COMPLETED',
-      response: { status: result.status, body: result.body },
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + this.config.IDEMPOTENCY_KEY_RETENTION_SECONDS * 1000),
-    });
     return { ...result, operationId, replayed: result.alreadyDone === true };
   }
 
@@ -115,19 +88,16 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnModuleDestroy
   private async begin(operationId: string, request: IdempotentRequest): Promise<IdempotencyRecordDocument | undefined> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = new Date();
-      try {
-        await this.records.create({
-          _id: operationId,
-          scope: request.scope,
-          fingerprint: request.fingerprint,
-          state: 'STARTED',
-          createdAt: now,
-          expiresAt: new Date(now.getTime() + this.config.IDEMPOTENCY_KEY_RETENTION_SECONDS * 1000),
-        });
-        return undefined;
-      } catch (error) {
-        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-      }
+      // Keys arriving together share one commit.
+      const recorded = await this.inserts.insert({
+        _id: operationId,
+        scope: request.scope,
+        fingerprint: request.fingerprint,
+        state: 'STARTED',
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + this.config.IDEMPOTENCY_KEY_RETENTION_SECONDS * 1000),
+      });
+      if (recorded === 'inserted') return undefined;
       const existing = await this.records.findById(operationId).lean<IdempotencyRecordDocument>().exec();
       if (!existing) continue; // swept or forgotten meanwhile: record it afresh
       if (existing.fingerprint !== request.fingerprint) throw new IdempotencyKeyReusedError();
