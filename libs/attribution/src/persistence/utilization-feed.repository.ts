@@ -29,9 +29,10 @@ export class UtilizationFeedRepository {
   /** Appends entries; an entry already in its feed (delivered before) is left as it is. */
   async append(entries: FeedEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    // Each looked up by its id: a lone `_id` filter is served by key everywhere (FerretDB scans for `$in`).
-    const existing = await Promise.all(entries.map((e) => this.records.exists({ _id: entryKey(e) }).exec()));
-    const fresh = entries.filter((_, i) => !existing[i]);
+    const existing = new Set(
+      (await this.records.find({ _id: { $in: entries.map(entryKey) } }, { _id: 1 }).lean<{ _id: string }[]>().exec()).map((d) => d._id),
+    );
+    const fresh = entries.filter((e) => !existing.has(entryKey(e)));
     const publishedAt = new Date();
     for (const plan of new Set(fresh.map((e) => e.feedPlan))) {
       const ofPlan = fresh.filter((e) => e.feedPlan === plan);
