@@ -47,9 +47,8 @@ export interface OutboxDocument {
  *
  * Hand-off: a document just inserted with its events (nothing earlier can be pending for it) is
  * given to `handOff`, which publishes at once, many documents in one send, and then removes the
- * entries by the document's id. The sweep does not find such documents again, and it runs only
- * once per poll interval: on FerretDB its queries scan the whole collection, a cost that grows
- * with the collection, whereas the hand-off touches each document by its key only.
+ * entries of all of them in one statement, without the claim round trips. The sweep does not find
+ * such documents again; it runs once per poll interval, for leftovers (a crash, a broker outage).
  */
 export class OutboxRelay {
   private readonly owner = randomUUID();
@@ -63,6 +62,7 @@ export class OutboxRelay {
   private pendingWake = false;
   private handOffQueue: Array<{ id: string; entries: OutboxEntry[] }> = [];
   private handingOff?: Promise<void>;
+  private cleaning: Promise<void> = Promise.resolve();
   /** Documents the hand-off is publishing: the sweep leaves them alone. */
   private readonly inHandOff = new Set<string>();
   private lastCleared = 0;
@@ -120,20 +120,28 @@ export class OutboxRelay {
           if (entries.length === 0) break;
           await this.sink.deliver(entries);
         }
-        const ids = documents.map((doc) => doc.id);
-        // By id only: served by key on every store. `outboxPending` stays set (clearing it safely needs a
-        // condition on the array, which FerretDB answers with a scan); `clearEmptied` clears it in bulk.
-        await this.locked(ids, () =>
-          this.collection.bulkWrite(
-            documents.map((doc) => ({ updateOne: { filter: { _id: doc.id }, update: { $pullAll: { outbox: doc.entries } } } })),
-            { ordered: false },
-          ),
-        );
       } catch (error) {
         this.log.warn({ err: error }, 'outbox hand-off failed; the sweep will publish those events');
-      } finally {
         for (const doc of documents) this.inHandOff.delete(doc.id);
+        continue;
       }
+      // The next documents go out while these are cleaned up.
+      this.cleaning = this.cleaning.then(() => this.removeHandedOff(documents));
+    }
+    await this.cleaning;
+  }
+
+  private async removeHandedOff(documents: Array<{ id: string; entries: OutboxEntry[] }>): Promise<void> {
+    const ids = documents.map((doc) => doc.id);
+    try {
+      // Entries are unique by event id, so pulling all of them from each document removes exactly its
+      // own. `outboxPending` stays set (clearing it safely needs a condition on the array, and
+      // FerretDB rewrites every updated document with a scan); `clearEmptied` clears it in bulk.
+      await this.locked(ids, () => this.collection.updateMany({ _id: { $in: ids } }, { $pullAll: { outbox: documents.flatMap((doc) => doc.entries) } }));
+    } catch (error) {
+      this.log.warn({ err: error }, 'removing handed-off outbox entries failed; the sweep will publish them again');
+    } finally {
+      for (const id of ids) this.inHandOff.delete(id);
     }
   }
 
