@@ -20,6 +20,13 @@ export class VisitAttributionRepository {
     return doc?.published ?? undefined;
   }
 
+  /** The last published revision of each of these visits that has one, in one query. */
+  async publishedOf(visitIds: string[]): Promise<Map<string, PublishedRevision>> {
+    if (visitIds.length === 0) return new Map();
+    const docs = await this.ledger.find({ _id: { $in: visitIds } }, { published: 1 }).lean<Array<Pick<VisitAttributionDocument, '_id' | 'published'>>>().exec();
+    return new Map(docs.map((doc) => [doc._id, doc.published]));
+  }
+
   /**
    * Records a new revision with its feed entries in one write, unless another writer recorded a
    * revision since `previousRevision` was read (then nothing is written: `conflict`). `created`: the

@@ -4,7 +4,7 @@ import { CoverageRepository } from '@crc/eligibility';
 import { OutboxRelay, outboxEntry, outboxRelayToken } from '@crc/platform';
 import { AttributionPolicy } from '../../domain/attribution-policy';
 import { Attribution, attributeVisit, sameAttribution } from '../../domain/attribution-rules';
-import { nextRevision, VisitFacts } from '../../domain/utilization-revision';
+import { nextRevision, PublishedRevision, VisitFacts } from '../../domain/utilization-revision';
 import { VisitAttributionRepository } from '../../persistence/visit-attribution.repository';
 import { VisitAttributionDocument } from '../../persistence/visit-attribution.schema';
 import { ServiceUseRepository } from '../../persistence/service-use.repository';
@@ -83,14 +83,15 @@ export class AttributeVisitUseCase {
 
   /** Records a revision for every decision that changes what the feeds say; returns how many. */
   async publish(decisions: VisitDecision[]): Promise<number> {
-    const revised = await Promise.all(decisions.map((d) => this.revise(d)));
+    const published = await this.ledger.publishedOf(decisions.map((d) => d.visitId));
+    const revised = await Promise.all(decisions.map((d) => this.revise(d, published.get(d.visitId))));
     return revised.filter(Boolean).length;
   }
 
-  private async revise({ visitId, attribution, facts }: VisitDecision): Promise<boolean> {
+  private async revise({ visitId, attribution, facts }: VisitDecision, known: PublishedRevision | undefined): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       if (attempt === 5) throw new Error(`visit ${visitId}: attribution kept conflicting with concurrent writers`);
-      const published = await this.ledger.published(visitId);
+      const published = attempt === 0 ? known : await this.ledger.published(visitId);
       const next = nextRevision(published, facts, attribution);
       if (!next) return false;
       const feedEntries = next.entries.map((entry) => {
