@@ -36,3 +36,4 @@ export * from './metrics/outbox-metrics';
 export * from './metrics/kafka-consumer-metrics';
 export * from './metrics/metrics.module';
 export * from './tracing/tracing';
+export * from './mongo/insert-batcher';

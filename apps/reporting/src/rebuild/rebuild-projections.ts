@@ -87,12 +87,7 @@ export async function rebuildProjections(app: INestApplicationContext, onProgres
   const visits = app.get(VisitRecordRepository);
   const attribute = app.get(AttributeVisitUseCase);
   let corrections = 0;
-  for (let after = ''; ; ) {
-    const ids = await visits.visitIdsAfter(after, 500);
-    if (ids.length === 0) break;
-    for (const id of ids) if (await attribute.execute(id)) corrections++;
-    after = ids[ids.length - 1];
-  }
+  for await (const page of visits.allInPages(500)) corrections += await attribute.executeMany(page);
   const cleanup = connection.kafka.admin();
   await cleanup.connect();
   await cleanup.deleteGroups([connection.topics.physical(groupId)]).catch(() => undefined);

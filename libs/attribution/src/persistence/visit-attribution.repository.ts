@@ -1,25 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { documentKey, documentLocks, OutboxEntry, pushToOutbox } from '@crc/platform';
+import { documentKey, documentLocks, InsertBatcher, OutboxEntry, pushToOutbox } from '@crc/platform';
 import { Attribution } from '../domain/attribution-rules';
 import { PublishedRevision } from '../domain/utilization-revision';
 import { VisitAttributionDocument } from './visit-attribution.schema';
 
-const DUPLICATE_KEY = 11000;
-
 @Injectable()
 export class VisitAttributionRepository {
-  constructor(@InjectModel(VisitAttributionDocument.name) private readonly ledger: Model<VisitAttributionDocument>) {}
+  private readonly inserts: InsertBatcher<VisitAttributionDocument>;
+
+  constructor(@InjectModel(VisitAttributionDocument.name) private readonly ledger: Model<VisitAttributionDocument>) {
+    // First revisions of visits arriving together share one commit.
+    this.inserts = new InsertBatcher(ledger.collection as never);
+  }
 
   async published(visitId: string): Promise<PublishedRevision | undefined> {
     const doc = await this.ledger.findById(visitId, { published: 1 }).lean<Pick<VisitAttributionDocument, 'published'>>().exec();
     return doc?.published ?? undefined;
   }
 
+  /** The last published revision of each of these visits that has one, in one query. */
+  async publishedOf(visitIds: string[]): Promise<Map<string, PublishedRevision>> {
+    if (visitIds.length === 0) return new Map();
+    const docs = await this.ledger.find({ _id: { $in: visitIds } }, { published: 1 }).lean<Array<Pick<VisitAttributionDocument, '_id' | 'published'>>>().exec();
+    return new Map(docs.map((doc) => [doc._id, doc.published]));
+  }
+
   /**
    * Records a new revision with its feed entries in one write, unless another writer recorded a
-   * revision since `previousRevision` was read (then nothing is written and false returned).
+   * revision since `previousRevision` was read (then nothing is written: `conflict`). `created`: the
+   * visit's first revision, in a new document.
    */
   async saveRevision(
     visitId: string,
@@ -27,18 +38,15 @@ export class VisitAttributionRepository {
     attribution: Attribution,
     published: PublishedRevision,
     feedEntries: OutboxEntry[],
-  ): Promise<boolean> {
+  ): Promise<'created' | 'updated' | 'conflict'> {
     const now = new Date();
     const fields = { attribution: { ...attribution, attributedAt: now }, published, updatedAt: now };
     return documentLocks.run(documentKey(this.ledger.collection, visitId), async () => {
       if (previousRevision === undefined) {
-        try {
-          await this.ledger.create({ _id: visitId, ...fields, outbox: feedEntries, outboxPending: feedEntries.length > 0 });
-          return true;
-        } catch (error) {
-          if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
-          throw error;
-        }
+        const doc = new this.ledger({ _id: visitId, ...fields, outbox: feedEntries, outboxPending: feedEntries.length > 0 });
+        const invalid = doc.validateSync();
+        if (invalid) throw invalid;
+        return (await this.inserts.insert(doc.toObject())) === 'inserted' ? 'created' : 'conflict';
       }
       const { $push, $set } = pushToOutbox(feedEntries);
       const result = await this.ledger
@@ -47,7 +55,7 @@ export class VisitAttributionRepository {
           { $set: { ...(feedEntries.length > 0 ? $set : {}), ...fields }, ...(feedEntries.length > 0 ? { $push } : {}) },
         )
         .exec();
-      return result.modifiedCount > 0;
+      return result.modifiedCount > 0 ? 'updated' : 'conflict';
     });
   }
 }

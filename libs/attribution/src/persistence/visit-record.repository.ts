@@ -6,41 +6,23 @@ import { documentKey, documentLocks } from '@crc/platform';
 import { Attribution } from '../domain/attribution-rules';
 import { DashboardVisit } from '../domain/dashboard-summary';
 import { SummarisedVisit } from '../domain/utilization-summary';
+import { EventFacts, EventFactsApplier } from './event-facts.applier';
 import { VisitRecordDocument } from './visit-record.schema';
-
-const DUPLICATE_KEY = 11000;
 
 @Injectable()
 export class VisitRecordRepository {
-  constructor(@InjectModel(VisitRecordDocument.name) private readonly records: Model<VisitRecordDocument>) {}
+  private readonly applier: EventFactsApplier<VisitRecordDocument>;
 
-  /**
-   * Applies an event's facts once: the filter skips a visit that already lists the event id, and
-   * the upsert that then collides with the existing visit is the redelivery, not an error.
-   */
-  private async applyOnce(visitId: string, eventId: string, set: Record<string, unknown>, setOnInsert: Record<string, unknown>): Promise<boolean> {
-    try {
-      const result = await this.locked(visitId, () =>
-        this.records
-          .updateOne(
-            { _id: visitId, appliedEventIds: { $ne: eventId } },
-            { $set: { ...set, updatedAt: new Date() }, $setOnInsert: setOnInsert, $addToSet: { appliedEventIds: eventId } },
-            { upsert: true },
-          )
-          .exec(),
-      );
-      return result.modifiedCount + result.upsertedCount > 0;
-    } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
-      throw error;
-    }
+  constructor(@InjectModel(VisitRecordDocument.name) private readonly records: Model<VisitRecordDocument>) {
+    this.applier = new EventFactsApplier(records);
   }
 
-  applyCheckIn(eventId: string, data: VisitCheckedInV1): Promise<boolean> {
-    return this.applyOnce(
-      data.visitId,
+  /** What a check-in says about its visit. */
+  static checkInFacts(eventId: string, data: VisitCheckedInV1): EventFacts {
+    return {
+      id: data.visitId,
       eventId,
-      {
+      set: {
         centerId: data.centerId,
         serviceDate: data.serviceDate,
         checkInSeen: true,
@@ -49,24 +31,40 @@ export class VisitRecordRepository {
         selfReportedPlan: data.visitor.selfReportedPlan,
         ...(data.visitor.memberId ? { memberId: data.visitor.memberId } : {}),
       },
-      {},
-    );
+      setOnInsert: {},
+    };
   }
 
-  applyCheckOut(eventId: string, data: VisitCheckedOutV1): Promise<boolean> {
-    return this.applyOnce(
-      data.visitId,
+  /** What a check-out says about its visit. */
+  static checkOutFacts(eventId: string, data: VisitCheckedOutV1): EventFacts {
+    return {
+      id: data.visitId,
       eventId,
-      { checkedOutAt: new Date(data.occurredAt) },
+      set: { checkedOutAt: new Date(data.occurredAt) },
       // A check-out can overtake its check-in; these facts then come from the check-out.
-      { centerId: data.centerId, serviceDate: data.serviceDate, checkedInAt: new Date(data.checkedInAt), checkInSeen: false },
-    );
+      setOnInsert: { centerId: data.centerId, serviceDate: data.serviceDate, checkedInAt: new Date(data.checkedInAt), checkInSeen: false },
+    };
   }
 
-  /** All visit ids, a page at a time in id order. */
-  async visitIdsAfter(afterId: string, limit: number): Promise<string[]> {
-    const docs = await this.records.find({ _id: { $gt: afterId } }, { _id: 1 }).sort({ _id: 1 }).limit(limit).lean<Array<{ _id: string }>>().exec();
-    return docs.map((d) => d._id);
+  /**
+   * Applies the facts of a batch of events, each once (see EventFactsApplier); `decorate` adds fields
+   * computed from the visits as they now are (their attribution), written in the same write.
+   */
+  apply(facts: EventFacts[], decorate?: (changed: VisitRecordDocument[]) => Promise<Map<string, Record<string, unknown>>>): Promise<Map<string, VisitRecordDocument>> {
+    return this.applier.apply(facts, decorate);
+  }
+
+  /** Every record, a page at a time, in one pass over the collection. */
+  async *allInPages(pageSize: number): AsyncGenerator<VisitRecordDocument[]> {
+    let page: VisitRecordDocument[] = [];
+    for await (const doc of this.records.find({}).lean<VisitRecordDocument[]>().cursor({ batchSize: pageSize })) {
+      page.push(doc as VisitRecordDocument);
+      if (page.length === pageSize) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length > 0) yield page;
   }
 
   /** Empties the projection before a rebuild (indexes stay). */
@@ -76,6 +74,12 @@ export class VisitRecordRepository {
 
   async get(visitId: string): Promise<VisitRecordDocument | undefined> {
     return (await this.records.findById(visitId).lean<VisitRecordDocument>().exec()) ?? undefined;
+  }
+
+  /** The records that exist of these visits, in one query. */
+  async getMany(visitIds: string[]): Promise<VisitRecordDocument[]> {
+    if (visitIds.length === 0) return [];
+    return this.records.find({ _id: { $in: visitIds } }).lean<VisitRecordDocument[]>().exec();
   }
 
   /** Keeps the dashboards' copy of the current attribution. */

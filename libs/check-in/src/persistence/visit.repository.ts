@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { documentKey, documentLocks, OutboxEntry, pushToOutbox } from '@crc/platform';
+import { documentKey, documentLocks, InsertBatcher, OutboxEntry, pushToOutbox } from '@crc/platform';
 import { Visit } from '../domain/visit';
 import { VisitDocument } from './visit.schema';
-
-const DUPLICATE_KEY = 11000;
 
 export interface StoredVisit {
   visit: Visit;
@@ -40,33 +38,35 @@ const WITHOUT_OUTBOX = { outbox: 0, outboxPending: 0, outboxLeaseOwner: 0, outbo
 
 @Injectable()
 export class VisitRepository {
-  constructor(@InjectModel(VisitDocument.name) private readonly visits: Model<VisitDocument>) {}
+  private readonly inserts: InsertBatcher<VisitDocument>;
+
+  constructor(@InjectModel(VisitDocument.name) private readonly visits: Model<VisitDocument>) {
+    // Check-ins arriving together share one commit.
+    this.inserts = new InsertBatcher(visits.collection as never);
+  }
 
   /**
    * The visit and the events announcing it, in one document write. `exists` when a visit with
    * this id is already stored (a retried request): nothing is written then.
    */
   async insert(visit: Visit, events: OutboxEntry[], meta: { kioskCredentialId: string; requestFingerprint: string }): Promise<'inserted' | 'exists'> {
-    try {
-      await this.visits.create({
-        _id: visit.visitId,
-        centerId: visit.centerId,
-        serviceDate: visit.serviceDate,
-        status: visit.status,
-        checkedInAt: visit.checkedInAt,
-        recordedAt: visit.recordedAt,
-        visitor: visit.visitor,
-        purposes: visit.purposes,
-        kioskCredentialId: meta.kioskCredentialId,
-        requestFingerprint: meta.requestFingerprint,
-        outbox: events,
-        outboxPending: events.length > 0,
-      });
-      return 'inserted';
-    } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) return 'exists';
-      throw error;
-    }
+    const doc = new this.visits({
+      _id: visit.visitId,
+      centerId: visit.centerId,
+      serviceDate: visit.serviceDate,
+      status: visit.status,
+      checkedInAt: visit.checkedInAt,
+      recordedAt: visit.recordedAt,
+      visitor: visit.visitor,
+      purposes: visit.purposes,
+      kioskCredentialId: meta.kioskCredentialId,
+      requestFingerprint: meta.requestFingerprint,
+      outbox: events,
+      outboxPending: events.length > 0,
+    });
+    const invalid = doc.validateSync();
+    if (invalid) throw invalid;
+    return (await this.inserts.insert(doc.toObject())) === 'inserted' ? 'inserted' : 'exists';
   }
 
   /**

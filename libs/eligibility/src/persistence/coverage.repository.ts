@@ -59,12 +59,22 @@ export class CoverageRepository {
     return result.deletedCount;
   }
 
-  /** Every span, in both rosters, whose member id or CIN is the given identifier. */
-  async findByIdentifier(identifier: string): Promise<Coverage[]> {
+  /**
+   * Every span, in both rosters, whose member id or CIN is one of the identifiers, by identifier:
+   * one query for a batch of visits.
+   */
+  async findByIdentifiers(identifiers: string[]): Promise<Map<string, Coverage[]>> {
+    const wanted = [...new Set(identifiers)];
+    const found = new Map<string, Coverage[]>(wanted.map((id) => [id, []]));
+    if (wanted.length === 0) return found;
     const docs = await this.coverages
-      .find({ $or: [{ memberId: identifier }, { cin: identifier }] })
+      .find({ $or: [{ memberId: { $in: wanted } }, { cin: { $in: wanted } }] })
       .lean<CoverageDocument[]>()
       .exec();
-    return docs.map(toCoverage);
+    for (const doc of docs) {
+      const coverage = toCoverage(doc);
+      for (const id of new Set([doc.memberId, doc.cin])) if (id !== undefined && found.has(id)) found.get(id)!.push(coverage);
+    }
+    return found;
   }
 }

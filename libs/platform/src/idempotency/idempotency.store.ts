@@ -5,9 +5,8 @@ import { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { ServiceEnvironment } from '../config/service-environment';
 import { IDEMPOTENCY_KEY_PATTERN, IdempotencyKeyReusedError, InvalidIdempotencyKeyError, operationIdFor } from './idempotency-key';
+import { InsertBatcher } from '../mongo/insert-batcher';
 import { IdempotencyRecordDocument } from './idempotency-record.schema';
-
-const DUPLICATE_KEY = 11000;
 
 export interface OperationResult<T> {
   status: number;
@@ -26,6 +25,14 @@ export interface IdempotentRequest {
   scope: string;
   key?: string;
   fingerprint: string;
+  /**
+   * The operation's own write is unique by the operation id and keeps the fingerprint (KEY_REUSED
+   * otherwise), as a check-in's visit does, and finds its earlier result itself: then the key is
+   * recorded before the operation but not completed after it (a retry resumes the operation, which
+   * finds its document). An insert only, on the hottest path: on FerretDB every update, even by
+   * `_id`, scans the collection.
+   */
+  operationGuardsKey?: boolean;
 }
 
 /**
@@ -39,6 +46,7 @@ export interface IdempotentRequest {
 @Injectable()
 export class IdempotencyStore implements OnApplicationBootstrap, OnModuleDestroy {
   private sweepTimer?: NodeJS.Timeout;
+  private readonly inserts: InsertBatcher<IdempotencyRecordDocument>;
 
   constructor(
     @InjectModel(IdempotencyRecordDocument.name) private readonly records: Model<IdempotencyRecordDocument>,
@@ -46,6 +54,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnModuleDestroy
     private readonly log: PinoLogger,
   ) {
     log.setContext('IdempotencyStore');
+    this.inserts = new InsertBatcher(records.collection as never);
   }
 
   async execute<T>(request: IdempotentRequest, operation: (operationId: string) => Promise<OperationResult<T>>): Promise<IdempotentOutcome<T>> {
@@ -55,7 +64,6 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnModuleDestroy
     }
     if (!IDEMPOTENCY_KEY_PATTERN.test(request.key)) throw new InvalidIdempotencyKeyError();
     const operationId = operationIdFor(request.scope, request.key);
-
     const earlier = await this.begin(operationId, request);
     if (earlier?.state === 'COMPLETED' && earlier.response) {
       return { status: earlier.response.status, body: earlier.response.body as T, operationId, replayed: true };
@@ -68,9 +76,11 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnModuleDestroy
       await this.records.deleteOne({ _id: operationId, state: 'STARTED' }).exec();
       throw error;
     }
-    await this.records
-      .updateOne({ _id: operationId, state: 'STARTED' }, { $set: { state: 'COMPLETED', response: { status: result.status, body: result.body } } })
-      .exec();
+    if (!request.operationGuardsKey) {
+      await this.records
+        .updateOne({ _id: operationId, state: 'STARTED' }, { $set: { state: 'COMPLETED', response: { status: result.status, body: result.body } } })
+        .exec();
+    }
     return { ...result, operationId, replayed: result.alreadyDone === true };
   }
 
@@ -78,19 +88,16 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnModuleDestroy
   private async begin(operationId: string, request: IdempotentRequest): Promise<IdempotencyRecordDocument | undefined> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = new Date();
-      try {
-        await this.records.create({
-          _id: operationId,
-          scope: request.scope,
-          fingerprint: request.fingerprint,
-          state: 'STARTED',
-          createdAt: now,
-          expiresAt: new Date(now.getTime() + this.config.IDEMPOTENCY_KEY_RETENTION_SECONDS * 1000),
-        });
-        return undefined;
-      } catch (error) {
-        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-      }
+      // Keys arriving together share one commit.
+      const recorded = await this.inserts.insert({
+        _id: operationId,
+        scope: request.scope,
+        fingerprint: request.fingerprint,
+        state: 'STARTED',
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + this.config.IDEMPOTENCY_KEY_RETENTION_SECONDS * 1000),
+      });
+      if (recorded === 'inserted') return undefined;
       const existing = await this.records.findById(operationId).lean<IdempotencyRecordDocument>().exec();
       if (!existing) continue; // swept or forgotten meanwhile: record it afresh
       if (existing.fingerprint !== request.fingerprint) throw new IdempotencyKeyReusedError();

@@ -82,6 +82,11 @@ export interface OutboxDocument {
  * one document at once), publishes their events in stored order and waits for the broker's
  * acknowledgement, then removes exactly those entries. A crash between publish and removal
  * means the events go out again; consumers dedupe by event id.
+ *
+ * Hand-off: a document just inserted with its events (nothing earlier can be pending for it) is
+ * given to `handOff`, which publishes at once, many documents in one send, and then removes the
+ * entries of all of them in one statement, without the claim round trips. The sweep does not find
+ * such documents again; it runs once per poll interval, for leftovers (a crash, a broker outage).
  */
 export class OutboxRelay {
   private readonly owner = randomUUID();
@@ -93,6 +98,12 @@ export class OutboxRelay {
   private wake?: () => void;
   private interrupt?: () => void;
   private pendingWake = false;
+  private handOffQueue: Array<{ id: string; entries: OutboxEntry[] }> = [];
+  private handingOff?: Promise<void>;
+  private cleaning: Promise<void> = Promise.resolve();
+  /** Documents the hand-off is publishing: the sweep leaves them alone. */
+  private readonly inHandOff = new Set<string>();
+  private lastCleared = 0;
 
   constructor(
     private readonly collection: Collection<OutboxDocument>,
@@ -117,10 +128,79 @@ export class OutboxRelay {
     this.wake?.();
   }
 
+  /**
+   * A document was just inserted with these events: publish them now, in order, and remove them.
+   * If that fails, the sweep publishes them later as it would have anyway.
+   */
+  handOff(id: string, entries: OutboxEntry[]): void {
+    if (!this.running || entries.length === 0) return;
+    this.handOffQueue.push({ id, entries });
+    this.inHandOff.add(id);
+    this.startHandOffs();
+  }
+
+  private startHandOffs(): void {
+    if (this.handingOff) return;
+    this.handingOff = this.drainHandOffs().finally(() => {
+      this.handingOff = undefined;
+      // Handed off after the drain last looked: without this they would wait, unseen by the sweep, for the next hand-off.
+      if (this.handOffQueue.length > 0 && this.running) this.startHandOffs();
+    });
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     this.interrupt?.();
+    await this.handingOff;
     await this.loop;
+  }
+
+  /** Sends what was handed off meanwhile, documents together, each document's events in order. */
+  private async drainHandOffs(): Promise<void> {
+    while (this.handOffQueue.length > 0 && this.running) {
+      const documents = this.handOffQueue.splice(0, this.batchSize);
+      try {
+        for (let position = 0; ; position++) {
+          const entries = documents.filter((doc) => doc.entries.length > position).map((doc) => doc.entries[position]);
+          if (entries.length === 0) break;
+          await this.sink.deliver(entries);
+        }
+      } catch (error) {
+        this.log.warn({ err: error }, 'outbox hand-off failed; the sweep will publish those events');
+        for (const doc of documents) this.inHandOff.delete(doc.id);
+        continue;
+      }
+      // The next documents go out while these are cleaned up.
+      this.cleaning = this.cleaning.then(() => this.removeHandedOff(documents));
+    }
+    await this.cleaning;
+  }
+
+  private async removeHandedOff(documents: Array<{ id: string; entries: OutboxEntry[] }>): Promise<void> {
+    const ids = documents.map((doc) => doc.id);
+    try {
+      // Entries are unique by event id, so pulling all of them from each document removes exactly its
+      // own. `outboxPending` stays set (clearing it safely needs a condition on the array, and
+      // FerretDB rewrites every updated document with a scan); `clearEmptied` clears it in bulk.
+      await this.locked(ids, () => this.collection.updateMany({ _id: { $in: ids } }, { $pullAll: { outbox: documents.flatMap((doc) => doc.entries) } }));
+    } catch (error) {
+      this.log.warn({ err: error }, 'removing handed-off outbox entries failed; the sweep will publish them again');
+    } finally {
+      for (const id of ids) this.inHandOff.delete(id);
+    }
+  }
+
+  /** Clears the pending flag of documents whose outbox the hand-off emptied, now and then, in bulk. */
+  private async clearEmptied(): Promise<void> {
+    if (Date.now() - this.lastCleared < 10 * this.pollIntervalMs) return;
+    this.lastCleared = Date.now();
+    const limit = 10 * this.batchSize;
+    const emptied = await this.collection.find({ outboxPending: true, outbox: { $size: 0 } }, { projection: { _id: 1 } }).limit(limit).toArray();
+    const ids = emptied.map((doc) => doc._id);
+    if (ids.length === 0) return;
+    if (ids.length === limit) this.lastCleared = 0; // more are waiting: again next round
+    // Cleared only where nothing new arrived meanwhile; a later push sets it again.
+    await this.locked(ids, () => this.collection.updateMany({ _id: { $in: ids }, outbox: { $size: 0 } }, { $set: { outboxPending: false } }));
   }
 
   private async run(): Promise<void> {
@@ -130,6 +210,7 @@ export class OutboxRelay {
       let published = 0;
       try {
         published = await this.publishOnce();
+        await this.clearEmptied();
         failures = 0;
       } catch (error) {
         failures++;
@@ -161,14 +242,15 @@ export class OutboxRelay {
     const now = new Date();
     const claimable = {
       outboxPending: true,
+      'outbox.0': { $exists: true },
       $or: [{ outboxLeaseUntil: null }, { outboxLeaseUntil: { $lt: now } }],
     };
     const candidates = await this.collection
       .find(claimable, { projection: { _id: 1 } })
       .limit(this.batchSize)
       .toArray();
-    if (candidates.length === 0) return 0;
-    const ids = candidates.map((c) => c._id);
+    const ids = candidates.map((c) => c._id).filter((id) => !this.inHandOff.has(id));
+    if (ids.length === 0) return 0;
 
     const leaseUntil = new Date(now.getTime() + this.leaseMs);
     await this.locked(ids, () =>
@@ -207,17 +289,11 @@ export class OutboxRelay {
 
     if (claimed.length > 0) {
       await this.locked(claimedIds, async () => {
-        await this.collection.bulkWrite(
-          claimed.map((doc) => ({
-            updateOne: {
-              filter: { _id: doc._id, outboxLeaseOwner: this.owner },
-              update: {
-                $pullAll: { outbox: doc.outbox },
-                $set: { outboxLeaseOwner: null, outboxLeaseUntil: null },
-              },
-            },
-          })),
-          { ordered: false },
+        // One statement for the whole batch: entries are unique by event id, so pulling all of them from
+        // each document removes exactly that document's published ones.
+        await this.collection.updateMany(
+          { _id: { $in: claimedIds }, outboxLeaseOwner: this.owner },
+          { $pullAll: { outbox: claimed.flatMap((doc) => doc.outbox) }, $set: { outboxLeaseOwner: null, outboxLeaseUntil: null } },
         );
         // Cleared only where nothing new arrived meanwhile; a later push sets it again.
         await this.collection.updateMany({ _id: { $in: claimedIds }, outbox: { $size: 0 } }, { $set: { outboxPending: false } });

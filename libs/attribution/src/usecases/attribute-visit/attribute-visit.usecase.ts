@@ -4,21 +4,38 @@ import { CoverageRepository } from '@crc/eligibility';
 import { OutboxRelay, outboxEntry, outboxRelayToken } from '@crc/platform';
 import { AttributionMetrics } from '../../attribution.metrics';
 import { AttributionPolicy } from '../../domain/attribution-policy';
-import { attributeVisit, sameAttribution } from '../../domain/attribution-rules';
-import { nextRevision, VisitFacts } from '../../domain/utilization-revision';
+import { Attribution, attributeVisit, sameAttribution } from '../../domain/attribution-rules';
+import { nextRevision, PublishedRevision, VisitFacts } from '../../domain/utilization-revision';
 import { VisitAttributionRepository } from '../../persistence/visit-attribution.repository';
 import { VisitAttributionDocument } from '../../persistence/visit-attribution.schema';
 import { ServiceUseRepository } from '../../persistence/service-use.repository';
 import { VisitRecordRepository } from '../../persistence/visit-record.repository';
+import { VisitRecordDocument } from '../../persistence/visit-record.schema';
 
 export const ATTRIBUTION_POLICY = Symbol('ATTRIBUTION_POLICY');
 export const REPORTING_EVENT_SOURCE = '/crc/reporting';
 
 /**
- * Attributes one visit from what is known now and, if that changes what the feeds say, records
+ * Runs a visit's revision in a context of the caller's choosing: the consumer's is the trace of
+ * the event that touched the visit, so the feed entries continue the check-in's trace.
+ */
+export type WithinVisit = <T>(visitId: string, work: () => Promise<T>) => Promise<T>;
+
+/** A visit's attribution as it stands now, with the facts its feed record would carry. */
+export interface VisitDecision {
+  visitId: string;
+  attribution: Attribution;
+  facts: VisitFacts;
+  /** Whether the visit record's copy of the attribution (for the dashboards) must change. */
+  recordChanged: boolean;
+}
+
+/**
+ * Attributes visits from what is known now and, where that changes what the feeds say, records
  * the new revision with its feed entries in one write (the feed relay then appends them to the
  * plans' feeds and topics). Safe to run any number of times and from several places at once: an
  * unchanged result writes nothing, and of two writers of the same revision only one succeeds.
+ * Works on batches: the rosters and the visits' services are read once per batch.
  */
 @Injectable()
 export class AttributeVisitUseCase {
@@ -32,48 +49,70 @@ export class AttributeVisitUseCase {
     private readonly metrics: AttributionMetrics,
   ) {}
 
-  /** Returns whether a new revision was recorded. */
-  async execute(visitId: string): Promise<boolean> {
-    const record = await this.visits.get(visitId);
-    // Until the check-in itself arrives we do not know who the visitor was; once the identity is
-    // erased (past retention) the last attribution stands.
-    if (!record || !record.checkInSeen || !record.checkedInAt || record.identityErased) return false;
-    const coverages = record.memberId ? await this.coverages.findByIdentifier(record.memberId) : [];
-    const attribution = attributeVisit(
-      { serviceDate: record.serviceDate, memberId: record.memberId, selfReportedPlan: record.selfReportedPlan ?? 'NONE' },
-      coverages,
-      this.policy,
-    );
-    const facts: VisitFacts = {
-      visitId,
-      centerId: record.centerId,
-      serviceDate: record.serviceDate,
-      checkedInAt: record.checkedInAt,
-      checkedOutAt: record.checkedOutAt,
-      purposes: record.purposes,
-      memberId: record.memberId,
-      ...(await this.services.servicesOfVisit(visitId)),
-    };
+  /** Attributes the visits as their records say, keeps the records' copies current; returns how many revisions were recorded. */
+  async executeMany(records: VisitRecordDocument[], within?: WithinVisit): Promise<number> {
+    const decisions = await this.decide(records);
+    const revisions = await this.publish(decisions, within);
+    await Promise.all(decisions.filter((d) => d.recordChanged).map((d) => this.visits.setAttribution(d.visitId, d.attribution)));
+    return revisions;
+  }
 
-    let revised = false;
+  /**
+   * What each visit's attribution is now. Until the check-in itself arrives we do not know who the
+   * visitor was; once the identity is erased (past retention) the last attribution stands: such
+   * visits are left out.
+   */
+  async decide(records: VisitRecordDocument[]): Promise<VisitDecision[]> {
+    const attributable = records.filter((r) => r.checkInSeen && r.checkedInAt && !r.identityErased);
+    if (attributable.length === 0) return [];
+    const [coverages, services] = await Promise.all([
+      this.coverages.findByIdentifiers(attributable.flatMap((r) => (r.memberId ? [r.memberId] : []))),
+      this.services.servicesOfVisits(attributable.map((r) => r._id)),
+    ]);
+    return attributable.map((record) => {
+      const attribution = attributeVisit(
+        { serviceDate: record.serviceDate, memberId: record.memberId, selfReportedPlan: record.selfReportedPlan ?? 'NONE' },
+        record.memberId ? (coverages.get(record.memberId) ?? []) : [],
+        this.policy,
+      );
+      const facts: VisitFacts = {
+        visitId: record._id,
+        centerId: record.centerId,
+        serviceDate: record.serviceDate,
+        checkedInAt: record.checkedInAt!,
+        checkedOutAt: record.checkedOutAt,
+        purposes: record.purposes,
+        memberId: record.memberId,
+        ...services.get(record._id),
+      };
+      return { visitId: record._id, attribution, facts, recordChanged: !sameAttribution(record.attribution, attribution) };
+    });
+  }
+
+  /** Records a revision for every decision that changes what the feeds say; returns how many. */
+  async publish(decisions: VisitDecision[], within: WithinVisit = (_visitId, work) => work()): Promise<number> {
+    const published = await this.ledger.publishedOf(decisions.map((d) => d.visitId));
+    const revised = await Promise.all(decisions.map((d) => within(d.visitId, () => this.revise(d, published.get(d.visitId)))));
+    return revised.filter(Boolean).length;
+  }
+
+  private async revise({ visitId, attribution, facts }: VisitDecision, known: PublishedRevision | undefined): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       if (attempt === 5) throw new Error(`visit ${visitId}: attribution kept conflicting with concurrent writers`);
-      const published = await this.ledger.published(visitId);
+      const published = attempt === 0 ? known : await this.ledger.published(visitId);
       const next = nextRevision(published, facts, attribution);
-      if (!next) break;
+      if (!next) return false;
       const feedEntries = next.entries.map((entry) => {
         const definition = UtilizationRecordedV1Events[entry.feedPlan];
         return outboxEntry(definition, createEvent(definition, entry, { source: REPORTING_EVENT_SOURCE }));
       });
-      if (await this.ledger.saveRevision(visitId, published?.revision, attribution, next.published, feedEntries)) {
-        if (feedEntries.length > 0) this.feedRelay.notify();
-        this.metrics.recorded(attribution, published ? 'correction' : 'first');
-        revised = true;
-        break;
-      }
+      const saved = await this.ledger.saveRevision(visitId, published?.revision, attribution, next.published, feedEntries);
+      if (saved === 'created') this.feedRelay.handOff(visitId, feedEntries);
+      else if (saved === 'updated' && feedEntries.length > 0) this.feedRelay.notify();
+      if (saved === 'conflict') continue;
+      this.metrics.recorded(attribution, saved === 'created' ? 'first' : 'correction');
+      return true;
       // Another writer recorded a revision meanwhile: compare with what it wrote.
     }
-    if (!sameAttribution(record.attribution, attribution)) await this.visits.setAttribution(visitId, attribution);
-    return revised;
   }
 }

@@ -41,10 +41,8 @@ export class ReattributeVisitsUseCase {
       for (let after = ''; ; ) {
         const ids = await this.visits.visitIdsWithMember(from, chunk, after, PAGE);
         if (ids.length === 0) break;
-        for (const visitId of ids) {
-          result.visitsChecked++;
-          if (await this.attributeVisit.execute(visitId)) result.revisions++;
-        }
+        result.visitsChecked += ids.length;
+        result.revisions += await this.attributeVisit.executeMany(await this.visits.getMany(ids));
         after = ids[ids.length - 1];
       }
     }

@@ -17,9 +17,11 @@ import {
 } from '@crc/contracts';
 import { ConsumedEvent, withinTraceOf } from '@crc/platform';
 import { DashboardChanges } from '../dashboard/dashboard-changes';
+import { EventFacts } from '../../persistence/event-facts.applier';
 import { ServiceUseRepository } from '../../persistence/service-use.repository';
 import { VisitRecordRepository } from '../../persistence/visit-record.repository';
-import { AttributeVisitUseCase } from '../attribute-visit/attribute-visit.usecase';
+import { VisitRecordDocument } from '../../persistence/visit-record.schema';
+import { AttributeVisitUseCase, VisitDecision, WithinVisit } from '../attribute-visit/attribute-visit.usecase';
 
 /** The events of the three producing services that reporting joins into visit records. */
 export const VISIT_EVENT_DEFINITIONS = [
@@ -33,8 +35,10 @@ export const VISIT_EVENT_DEFINITIONS = [
 ];
 
 /**
- * Joins the events of every service into the visit's record, then attributes it again.
- * Events may arrive in any order and more than once; the record converges to the same state.
+ * Joins the events of every service into the visits' records, then attributes the visits again.
+ * Events may arrive in any order and more than once; the records converge to the same state.
+ * A batch is applied together: one read and at most one write per record, the attribution in the
+ * same write as the facts.
  */
 @Injectable()
 export class RecordVisitEventsUseCase {
@@ -50,38 +54,65 @@ export class RecordVisitEventsUseCase {
    * so that half-replayed visits never reach the feeds).
    */
   async execute(events: ConsumedEvent[], options: { attribute?: boolean } = {}): Promise<void> {
+    const visitFacts: EventFacts[] = [];
+    const caseFacts: EventFacts[] = [];
+    const sessionFacts: EventFacts[] = [];
+    // Each visit touched by the batch, with the last event that touched it (whose trace its revision continues).
+    const touched = new Map<string, ConsumedEvent>();
     for (const event of events) {
       const { id, data } = event.envelope;
       switch (event.definition.topic) {
         case VisitCheckedInV1Event.topic:
-          await this.visits.applyCheckIn(id, data as VisitCheckedInV1);
+          visitFacts.push(VisitRecordRepository.checkInFacts(id, data as VisitCheckedInV1));
           break;
         case VisitCheckedOutV1Event.topic:
-          await this.visits.applyCheckOut(id, data as VisitCheckedOutV1);
+          visitFacts.push(VisitRecordRepository.checkOutFacts(id, data as VisitCheckedOutV1));
           break;
         case HelpRequestedV1Event.topic:
-          await this.services.helpRequested(id, data as HelpRequestedV1);
+          caseFacts.push(ServiceUseRepository.helpRequestedFacts(id, data as HelpRequestedV1));
           break;
         case HelpStatusChangedV1Event.topic:
-          await this.services.helpStatusChanged(id, data as HelpStatusChangedV1);
+          caseFacts.push(ServiceUseRepository.helpStatusChangedFacts(id, data as HelpStatusChangedV1));
           break;
         case HelpResolvedV1Event.topic:
-          await this.services.helpResolved(id, data as HelpResolvedV1);
+          caseFacts.push(ServiceUseRepository.helpResolvedFacts(id, data as HelpResolvedV1));
           break;
         case WifiSessionStartedV1Event.topic:
-          await this.services.wifiStarted(id, data as WifiSessionStartedV1);
+          sessionFacts.push(ServiceUseRepository.wifiStartedFacts(id, data as WifiSessionStartedV1));
           break;
         case WifiSessionEndedV1Event.topic:
-          await this.services.wifiEnded(id, data as WifiSessionEndedV1);
+          sessionFacts.push(ServiceUseRepository.wifiEndedFacts(id, data as WifiSessionEndedV1));
           break;
         default:
           continue;
       }
-      this.changes.notify();
-      // Even when the event was a redelivery: the previous attempt may have stopped before this.
       const visitId = (data as { visitId?: string }).visitId;
-      // In the event's trace: the feed entries it publishes continue the check-in's trace.
-      if (visitId && options.attribute !== false) await withinTraceOf(event, () => this.attributeVisit.execute(visitId));
+      if (visitId) touched.set(visitId, event);
     }
+    if (caseFacts.length > 0) await this.services.applyHelpCases(caseFacts);
+    if (sessionFacts.length > 0) await this.services.applyWifiSessions(sessionFacts);
+    if (options.attribute === false) {
+      if (visitFacts.length > 0) await this.visits.apply(visitFacts);
+    } else {
+      // Every touched visit is attributed, also after a redelivery: the previous attempt may have stopped before this.
+      let decisions: VisitDecision[] = [];
+      const records = await this.visits.apply(visitFacts, async (changed) => {
+        decisions = await this.attributeVisit.decide(changed);
+        const now = new Date();
+        return new Map(decisions.filter((d) => d.recordChanged).map((d) => [d.visitId, { attribution: { ...d.attribution, attributedAt: now } }]));
+      });
+      const within: WithinVisit = (visitId, work) => {
+        const event = touched.get(visitId);
+        return event ? withinTraceOf(event, work) : work();
+      };
+      await this.attributeVisit.publish(decisions, within);
+      const decided = new Set(decisions.map((d) => d.visitId));
+      const others = [...touched.keys()].filter((id) => !decided.has(id));
+      const known = others.map((id) => records.get(id));
+      const unread = others.filter((_, i) => !known[i]);
+      const rest = [...known.filter((r): r is VisitRecordDocument => r !== undefined), ...(await this.visits.getMany(unread))];
+      if (rest.length > 0) await this.attributeVisit.executeMany(rest, within);
+    }
+    if (events.length > 0) this.changes.notify();
   }
 }

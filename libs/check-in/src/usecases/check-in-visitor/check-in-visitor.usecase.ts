@@ -43,7 +43,9 @@ export class CheckInVisitorUseCase {
       purposes: command.purposes,
       occurredAt: command.occurredAt?.toISOString(),
     });
-    return this.idempotency.execute({ scope: command.kioskCredentialId, key: command.idempotencyKey, fingerprint }, async (visitId) => {
+    // The visit is unique by the id derived from the key and carries the fingerprint (see below).
+    const request = { scope: command.kioskCredentialId, key: command.idempotencyKey, fingerprint, operationGuardsKey: true };
+    return this.idempotency.execute(request, async (visitId) => {
       const recordedAt = new Date();
       const occurredAt = command.occurredAt ?? recordedAt;
       assertPlausibleTime(occurredAt, recordedAt, this.timePolicy);
@@ -56,7 +58,8 @@ export class CheckInVisitorUseCase {
         purposes: command.purposes,
       });
       const envelope = createEvent(VisitCheckedInV1Event, event, { source: CHECKIN_EVENT_SOURCE, time: recordedAt });
-      const written = await this.visits.insert(visit, [outboxEntry(VisitCheckedInV1Event, envelope)], {
+      const events = [outboxEntry(VisitCheckedInV1Event, envelope)];
+      const written = await this.visits.insert(visit, events, {
         kioskCredentialId: command.kioskCredentialId,
         requestFingerprint: fingerprint,
       });
@@ -66,7 +69,8 @@ export class CheckInVisitorUseCase {
         if (!stored || stored.requestFingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
         return { status: 201, body: checkInResponse(stored.visit), alreadyDone: true };
       }
-      this.relay.notify();
+      // A new visit: nothing of it can be waiting in the outbox before this event.
+      this.relay.handOff(visitId, events);
       return { status: 201, body: checkInResponse(visit) };
     });
   }

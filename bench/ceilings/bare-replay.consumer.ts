@@ -1,0 +1,65 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+
+/**
+ * The ceiling of the replay: a bare kafkajs consumer over the same topics, `eachBatch`, one
+ * unordered `bulkWrite` of upserts (by message key) per batch. No validation, no idempotency, no
+ * attribution: what the broker, the client and the store allow at best. Prints a JSON line and exits
+ * once every partition reached the end it had at the start.
+ */
+async function main(): Promise<void> {
+  const topics = process.env.TOPICS!.split(',');
+  const kafka = new Kafka({ clientId: 'bare-replay', brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+  const client = await MongoClient.connect(process.env.MONGODB_URI!, { retryWrites: false });
+  const collection = client.db(process.env.MONGODB_DATABASE!).collection<{ _id: string }>('visits');
+
+  const admin = kafka.admin();
+  await admin.connect();
+  const remaining = new Map<string, number>();
+  let total = 0;
+  for (const topic of topics) {
+    for (const p of await admin.fetchTopicOffsets(topic)) {
+      const size = Number(p.high) - Number(p.low);
+      if (size > 0) remaining.set(`${topic}/${p.partition}`, Number(p.high));
+      total += size;
+    }
+  }
+  await admin.disconnect();
+
+  const started = Date.now();
+  let done = 0;
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const consumer = kafka.consumer({ groupId: `bare-replay-${Date.now()}`, maxWaitTimeInMs: 250 });
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  await consumer.run({
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+      const field = batch.topic.split('.').slice(-2, -1)[0];
+      await collection.bulkWrite(
+        batch.messages.map((m) => ({
+          updateOne: { filter: { _id: m.key!.toString() }, update: { $set: { [field]: JSON.parse(m.value!.toString()) } }, upsert: true },
+        })),
+        { ordered: false },
+      );
+      const last = batch.messages[batch.messages.length - 1];
+      resolveOffset(last.offset);
+      await heartbeat();
+      done += batch.messages.length;
+      const key = `${batch.topic}/${batch.partition}`;
+      if (Number(last.offset) + 1 >= (remaining.get(key) ?? 0)) remaining.delete(key);
+      if (remaining.size === 0) finish();
+    },
+  });
+  if (total > 0) await finished;
+  const seconds = (Date.now() - started) / 1000;
+  await consumer.disconnect();
+  await client.close();
+  process.stdout.write(`${JSON.stringify({ events: done, seconds })}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bare replay failed: ${String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,99 @@
+import * as http from 'node:http';
+import { MongoClient } from 'mongodb';
+import { encodeCursor } from '@crc/attribution';
+import { BenchContext } from '../support/bench-context';
+import { generateRoster } from '../generators/kiosk-traffic.generator';
+import { generateYearOfVisits } from '../generators/year-of-visits.generator';
+import { percentile } from '../support/stats';
+
+export interface ReadLatency {
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface ReadSideResult {
+  visits: number;
+  feedPage: { service: ReadLatency; rawAggregation: ReadLatency };
+  dashboard: { service: ReadLatency; rawAggregation: ReadLatency };
+  peakRssMb: number;
+}
+
+/** Each read is repeated up to this many times, or for this long, whichever ends first (at least 3). */
+const MAX_SAMPLES = 50;
+const MAX_SECONDS = 60;
+
+/**
+ * 4. Read side: a page of a plan's feed and today's dashboard summary over a year of visits, through
+ * the reporting service, against the same answers computed by aggregation over the raw visit records.
+ */
+export async function readSideScenario(ctx: BenchContext): Promise<ReadSideResult> {
+  const database = 'bench-reporting-year';
+  const { service, port } = await ctx.startService('reporting', database, 'bench-year');
+  try {
+    const roster = generateRoster(ctx.random('roster'), ctx.settings.rosterMembers);
+    const year = await generateYearOfVisits(ctx.mongoUri, database, ctx.settings.yearVisits, ctx.random('year'), ctx.centers, roster, (done) =>
+      ctx.progress.note(`read side: generating a year of visits ${done}/${ctx.settings.yearVisits}`),
+    );
+    ctx.progress.step(`read side: ${year.visits} visits stored`);
+    const partner = ctx.credentials.partners.find((p) => p.plan === 'LA_CARE')!.token;
+    const ops = ctx.credentials.ops[0].token;
+    const random = ctx.random('read-positions');
+    const lastSeq = year.feedRecords.LA_CARE;
+
+    const client = await MongoClient.connect(ctx.mongoUri, { retryWrites: false });
+    const visits = client.db(database).collection('visit_records');
+    try {
+      ctx.progress.note('read side: feed pages');
+      const feedService = await sample(() => get(port, `/v1/partners/LA_CARE/utilization?limit=100&since=${encodeCursor(random.int(Math.max(1, lastSeq - 100)))}`, partner));
+      const feedRaw = await sample(() =>
+        visits
+          .aggregate([{ $match: { 'attribution.plan': 'LA_CARE' } }, { $sort: { checkedInAt: 1 } }, { $skip: random.int(Math.max(1, lastSeq - 100)) }, { $limit: 100 }])
+          .toArray(),
+      );
+      ctx.progress.note('read side: dashboard');
+      const dashboardService = await sample(() => get(port, '/v1/operations/dashboard', ops));
+      const dashboardRaw = await sample(() =>
+        visits
+          .aggregate([
+            { $match: { serviceDate: year.today, checkInSeen: true } },
+            { $group: { _id: { centerId: '$centerId', plan: '$attribution.plan' }, visits: { $sum: 1 }, open: { $sum: { $cond: [{ $ifNull: ['$checkedOutAt', false] }, 0, 1] } } } },
+          ])
+          .toArray(),
+      );
+      ctx.progress.step('read side: measured');
+      return {
+        visits: year.visits,
+        feedPage: { service: feedService, rawAggregation: feedRaw },
+        dashboard: { service: dashboardService, rawAggregation: dashboardRaw },
+        peakRssMb: service.memory()?.peakMb ?? NaN,
+      };
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await service.stop();
+  }
+}
+
+async function sample(read: () => Promise<unknown>): Promise<ReadLatency> {
+  const latencies: number[] = [];
+  const deadline = performance.now() + MAX_SECONDS * 1000;
+  while (latencies.length < 3 || (latencies.length < MAX_SAMPLES && performance.now() < deadline)) {
+    const started = performance.now();
+    await read();
+    latencies.push(performance.now() - started);
+  }
+  return { samples: latencies.length, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+}
+
+function get(port: number, path: string, token: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`GET ${path} answered ${res.statusCode}`))));
+      })
+      .on('error', reject);
+  });
+}

@@ -1,0 +1,148 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { findFreePorts } from '../../libs/infra/src/ports';
+import { Progress } from './progress';
+import { residentMemory, ServiceProcess } from './service-process';
+import { SeededRandom } from './seeded-random';
+
+export interface BenchSettings {
+  runs: number;
+  seed: number;
+  /** Seconds of each measured load window. */
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number;
+  replayEvents: number;
+  yearVisits: number;
+  rosterMembers: number;
+  /** Services to run under the V8 profiler (`--profile checkin,reporting`). */
+  profile: string[];
+}
+
+interface Credentials {
+  kiosks: Array<{ centerId: string; token: string }>;
+  partners: Array<{ plan: string; token: string }>;
+  ops: Array<{ token: string }>;
+}
+
+/** What every scenario needs: the infrastructure, where to write, and how to start services. */
+export class BenchContext {
+  readonly credentials: Credentials;
+  readonly centers: string[];
+  private readonly kafka: Kafka;
+  readonly brokerPid?: number;
+
+  constructor(
+    readonly repoRoot: string,
+    readonly runDir: string,
+    readonly kafkaBrokers: string[],
+    readonly mongoUri: string,
+    readonly settings: BenchSettings,
+    readonly progress: Progress,
+  ) {
+    this.credentials = JSON.parse(fs.readFileSync(path.join(repoRoot, 'deploy/local/seed/credentials.json'), 'utf8')) as Credentials;
+    this.centers = this.credentials.kiosks.map((k) => k.centerId);
+    this.kafka = new Kafka({ clientId: 'bench', brokers: kafkaBrokers, logLevel: logLevel.NOTHING });
+    const pidFile = path.join(runDir, 'infra', 'kafka.pid');
+    this.brokerPid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').trim()) : undefined;
+  }
+
+  async port(): Promise<number> {
+    return (await findFreePorts(1))[0];
+  }
+
+  random(stream: string): SeededRandom {
+    let hash = this.settings.seed;
+    for (const char of stream) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+    return new SeededRandom(hash);
+  }
+
+  kafkaClient(): Kafka {
+    return this.kafka;
+  }
+
+  /** Environment of a service process of this benchmark. */
+  serviceEnv(database: string, topicPrefix: string, port: number, extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      MONGODB_URI: this.mongoUri,
+      MONGODB_DATABASE: database,
+      KAFKA_BROKERS: this.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+      LOG_LEVEL: 'warn',
+      ...extra,
+    };
+  }
+
+  async startService(name: 'checkin' | 'reporting', database: string, topicPrefix: string, extra: Record<string, string> = {}): Promise<{ service: ServiceProcess; port: number }> {
+    const port = await this.port();
+    const service = await ServiceProcess.start({
+      name,
+      script: `dist/apps/${name}/src/main.js`,
+      env: this.serviceEnv(database, topicPrefix, port, extra),
+      logFile: path.join(this.runDir, 'logs', `${name}-${database}.log`),
+      repoRoot: this.repoRoot,
+      cpuProfileDir: this.settings.profile.includes(name) ? path.join(this.runDir, 'profiles') : undefined,
+      healthUrl: `http://127.0.0.1:${port}/health`,
+    });
+    return { service, port };
+  }
+
+  /** Sum of the end offsets of topics (how many events were ever published to them). */
+  async publishedCount(topics: string[]): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      let total = 0;
+      const existing = new Set(await admin.listTopics());
+      for (const topic of topics.filter((t) => existing.has(t))) {
+        for (const p of await admin.fetchTopicOffsets(topic)) total += Number(p.high);
+      }
+      return total;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Resident memory of the broker process and its Java heap (used, and the -Xmx bound), when it is ours. */
+  brokerMemory(): { peakRssMb: number; heapUsedMb: number; heapMaxMb: number } | undefined {
+    if (!this.brokerPid) return undefined;
+    const rss = residentMemory(this.brokerPid);
+    if (!rss) return undefined;
+    const { heapUsedMb, heapMaxMb } = javaHeap(this.brokerPid);
+    return { peakRssMb: rss.peakMb, heapUsedMb, heapMaxMb };
+  }
+}
+
+/** Used and maximum heap of a JVM, from `jcmd GC.heap_info` (NaN when jcmd is missing). */
+function javaHeap(pid: number): { heapUsedMb: number; heapMaxMb: number } {
+  try {
+    const heap = execFileSync('jcmd', [String(pid), 'GC.heap_info'], { encoding: 'utf8', timeout: 10_000 });
+    const used = /garbage-first heap\s+total \d+K, used (\d+)K/.exec(heap);
+    const maxHeap = /MaxHeapSize=(\d+)/.exec(execFileSync('jcmd', [String(pid), 'VM.flags'], { encoding: 'utf8', timeout: 10_000 }));
+    return { heapUsedMb: used ? Number(used[1]) / 1024 : NaN, heapMaxMb: maxHeap ? Number(maxHeap[1]) / 1048576 : NaN };
+  } catch {
+    return { heapUsedMb: NaN, heapMaxMb: NaN };
+  }
+}
+
+/** Samples a value while work runs; returns the work's result and the largest sample. */
+export async function withPeak<T>(sample: () => number | undefined, work: () => Promise<T>, intervalMs = 500): Promise<{ result: T; peak: number }> {
+  let peak = NaN;
+  const take = () => {
+    const value = sample();
+    if (value !== undefined && Number.isFinite(value) && !(value <= peak)) peak = value;
+  };
+  const timer = setInterval(take, intervalMs);
+  try {
+    const result = await work();
+    take();
+    return { result, peak };
+  } finally {
+    clearInterval(timer);
+  }
+}

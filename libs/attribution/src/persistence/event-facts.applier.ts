@@ -1,0 +1,84 @@
+import type { Model } from 'mongoose';
+import { documentKey, documentLocks, InsertBatcher } from '@crc/platform';
+
+/** What one event says about one document: fields it sets, and fields it sets only if it creates the document. */
+export interface EventFacts {
+  id: string;
+  eventId: string;
+  set: Record<string, unknown>;
+  setOnInsert: Record<string, unknown>;
+}
+
+interface Applicable {
+  _id: string;
+  appliedEventIds: string[];
+}
+
+/**
+ * Applies the facts of a batch of events to a collection of projections, each event once,
+ * whatever the order: one read for the batch and at most one write per document. The read tells
+ * which events each document already holds (a redelivery changes nothing); a new document is
+ * inserted, and inserts of a batch share one commit. Few statements matter on FerretDB 1.24 on
+ * SQLite, which scans the collection for every read and every updated document (an `_id` lookup
+ * included: its query expression does not match its index); inserts are its only cheap write.
+ */
+export class EventFactsApplier<T extends Applicable> {
+  private readonly inserts: InsertBatcher<T>;
+
+  constructor(private readonly model: Model<T>) {
+    this.inserts = new InsertBatcher(model.collection as never);
+  }
+
+  /**
+   * Returns each touched document as it is after the batch. `decorate` may add fields to write
+   * along with the facts, computed from those documents (changed ones only; the others are left as they are).
+   */
+  async apply(facts: EventFacts[], decorate?: (changed: T[]) => Promise<Map<string, Record<string, unknown>>>): Promise<Map<string, T>> {
+    const byId = new Map<string, EventFacts[]>();
+    for (const f of facts) byId.set(f.id, [...(byId.get(f.id) ?? []), f]);
+    const ids = [...byId.keys()];
+    return documentLocks.run(
+      ids.map((id) => documentKey(this.model.collection, id)),
+      async () => {
+        const found = await this.model.find({ _id: { $in: ids } }).lean<T[]>().exec();
+        const byKey = new Map(found.map((doc) => [doc._id, doc]));
+        const stored = ids.map((id) => byKey.get(id) ?? null);
+        const after = new Map<string, T>();
+        const writes: Array<{ id: string; existing: T | null; set: Record<string, unknown>; setOnInsert: Record<string, unknown>; eventIds: string[] }> = [];
+        const now = new Date();
+        ids.forEach((id, i) => {
+          const existing = stored[i];
+          const seen = new Set(existing?.appliedEventIds ?? []);
+          const fresh = byId.get(id)!.filter((f) => !seen.has(f.eventId) && seen.add(f.eventId));
+          if (fresh.length === 0) {
+            if (existing) after.set(id, existing);
+            return;
+          }
+          const set = Object.assign({}, ...fresh.map((f) => f.set), { updatedAt: now }) as Record<string, unknown>;
+          const setOnInsert = existing ? {} : fresh[0].setOnInsert;
+          const eventIds = fresh.map((f) => f.eventId);
+          writes.push({ id, existing, set, setOnInsert, eventIds });
+          after.set(id, { ...(existing ?? { _id: id }), ...setOnInsert, ...set, appliedEventIds: [...(existing?.appliedEventIds ?? []), ...eventIds] } as T);
+        });
+        const extra = decorate && writes.length > 0 ? await decorate(writes.map((w) => after.get(w.id)!)) : new Map<string, Record<string, unknown>>();
+        await Promise.all(
+          writes.map(async (w) => {
+            const set = { ...w.set, ...extra.get(w.id) };
+            Object.assign(after.get(w.id)!, extra.get(w.id));
+            // A field both set and set-on-insert would be a conflicting update: the later fact wins anyway.
+            const setOnInsert = Object.fromEntries(Object.entries(w.setOnInsert).filter(([key]) => !(key in set)));
+            if (!w.existing) {
+              const doc = new this.model({ _id: w.id, ...setOnInsert, ...set, appliedEventIds: w.eventIds });
+              if ((await this.inserts.insert(doc.toObject() as never)) === 'inserted') return;
+              // Another writer created it meanwhile: apply ours to theirs, as any update would.
+            }
+            await this.model
+              .updateOne({ _id: w.id }, { $set: set, $setOnInsert: setOnInsert, $addToSet: { appliedEventIds: { $each: w.eventIds } } } as never, { upsert: true })
+              .exec();
+          }),
+        );
+        return after;
+      },
+    );
+  }
+}
