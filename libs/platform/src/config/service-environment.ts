@@ -78,6 +78,11 @@ export abstract class ServiceEnvironment {
   @IsString()
   LOG_FILE?: string;
 
+  /** Diagnostics: sum the time of every store command by command and collection into this JSON file (the benchmark uses it). */
+  @IsOptional()
+  @IsString()
+  STORE_STATEMENT_PROFILE?: string;
+
   /** Dev credentials by default; production mounts its own file (tokens or their SHA-256). */
   @IsString()
   CREDENTIALS_FILE = 'deploy/local/seed/credentials.json';

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 import { ServiceEnvironment } from '../config/service-environment';
+import { profileStatements } from './statement-profile';
 
 /**
  * The service's database. Only what MongoDB and FerretDB both support is used: single-document
@@ -18,6 +20,15 @@ import { ServiceEnvironment } from '../config/service-environment';
         serverSelectionTimeoutMS: 10_000,
         // FerretDB does not implement retryable writes' transaction numbers in every path.
         retryWrites: false,
+        ...(config.STORE_STATEMENT_PROFILE
+          ? {
+              monitorCommands: true,
+              connectionFactory: (connection: Connection) => {
+                profileStatements(connection.getClient(), config.STORE_STATEMENT_PROFILE!);
+                return connection;
+              },
+            }
+          : {}),
       }),
     }),
   ],
