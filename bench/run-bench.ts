@@ -100,9 +100,20 @@ async function main(): Promise<void> {
   try {
     const ctx = new BenchContext(repoRoot, runDir, infra.kafkaBrokers, infra.mongoUri, settings, progress);
     progress.step('infrastructure up');
-    if (scenarios.includes('kiosk')) report.kiosk = await kioskLoadScenario(ctx);
-    if (scenarios.includes('freshness')) report.freshness = await freshnessScenario(ctx, report.kiosk?.checkin.throughput);
-    if (scenarios.includes('replay')) report.replay = await replayScenario(ctx);
+    // After each scenario the figures so far are written to the run's directory: a later failure keeps them.
+    const keep = () => writeReport({ ...report, broker: ctx.brokerMemory() }, runDir, runDir);
+    if (scenarios.includes('kiosk')) {
+      report.kiosk = await kioskLoadScenario(ctx);
+      keep();
+    }
+    if (scenarios.includes('freshness')) {
+      report.freshness = await freshnessScenario(ctx, report.kiosk?.checkin.throughput);
+      keep();
+    }
+    if (scenarios.includes('replay')) {
+      report.replay = await replayScenario(ctx);
+      keep();
+    }
     if (scenarios.includes('read')) report.read = await readSideScenario(ctx);
     report.broker = ctx.brokerMemory();
   } finally {

@@ -31,18 +31,31 @@ async function main(): Promise<void> {
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const consumer = kafka.consumer({ groupId: `bare-replay-${Date.now()}`, maxWaitTimeInMs: 250 });
+  // A crash kafkajs does not restart from ends the measurement, rather than waiting forever.
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (payload.restart) return;
+    process.stderr.write(`bare replay consumer crashed: ${String(payload.error)}\n`);
+    process.exit(1);
+  });
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
       const field = batch.topic.split('.').slice(-2, -1)[0];
-      await collection.bulkWrite(
-        batch.messages.map((m) => ({
-          updateOne: { filter: { _id: m.key!.toString() }, update: { $set: { [field]: JSON.parse(m.value!.toString()) } }, upsert: true },
-        })),
-        { ordered: false },
-      );
+      const writes = batch.messages.map((m) => ({
+        updateOne: { filter: { _id: m.key!.toString() }, update: { $set: { [field]: JSON.parse(m.value!.toString()) } }, upsert: true },
+      }));
+      // A busy store (FerretDB's SQLite answers "database is locked") is waited for, as any consumer would.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await collection.bulkWrite(writes, { ordered: false });
+          break;
+        } catch (error) {
+          if (attempt === 10) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+        }
+      }
       const last = batch.messages[batch.messages.length - 1];
       resolveOffset(last.offset);
       await heartbeat();

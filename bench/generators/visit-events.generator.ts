@@ -10,19 +10,13 @@ import {
   WifiSessionEndedV1Event,
   WifiSessionStartedV1Event,
 } from '@crc/contracts';
+import { VISIT_EVENT_DEFINITIONS } from '@crc/attribution';
 import { ensureTopics, TopicNames } from '@crc/platform';
 import { RosterMember } from './kiosk-traffic.generator';
 import { SeededRandom } from '../support/seeded-random';
 
-export const VISIT_TOPICS = [
-  VisitCheckedInV1Event,
-  VisitCheckedOutV1Event,
-  HelpRequestedV1Event,
-  HelpStatusChangedV1Event,
-  HelpResolvedV1Event,
-  WifiSessionStartedV1Event,
-  WifiSessionEndedV1Event,
-].map((d) => d.topic);
+/** The topics reporting consumes: the replay fills them all. */
+export const VISIT_TOPICS = VISIT_EVENT_DEFINITIONS.map((d) => d.topic);
 
 interface Produced {
   topic: string;

@@ -7,6 +7,13 @@ import { medianOf, percentile } from '../support/stats';
 
 /** Fractions of the bare ceiling offered in the latency sweep (the chart's x axis). */
 const SWEEP_FRACTIONS = [0.1, 0.25, 0.5, 0.75, 0.9];
+/** Fractions of the check-in service's own maximum, so the chart shows its curve too when the ceiling is far above it. */
+const OWN_FRACTIONS = [0.25, 0.5, 0.75, 1];
+/**
+ * Rates beyond this multiple of the service's maximum are not offered: the queue they build only
+ * drains after minutes and says nothing the maximum does not. Such points are reported as not run.
+ */
+const OVERLOAD_LIMIT = 1.5;
 
 export interface LatencyPoint {
   offeredPerSecond: number;
@@ -19,7 +26,7 @@ export interface KioskLoadResult {
   checkin: { throughput: number; acceptedPerSecond: number; publishedPerSecond: number; p50Ms: number; p99Ms: number; peakRssMb: number };
   ceiling: { throughput: number; p50Ms: number; p99Ms: number; peakRssMb: number };
   ratio: number;
-  /** Check-in latency with half the ceiling's rate offered. */
+  /** Check-in latency with half the ceiling's rate offered (not run, NaN, when that is beyond OVERLOAD_LIMIT × our maximum). */
   atHalfCeiling: LatencyPoint;
   sweep: LatencyPoint[];
   runs: number;
@@ -76,8 +83,13 @@ export async function kioskLoadScenario(ctx: BenchContext): Promise<KioskLoadRes
     const throughput = Math.min(max.throughput, publishedPerSecond);
 
     const sweep: LatencyPoint[] = [];
-    for (const fraction of SWEEP_FRACTIONS) {
-      const rate = Math.max(1, Math.round(ceiling.throughput * fraction));
+    const halfCeiling = Math.max(1, Math.round(ceiling.throughput * 0.5));
+    const rates = [...new Set([...SWEEP_FRACTIONS.map((f) => ceiling.throughput * f), ...OWN_FRACTIONS.map((f) => throughput * f)].map((r) => Math.max(1, Math.round(r))))].sort((a, b) => a - b);
+    for (const rate of rates) {
+      if (rate > throughput * OVERLOAD_LIMIT) {
+        sweep.push({ offeredPerSecond: rate, achievedPerSecond: NaN, p50Ms: NaN, p99Ms: NaN });
+        continue;
+      }
       ctx.progress.note(label(`check-in at ${rate}/s offered`));
       const before = await ctx.publishedCount([topic]);
       const load = await runLoad({ host: '127.0.0.1', port, request: requests, durationMs: settings.durationSeconds * 1000, warmupMs: 2000, ratePerSecond: rate, connections: 256 });
@@ -90,7 +102,7 @@ export async function kioskLoadScenario(ctx: BenchContext): Promise<KioskLoadRes
       checkin: { throughput, acceptedPerSecond: max.throughput, publishedPerSecond, p50Ms: percentile(max.latencies, 50), p99Ms: percentile(max.latencies, 99), peakRssMb: Math.max(memory, peak.peak) },
       ceiling,
       ratio: throughput / ceiling.throughput,
-      atHalfCeiling: sweep[SWEEP_FRACTIONS.indexOf(0.5)],
+      atHalfCeiling: sweep.find((p) => p.offeredPerSecond === halfCeiling)!,
       sweep,
     });
     ctx.progress.step(label(`${Math.round(throughput)}/s vs ceiling ${Math.round(ceiling.throughput)}/s`));
@@ -100,7 +112,8 @@ export async function kioskLoadScenario(ctx: BenchContext): Promise<KioskLoadRes
     ceiling: medianOf(runs.map((r) => r.ceiling)),
     ratio: medianOf(runs.map((r) => ({ ratio: r.ratio }))).ratio,
     atHalfCeiling: medianOf(runs.map((r) => r.atHalfCeiling)),
-    sweep: SWEEP_FRACTIONS.map((_, i) => medianOf(runs.map((r) => r.sweep[i]))),
+    // Each run offers rates of its own (fractions of its own figures): the chart keeps every run's points.
+    sweep: runs.flatMap((r) => r.sweep).sort((a, b) => a.offeredPerSecond - b.offeredPerSecond),
     runs: runs.length,
   };
 }

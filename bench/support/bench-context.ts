@@ -74,6 +74,8 @@ export class BenchContext {
       KAFKA_BROKERS: this.kafkaBrokers.join(','),
       KAFKA_TOPIC_PREFIX: topicPrefix,
       LOG_LEVEL: 'warn',
+      // Where each process's store time goes, by command and collection (see docs/benchmarks.md).
+      STORE_STATEMENT_PROFILE: path.join(this.runDir, 'statements', `${database}.json`),
       ...extra,
     };
   }

@@ -30,9 +30,11 @@ export function residentMemory(pid: number): { peakMb: number; currentMb: number
 /** One service run as production runs it: its own node process, so its memory is its own. */
 export class ServiceProcess {
   private static readonly running = new Set<ServiceProcess>();
+  private static closed = false;
 
-  /** Stops every process still running (an interrupted benchmark leaves none behind). */
+  /** Stops every process still running and refuses new ones (an interrupted benchmark leaves none behind). */
   static async stopAll(): Promise<void> {
+    ServiceProcess.closed = true;
     await Promise.all([...ServiceProcess.running].map((p) => p.stop()));
   }
 
@@ -43,6 +45,7 @@ export class ServiceProcess {
   ) {}
 
   static async start(options: ServiceProcessOptions): Promise<ServiceProcess> {
+    if (ServiceProcess.closed) throw new Error('the benchmark is stopping');
     fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
     const log = fs.openSync(options.logFile, 'a');
     const args = options.cpuProfileDir ? ['-r', path.join(options.repoRoot, 'dist/bench/support/cpu-profile.preload.js'), options.script] : [options.script];
