@@ -62,7 +62,8 @@ async function main(): Promise<void> {
       done += batch.messages.length;
       const key = `${batch.topic}/${batch.partition}`;
       if (Number(last.offset) + 1 >= (remaining.get(key) ?? 0)) remaining.delete(key);
-      if (remaining.size === 0) finish();
+      // Every partition at its end, or every message there was at the start written: done.
+      if (remaining.size === 0 || done >= total) finish();
     },
   });
   if (total > 0) await finished;
