@@ -129,4 +129,19 @@ describe('a roster that arrives after the visits', () => {
     expect(onTopic).toEqual([`${named}:1`, `${named}:2`, `${named}:3`]);
     expect(probe.messages.filter((m) => m.topic !== laCareTopic).every((m) => m.envelope.data.feedPlan === 'BLUE_SHIELD_PROMISE')).toBe(true);
   });
+  it('takes a large roster again, every span updated (a monthly re-upload)', async () => {
+    // More members than one write of the store takes at once: FerretDB 1.24 hangs on a bulk write
+    // updating a hundred existing documents, so the spans go in smaller writes.
+    const members = Array.from({ length: 300 }, (_, i) => ({ memberId: `BULK${String(i).padStart(5, '0')}`, productLine: 'MEDI_CAL', coverageStart: '2024-01-01' }));
+    const first = await upload('BLUE_SHIELD_PROMISE', members);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ accepted: 300, rejected: 0 });
+    // The same spans again, now ending: each one is an update of a stored span.
+    const again = await upload(
+      'BLUE_SHIELD_PROMISE',
+      members.map((m) => ({ ...m, coverageEnd: '2026-12-31' })),
+    );
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ accepted: 300, rejected: 0 });
+  });
 });

@@ -49,9 +49,17 @@ async function main(): Promise<void> {
       // A busy store (FerretDB's SQLite answers "database is locked") is waited for, as any consumer would.
       for (let attempt = 1; ; attempt++) {
         try {
-          await collection.bulkWrite(writes, { ordered: false });
+          // A statement that never answers is abandoned and sent again (upserts are idempotent).
+          await Promise.race([
+            // Fifty at a time: FerretDB 1.24 never answers a bulk write updating about a hundred existing documents.
+            (async () => {
+              for (let i = 0; i < writes.length; i += 50) await collection.bulkWrite(writes.slice(i, i + 50), { ordered: false });
+            })(),
+            new Promise((_, reject) => setTimeout(() => reject(new Error('bulkWrite did not answer in 60 s')), 60_000).unref()),
+          ]);
           break;
         } catch (error) {
+          process.stderr.write(`${batch.topic}/${batch.partition}: attempt ${attempt} failed: ${String(error)}\n`);
           if (attempt === 10) throw error;
           await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
         }
@@ -60,6 +68,7 @@ async function main(): Promise<void> {
       resolveOffset(last.offset);
       await heartbeat();
       done += batch.messages.length;
+      process.stderr.write(`${batch.topic}/${batch.partition}: ${batch.messages.length} written, ${done}/${total}\n`);
       const key = `${batch.topic}/${batch.partition}`;
       if (Number(last.offset) + 1 >= (remaining.get(key) ?? 0)) remaining.delete(key);
       // Every partition at its end, or every message there was at the start written: done.

@@ -21,6 +21,8 @@ function toCoverage(doc: CoverageDocument): Coverage {
   };
 }
 
+const UPSERTS_PER_WRITE = 50;
+
 @Injectable()
 export class CoverageRepository {
   constructor(@InjectModel(CoverageDocument.name) private readonly coverages: Model<CoverageDocument>) {}
@@ -42,7 +44,11 @@ export class CoverageRepository {
         },
       };
     });
-    await this.coverages.bulkWrite(operations, { ordered: false });
+    // In writes of at most 50: FerretDB 1.24 on SQLite never answers a bulk write that updates about
+    // a hundred existing documents (measured: 80 answered, 100 hung), as a re-uploaded roster does.
+    for (let i = 0; i < operations.length; i += UPSERTS_PER_WRITE) {
+      await this.coverages.bulkWrite(operations.slice(i, i + UPSERTS_PER_WRITE), { ordered: false });
+    }
   }
 
   /** Who would lose spans in `removeNotWrittenBy`. */
