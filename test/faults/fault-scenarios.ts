@@ -143,7 +143,7 @@ export async function runScenario(infrastructure: RunningInfrastructure, scenari
     KAFKA_TOPIC_PREFIX: prefix,
     LOG_LEVEL: 'warn',
     ...(process.env.E2E_LOG_FILE ? { LOG_FILE: process.env.E2E_LOG_FILE } : {}),
-    OUTBOX_LEASE_SECONDS: '3',
+    OUTBOX_SWEEP_SECONDS: '1',
     RATE_LIMIT_PER_MINUTE: '0',
   });
   const checkin = new ServiceProcess('checkin', await freePort(), env('checkin'));

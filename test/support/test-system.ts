@@ -55,6 +55,8 @@ export async function startTestSystem(services: ServiceName[], extraEnv: Record<
     // Everything at info goes to one file, which the global teardown scans for PHI.
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
     ...(process.env.E2E_LOG_FILE ? { LOG_FILE: process.env.E2E_LOG_FILE } : {}),
+    // Tests that wait for a relay's sweep or compaction (an outage, a backdated document) wait a second, not five.
+    OUTBOX_SWEEP_SECONDS: '1',
     ...extraEnv,
   });
   const boot = async (name: ServiceName, port: number) => {

@@ -38,6 +38,8 @@ export class UtilizationFeedRepository {
       const existing = await this.existingIds(pending.map(entryKey));
       const fresh = pending.filter((e) => !existing.has(entryKey(e)));
       const publishedAt = new Date();
+      // Entries whose insert failed: they already existed (delivered before) or collided on a position.
+      const failed: FeedEntry[] = [];
       for (const plan of new Set(fresh.map((e) => e.feedPlan))) {
         const ofPlan = fresh.filter((e) => e.feedPlan === plan);
         const first = await this.reserve(plan, ofPlan.length);
@@ -52,14 +54,17 @@ export class UtilizationFeedRepository {
         try {
           await this.records.insertMany(docs, { ordered: false });
         } catch (error) {
-          const writeErrors = (error as { writeErrors?: Array<{ code?: number; err?: { code?: number } }> }).writeErrors;
+          const writeErrors = (error as { writeErrors?: Array<{ index?: number; code?: number; err?: { code?: number } }> }).writeErrors;
           const onlyDuplicates = writeErrors?.every((e) => (e.code ?? e.err?.code) === DUPLICATE_KEY);
           if (!onlyDuplicates && (error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+          // Without per-document errors, any of them may have failed.
+          const indexes = writeErrors?.every((e) => typeof e.index === 'number') ? writeErrors.map((e) => e.index as number) : ofPlan.map((_, i) => i);
+          for (const i of indexes) failed.push(ofPlan[i]);
         }
       }
-      // Whatever is still missing collided on a position (not on its own id): go again.
-      const written = await this.existingIds(fresh.map(entryKey));
-      pending = fresh.filter((e) => !written.has(entryKey(e)));
+      // A failed entry that exists now was there already; the rest collided on a position (not on their own id): go again.
+      const written = failed.length > 0 ? await this.existingIds(failed.map(entryKey)) : new Set<string>();
+      pending = failed.filter((e) => !written.has(entryKey(e)));
     }
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { documentKey, documentLocks, InsertBatcher, OutboxEntry, pushToOutbox } from '@crc/platform';
+import { documentKey, documentLocks, InsertBatcher, newOutbox, OutboxEntry, pushToOutbox } from '@crc/platform';
 import { Attribution } from '../domain/attribution-rules';
 import { PublishedRevision } from '../domain/utilization-revision';
 import { VisitAttributionDocument } from './visit-attribution.schema';
@@ -43,12 +43,12 @@ export class VisitAttributionRepository {
     const fields = { attribution: { ...attribution, attributedAt: now }, published, updatedAt: now };
     return documentLocks.run(documentKey(this.ledger.collection, visitId), async () => {
       if (previousRevision === undefined) {
-        const doc = new this.ledger({ _id: visitId, ...fields, outbox: feedEntries, outboxPending: feedEntries.length > 0 });
+        const doc = new this.ledger({ _id: visitId, ...fields, ...newOutbox(feedEntries, now) });
         const invalid = doc.validateSync();
         if (invalid) throw invalid;
         return (await this.inserts.insert(doc.toObject())) === 'inserted' ? 'created' : 'conflict';
       }
-      const { $push, $set } = pushToOutbox(feedEntries);
+      const { $push, $set } = pushToOutbox(feedEntries, now);
       const result = await this.ledger
         .updateOne(
           { _id: visitId, 'published.revision': previousRevision },

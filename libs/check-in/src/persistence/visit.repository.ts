@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { documentKey, documentLocks, InsertBatcher, OutboxEntry, pushToOutbox } from '@crc/platform';
+import { documentKey, documentLocks, InsertBatcher, newOutbox, OutboxEntry, pushToOutbox, WITHOUT_OUTBOX } from '@crc/platform';
 import { Visit } from '../domain/visit';
 import { VisitDocument } from './visit.schema';
 
@@ -34,8 +34,6 @@ function toStored(doc: VisitDocument): StoredVisit {
   };
 }
 
-const WITHOUT_OUTBOX = { outbox: 0, outboxPending: 0, outboxLeaseOwner: 0, outboxLeaseUntil: 0 };
-
 @Injectable()
 export class VisitRepository {
   private readonly inserts: InsertBatcher<VisitDocument>;
@@ -61,8 +59,7 @@ export class VisitRepository {
       purposes: visit.purposes,
       kioskCredentialId: meta.kioskCredentialId,
       requestFingerprint: meta.requestFingerprint,
-      outbox: events,
-      outboxPending: events.length > 0,
+      ...newOutbox(events),
     });
     const invalid = doc.validateSync();
     if (invalid) throw invalid;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { documentKey, documentLocks, OutboxEntry, pushToOutbox } from '@crc/platform';
+import { documentKey, documentLocks, newOutbox, OutboxEntry, pushToOutbox, WITHOUT_OUTBOX } from '@crc/platform';
 import { HelpCase, HelpCaseNote } from '../domain/help-case';
 import { HelpCaseDocument } from './help-case.schema';
 
@@ -45,8 +45,6 @@ function toStored(doc: HelpCaseDocument): StoredHelpCase {
   };
 }
 
-const WITHOUT_OUTBOX = { outbox: 0, outboxPending: 0, outboxLeaseOwner: 0, outboxLeaseUntil: 0 };
-
 @Injectable()
 export class HelpCaseRepository {
   constructor(@InjectModel(HelpCaseDocument.name) private readonly cases: Model<HelpCaseDocument>) {}
@@ -68,8 +66,7 @@ export class HelpCaseRepository {
         requestFingerprint: meta.requestFingerprint,
         appliedOperations: [],
         version: 0,
-        outbox: events,
-        outboxPending: events.length > 0,
+        ...newOutbox(events),
       });
       return 'inserted';
     } catch (error) {

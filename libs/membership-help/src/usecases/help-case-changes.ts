@@ -46,7 +46,7 @@ export class HelpCaseChanges {
           write: { helpCase: done.helpCase, events, operationId, addedNote: done.addedNote },
         };
       });
-      if (outcome.published) this.relay.notify();
+      if (outcome.published) this.relay.notify(command.caseId);
       return { status: successStatus, body: helpCaseResponse(outcome.helpCase, 'count'), alreadyDone: outcome.alreadyDone };
     });
   }

@@ -102,13 +102,14 @@ export abstract class ServiceEnvironment {
   IDEMPOTENCY_SWEEP_INTERVAL_SECONDS = 3600;
 
   /**
-   * How long an outbox relay's claim on a document lasts. After a crash, the events it had claimed
-   * wait this long before another relay (the restarted process) publishes them.
+   * How often the outbox relay looks for events that were stored but not published (after a crash
+   * or a broker outage), and how old they must be: younger ones are the hand-off's, which publishes
+   * them as they are written.
    */
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  OUTBOX_LEASE_SECONDS = 30;
+  OUTBOX_SWEEP_SECONDS = 5;
 
   /** Requests a minute per credential (0: no limit). Generous for a kiosk; protects against a runaway client. */
   @Type(() => Number)

@@ -32,10 +32,10 @@ export function outboxEntry<T extends object>(definition: EventDefinition<T>, en
 /** The fields an outbox-bearing document carries. */
 export interface WithOutbox {
   outbox: OutboxEntry[];
-  /** True while `outbox` may be non-empty; the relay's sweep reads by it. */
+  /** True while `outbox` holds entries; the relay's sweep and compaction read by it. */
   outboxPending: boolean;
-  outboxLeaseOwner?: string | null;
-  outboxLeaseUntil?: Date | null;
+  /** When events were last added. */
+  outboxSince?: Date | null;
 }
 
 const OutboxEntrySchema = new Schema<OutboxEntry>(
@@ -54,14 +54,21 @@ export function addOutbox(schema: Schema): void {
   schema.add({
     outbox: { type: [OutboxEntrySchema], default: [] },
     outboxPending: { type: Boolean, default: false },
-    outboxLeaseOwner: { type: String, default: null },
-    outboxLeaseUntil: { type: Date, default: null },
+    outboxSince: { type: Date, default: null },
   });
-  // Serves the relay's sweep: documents with events still to publish.
-  schema.index({ outboxPending: 1 });
+  // Serves the relay's sweep and compaction: documents with events in their outbox, oldest first.
+  schema.index({ outboxPending: 1, outboxSince: 1 });
+}
+
+/** The outbox fields of a document inserted together with these events. */
+export function newOutbox(entries: OutboxEntry[], now = new Date()): WithOutbox {
+  return { outbox: entries, outboxPending: entries.length > 0, outboxSince: entries.length > 0 ? now : null };
 }
 
 /** The update that appends events to a document's outbox in the same write as its change. */
-export function pushToOutbox(entries: OutboxEntry[]) {
-  return { $push: { outbox: { $each: entries } }, $set: { outboxPending: true } };
+export function pushToOutbox(entries: OutboxEntry[], now = new Date()) {
+  return { $push: { outbox: { $each: entries } }, $set: { outboxPending: true, outboxSince: now } };
 }
+
+/** A projection that leaves the outbox out of what a read returns. */
+export const WITHOUT_OUTBOX = { outbox: 0, outboxPending: 0, outboxSince: 0 } as const;

@@ -5,7 +5,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { ServiceEnvironment } from '../config/service-environment';
 import { EventPublisher } from '../kafka/event-publisher';
 import { OutboxMetrics } from '../metrics/outbox-metrics';
-import { kafkaOutboxSink, OutboxRelay, OutboxRelayOptions, OutboxSink } from './outbox-relay';
+import { kafkaOutboxSink, OutboxRelay, OutboxRelayOptions, OutboxSink, publishedEventsCollectionName } from './outbox-relay';
 
 /** The injection token of the relay for one collection's outbox. */
 export const outboxRelayToken = (modelName: string) => `OutboxRelay:${modelName}`;
@@ -26,11 +26,13 @@ export function provideOutboxRelay(
       inject: [getModelToken(modelName), EventPublisher, PinoLogger, ServiceEnvironment, OutboxMetrics, ...(options.sink ? [options.sink] : [])],
       useFactory: (model: Model<unknown>, publisher: EventPublisher, log: PinoLogger, config: ServiceEnvironment, metrics: OutboxMetrics, sink?: OutboxSink) => {
         log.setContext(token);
-        metrics.track(model.collection);
-        return new OutboxRelay(model.collection as never, sink ?? kafkaOutboxSink(publisher), log, {
-          leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
+        const published = model.db.collection(publishedEventsCollectionName(model.collection.collectionName));
+        const relay = new OutboxRelay(model.collection as never, published as never, sink ?? kafkaOutboxSink(publisher), log, {
+          sweepIntervalMs: config.OUTBOX_SWEEP_SECONDS * 1000,
           ...options,
         });
+        metrics.track(model.collection.collectionName, relay);
+        return relay;
       },
     },
     {

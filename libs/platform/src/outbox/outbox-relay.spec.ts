@@ -1,67 +1,122 @@
 import { silentLog } from '../logging/log-sink';
 import { OutboxEntry } from './outbox-entry';
-import { OutboxRelay } from './outbox-relay';
+import { OutboxDocument, OutboxRelay, PublishedEventRecord } from './outbox-relay';
 
 const entry = (eventId: string): OutboxEntry => ({ eventId, topic: 'crc.test.v1', key: eventId, value: '{}' });
 const settle = async () => {
-  for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 };
 
-/** A collection with nothing left for the sweep, whose removals wait until the test lets them go. */
-function heldCollection() {
-  const removals: Array<{ ids: string[]; release: () => void }> = [];
+type Filter = { _id?: { $in: string[] } };
+const matches = (filter: Filter, id: string) => !filter._id || filter._id.$in.includes(id);
+
+/**
+ * Stand-ins for the two collections, enough for the relay's statements: reads honour an `_id: {$in}`
+ * filter and return everything else; writes are recorded, and record inserts can be held back.
+ */
+function fakeStore(documents: OutboxDocument[] = []) {
+  const records = new Map<string, PublishedEventRecord>();
+  const heldInserts: Array<() => void> = [];
+  let holdInserts = false;
+  const documentUpdates: unknown[] = [];
+  const cursor = <T>(items: T[]) => {
+    const c = {
+      sort: () => c,
+      limit: (n: number) => cursor(items.slice(0, n)),
+      toArray: async () => items,
+      async *[Symbol.asyncIterator]() {
+        yield* items;
+      },
+    };
+    return c;
+  };
   const collection = {
     collectionName: 'visits',
-    find: () => ({ limit: () => ({ toArray: async () => [] }) }),
-    updateMany: (filter: { _id: { $in: string[] } }) =>
-      new Promise<void>((resolve) => removals.push({ ids: filter._id.$in, release: resolve })),
+    find: (filter: Filter) => cursor(documents.filter((doc) => matches(filter, doc._id))),
+    updateMany: async (filter: Filter, update: { $pullAll?: { outbox: OutboxEntry[] }; $set?: { outboxPending: boolean } }) => {
+      documentUpdates.push(update);
+      for (const doc of documents.filter((d) => matches(filter, d._id))) {
+        if (update.$pullAll) doc.outbox = doc.outbox.filter((e) => !update.$pullAll!.outbox.some((p) => p.eventId === e.eventId));
+        if (update.$set && doc.outbox.length === 0) doc.outboxPending = update.$set.outboxPending;
+      }
+    },
   };
-  return { collection, removals };
+  const published = {
+    find: (filter: Filter) => cursor([...records.values()].filter((r) => matches(filter, r._id))),
+    insertMany: async (docs: PublishedEventRecord[]) => {
+      if (holdInserts) await new Promise<void>((resolve) => heldInserts.push(resolve));
+      for (const doc of docs) records.set(doc._id, doc);
+    },
+    deleteMany: async (filter: Filter) => {
+      for (const id of [...records.keys()]) if (matches(filter, id)) records.delete(id);
+    },
+  };
+  return {
+    collection,
+    published,
+    records,
+    documentUpdates,
+    holdRecordInserts: () => (holdInserts = true),
+    releaseRecordInserts: () => {
+      holdInserts = false;
+      heldInserts.splice(0).forEach((release) => release());
+    },
+  };
+}
+
+function relayOver(store: ReturnType<typeof fakeStore>, deliver: (entries: OutboxEntry[]) => Promise<void>) {
+  // Sweeps and compaction far apart: each test drives the path it is about.
+  return new OutboxRelay(store.collection as never, store.published as never, { deliver }, silentLog, { sweepIntervalMs: 60_000, fullSweepIntervalMs: 60_000 });
 }
 
 describe('OutboxRelay hand-off', () => {
-  it('publishes a document handed off while the previous one is being removed', async () => {
-    const { collection, removals } = heldCollection();
+  it('publishes a handed-off document and records its events without rewriting the document', async () => {
+    const store = fakeStore();
     const delivered: string[] = [];
-    const relay = new OutboxRelay(collection as never, { deliver: async (entries) => void delivered.push(...entries.map((e) => e.eventId)) }, silentLog, {
-      pollIntervalMs: 60_000,
-    });
+    const relay = relayOver(store, async (entries) => void delivered.push(...entries.map((e) => e.eventId)));
     relay.start();
     try {
       relay.handOff('visit-1', [entry('e1')]);
       await settle();
       expect(delivered).toEqual(['e1']);
-      expect(removals.map((r) => r.ids)).toEqual([['visit-1']]);
+      expect([...store.records.values()]).toEqual([{ _id: 'e1', documentId: 'visit-1', publishedAt: expect.any(Date) }]);
+      // The hot path writes once per event: the record. The document is rewritten only by compaction, later.
+      expect(store.documentUpdates).toEqual([]);
+    } finally {
+      await relay.stop();
+    }
+  });
 
-      // The first hand-off is done sending and waits on its removal: a new one arrives now.
+  it('publishes a document handed off while the previous one is being recorded', async () => {
+    const store = fakeStore();
+    const delivered: string[] = [];
+    const relay = relayOver(store, async (entries) => void delivered.push(...entries.map((e) => e.eventId)));
+    relay.start();
+    try {
+      store.holdRecordInserts();
+      relay.handOff('visit-1', [entry('e1')]);
+      await settle();
       relay.handOff('visit-2', [entry('e2')]);
       await settle();
-      removals[0].release();
+      store.releaseRecordInserts();
       await settle();
       expect(delivered).toEqual(['e1', 'e2']);
-      removals[1]?.release();
+      expect([...store.records.keys()].sort()).toEqual(['e1', 'e2']);
     } finally {
-      for (const r of removals) r.release();
+      store.releaseRecordInserts();
       await relay.stop();
     }
   });
 
   it("sends each document's events in order, documents handed off together in one delivery per position", async () => {
-    const { collection, removals } = heldCollection();
+    const store = fakeStore();
     const deliveries: string[][] = [];
     let unblock!: () => void;
     const firstDelivery = new Promise<void>((resolve) => (unblock = resolve));
-    const relay = new OutboxRelay(
-      collection as never,
-      {
-        deliver: async (entries) => {
-          deliveries.push(entries.map((e) => e.eventId));
-          if (deliveries.length === 1) await firstDelivery;
-        },
-      },
-      silentLog,
-      { pollIntervalMs: 60_000 },
-    );
+    const relay = relayOver(store, async (entries) => {
+      deliveries.push(entries.map((e) => e.eventId));
+      if (deliveries.length === 1) await firstDelivery;
+    });
     relay.start();
     try {
       relay.handOff('a', [entry('a1')]);
@@ -70,12 +125,69 @@ describe('OutboxRelay hand-off', () => {
       relay.handOff('c', [entry('c1')]);
       unblock();
       await settle();
-      for (const r of removals) r.release();
-      await settle();
       expect(deliveries).toEqual([['a1'], ['b1', 'c1'], ['b2']]);
     } finally {
-      for (const r of removals) r.release();
       await relay.stop();
     }
+  });
+
+  it('publishes only the events a notified document has not published yet', async () => {
+    const store = fakeStore([{ _id: 'v', outbox: [entry('in'), entry('out')], outboxPending: true }]);
+    const delivered: string[] = [];
+    const relay = relayOver(store, async (entries) => void delivered.push(...entries.map((e) => e.eventId)));
+    relay.start();
+    try {
+      relay.handOff('v', [entry('in')]);
+      relay.notify('v');
+      await settle();
+      expect(delivered).toEqual(['in', 'out']);
+    } finally {
+      await relay.stop();
+    }
+  });
+});
+
+describe('OutboxRelay sweep and compaction', () => {
+  it('sweeps what a failed hand-off left, and only that', async () => {
+    const store = fakeStore([
+      { _id: 'done', outbox: [entry('d1')], outboxPending: true },
+      { _id: 'failed', outbox: [entry('f1'), entry('f2')], outboxPending: true },
+    ]);
+    store.records.set('d1', { _id: 'd1', documentId: 'done', publishedAt: new Date() });
+    let brokerUp = false;
+    const delivered: string[][] = [];
+    const relay = relayOver(store, async (entries) => {
+      if (!brokerUp) throw new Error('broker away');
+      delivered.push(entries.map((e) => e.eventId));
+    });
+    relay.start();
+    try {
+      await settle(); // the start's own sweep: the broker is away
+      relay.handOff('failed', [entry('f1'), entry('f2')]);
+      await settle();
+      expect(relay.backlog()).toBeGreaterThan(0);
+      brokerUp = true;
+      expect(await relay.sweepOnce()).toBe(1);
+      expect(delivered).toEqual([['f1'], ['f2']]);
+      expect(relay.backlog()).toBe(0);
+      expect(await relay.sweepOnce()).toBe(0);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('empties only documents whose events are all recorded, then drops their records', async () => {
+    const store = fakeStore([
+      { _id: 'all', outbox: [entry('a1'), entry('a2')], outboxPending: true },
+      { _id: 'half', outbox: [entry('h1'), entry('h2')], outboxPending: true },
+    ]);
+    for (const [id, doc] of [['a1', 'all'], ['a2', 'all'], ['h1', 'half']]) store.records.set(id, { _id: id, documentId: doc, publishedAt: new Date() });
+    const relay = relayOver(store, async () => undefined);
+    expect(await relay.compactOnce()).toBe(1);
+    await expect(store.collection.find({}).toArray()).resolves.toEqual([
+      { _id: 'all', outbox: [], outboxPending: false },
+      { _id: 'half', outbox: [entry('h1'), entry('h2')], outboxPending: true },
+    ]);
+    expect([...store.records.keys()]).toEqual(['h1']);
   });
 });

@@ -1,19 +1,25 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Collection } from 'mongodb';
-import { randomUUID } from 'node:crypto';
 import { documentKey, documentLocks } from '../concurrency/document-locks';
 import { EventPublisher } from '../kafka/event-publisher';
 import { LogSink } from '../logging/log-sink';
 import { contextFromTraceparent, traceparentOf } from '../tracing/tracing';
+import { InsertBatcher } from '../mongo/insert-batcher';
 import { OutboxEntry } from './outbox-entry';
 
 export interface OutboxRelayOptions {
-  /** Documents claimed per round. */
+  /** Documents published together in one round. */
   batchSize?: number;
-  /** How long a claim holds; renewed while a publish waits on the broker. */
-  leaseMs?: number;
-  /** How often to look for leftovers (a crash, a broker outage) when nobody calls `notify`. */
-  pollIntervalMs?: number;
+  /**
+   * How often the sweep looks for events the hand-off did not publish (a crash, a broker outage),
+   * and how old a document's latest events must be before they are the sweep's rather than the
+   * hand-off's.
+   */
+  sweepIntervalMs?: number;
+  /** How often the sweep reads every pending document rather than only the recent ones. */
+  fullSweepIntervalMs?: number;
+  /** The share of time compaction may spend writing (it rewrites documents, the costly write). */
+  compactionShare?: number;
 }
 
 /**
@@ -72,245 +78,321 @@ export interface OutboxDocument {
   _id: string;
   outbox: OutboxEntry[];
   outboxPending: boolean;
-  outboxLeaseOwner: string | null;
-  outboxLeaseUntil: Date | null;
+  /** When events were last added: the sweep's order, and its way to leave fresh ones to the hand-off. */
+  outboxSince?: Date;
 }
 
+/** The record that an event went out: inserted after the broker acknowledged it. */
+export interface PublishedEventRecord {
+  _id: string;
+  documentId: string;
+  publishedAt: Date;
+}
+
+/** The collection holding a collection's published-event records. */
+export const publishedEventsCollectionName = (collectionName: string) => `${collectionName}_published`;
+
+type Pending = { id: string; entries: OutboxEntry[] };
+
 /**
- * Publishes the events stored in documents' outboxes, then removes them. One loop per collection
- * and process: it claims a batch of documents with a lease (so several instances never publish
- * one document at once), publishes their events in stored order and waits for the broker's
- * acknowledgement, then removes exactly those entries. A crash between publish and removal
- * means the events go out again; consumers dedupe by event id.
+ * Publishes the events stored in documents' outboxes, at least once and in stored order per
+ * document, and remembers what went out by inserting a record per event into a second collection.
  *
- * Hand-off: a document just inserted with its events (nothing earlier can be pending for it) is
- * given to `handOff`, which publishes at once, many documents in one send, and then removes the
- * entries of all of them in one statement, without the claim round trips. The sweep does not find
- * such documents again; it runs once per poll interval, for leftovers (a crash, a broker outage).
+ * Why records, not removing the entries from the document: on FerretDB 1.24 with SQLite every
+ * updated document costs a read of the whole collection under the store's one write lock, so a
+ * removal per check-in capped check-ins at a few dozen a second. Inserts stay cheap on both stores.
+ * The hot path is therefore write-once: the change and its events in one document write, then,
+ * after the broker's acknowledgement, one insert of records for a whole batch of documents.
+ *
+ * - Hand-off: a document just written with new events is given to `handOff` (new document) or
+ *   `notify` (events added to an existing one); the relay publishes them at once, many documents in
+ *   one send, and records them.
+ * - Sweep: every `sweepIntervalMs`, documents whose latest events are older than that are checked
+ *   against the records and what is missing goes out (a crash, a broker outage, another instance's
+ *   crash). It reads the recent ones, and every `fullSweepIntervalMs` all pending ones.
+ * - Compaction: in the background, within `compactionShare` of the time, documents whose events are
+ *   all recorded lose their outbox entries (`outboxPending: false`) and the records go. This keeps
+ *   the pending set small on a normal day and lets retention erase what the events carried.
+ *
+ * A crash between publishing and recording means the events go out again; consumers dedupe by
+ * event id. Several instances may sweep the same document after a hand-off failure: the same.
  */
 export class OutboxRelay {
-  private readonly owner = randomUUID();
   private readonly batchSize: number;
-  private readonly leaseMs: number;
-  private readonly pollIntervalMs: number;
+  private readonly sweepIntervalMs: number;
+  private readonly fullSweepIntervalMs: number;
+  private readonly compactionShare: number;
+  private readonly records: InsertBatcher<PublishedEventRecord>;
   private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
-  private interrupt?: () => void;
-  private pendingWake = false;
-  private handOffQueue: Array<{ id: string; entries: OutboxEntry[] }> = [];
-  private handingOff?: Promise<void>;
-  private cleaning: Promise<void> = Promise.resolve();
-  /** Documents the hand-off is publishing: the sweep leaves them alone. */
+  private loops: Array<Promise<void>> = [];
+  private readonly sleepers = new Set<() => void>();
+  private sweepSoon?: () => void;
+  private handOffQueue: Pending[] = [];
+  /** Documents with events added to them, to be published now (`notify`). */
+  private readonly notified = new Set<string>();
+  private draining?: Promise<void>;
+  /** Documents the hand-off is publishing (new or notified): the sweep and compaction leave them alone. */
   private readonly inHandOff = new Set<string>();
-  private lastCleared = 0;
+  /** Where the next incremental sweep starts: a little before the newest document the last one saw. */
+  private sweptUpTo?: Date;
+  private lastFullSweep = 0;
+  /** Where compaction goes on after documents it could not empty (their events are not all out yet). */
+  private compactedUpTo?: Date;
+  private sweepFailures = 0;
+  /** Documents whose hand-off failed: the next sweep takes them whatever their age. */
+  private readonly retry = new Set<string>();
+  /** Documents the last sweep could not publish. */
+  private unpublishedAtLastSweep = 0;
 
   constructor(
     private readonly collection: Collection<OutboxDocument>,
+    private readonly published: Collection<PublishedEventRecord>,
     private readonly sink: OutboxSink,
     private readonly log: LogSink,
     options: OutboxRelayOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 200;
-    this.leaseMs = options.leaseMs ?? 60_000;
-    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.sweepIntervalMs = options.sweepIntervalMs ?? 5000;
+    this.fullSweepIntervalMs = options.fullSweepIntervalMs ?? 60_000;
+    this.compactionShare = options.compactionShare ?? 0.1;
+    this.records = new InsertBatcher(published, 1000);
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run();
+    this.loops = [this.sweepLoop(), this.compactionLoop()];
   }
 
-  /** A write just added events: publish now rather than at the next poll. */
-  notify(): void {
-    this.pendingWake = true;
-    this.wake?.();
+  async stop(): Promise<void> {
+    this.running = false;
+    for (const wake of [...this.sleepers]) wake();
+    await this.draining;
+    await Promise.all(this.loops);
+  }
+
+  /** Documents with events not yet published: those waiting for the hand-off, and those the last attempt failed to publish. */
+  backlog(): number {
+    return this.handOffQueue.length + this.notified.size + Math.max(this.retry.size, this.unpublishedAtLastSweep);
   }
 
   /**
-   * A document was just inserted with these events: publish them now, in order, and remove them.
-   * If that fails, the sweep publishes them later as it would have anyway.
+   * A document was just inserted with these events (nothing earlier can be pending for it):
+   * publish them now, in order. If that fails, the sweep publishes them later.
    */
   handOff(id: string, entries: OutboxEntry[]): void {
     if (!this.running || entries.length === 0) return;
     this.handOffQueue.push({ id, entries });
     this.inHandOff.add(id);
-    this.startHandOffs();
+    this.startDraining();
   }
 
-  private startHandOffs(): void {
-    if (this.handingOff) return;
-    this.handingOff = this.drainHandOffs().finally(() => {
-      this.handingOff = undefined;
-      // Handed off after the drain last looked: without this they would wait, unseen by the sweep, for the next hand-off.
-      if (this.handOffQueue.length > 0 && this.running) this.startHandOffs();
+  /** Events were just added to this existing document: publish what of it is not yet published. */
+  notify(id: string): void {
+    if (!this.running) return;
+    this.notified.add(id);
+    this.startDraining();
+  }
+
+  private startDraining(): void {
+    if (this.draining) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+      // Arrived after the drain last looked: without this they would wait for the next hand-off.
+      if ((this.handOffQueue.length > 0 || this.notified.size > 0) && this.running) this.startDraining();
     });
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.interrupt?.();
-    await this.handingOff;
-    await this.loop;
-  }
-
-  /** Sends what was handed off meanwhile, documents together, each document's events in order. */
-  private async drainHandOffs(): Promise<void> {
-    while (this.handOffQueue.length > 0 && this.running) {
-      const documents = this.handOffQueue.splice(0, this.batchSize);
-      try {
-        for (let position = 0; ; position++) {
-          const entries = documents.filter((doc) => doc.entries.length > position).map((doc) => doc.entries[position]);
-          if (entries.length === 0) break;
-          await this.sink.deliver(entries);
+  private async drain(): Promise<void> {
+    while (this.running && (this.handOffQueue.length > 0 || this.notified.size > 0)) {
+      if (this.handOffQueue.length > 0) {
+        const documents = this.handOffQueue.splice(0, this.batchSize);
+        try {
+          await this.publish(documents);
+        } catch (error) {
+          this.log.warn({ err: error }, 'outbox hand-off failed; the sweep will publish those events');
+          for (const doc of documents) this.retry.add(doc.id);
+          this.sweepSoon?.();
+        } finally {
+          for (const doc of documents) this.inHandOff.delete(doc.id);
         }
-      } catch (error) {
-        this.log.warn({ err: error }, 'outbox hand-off failed; the sweep will publish those events');
-        for (const doc of documents) this.inHandOff.delete(doc.id);
         continue;
       }
-      // The next documents go out while these are cleaned up.
-      this.cleaning = this.cleaning.then(() => this.removeHandedOff(documents));
-    }
-    await this.cleaning;
-  }
-
-  private async removeHandedOff(documents: Array<{ id: string; entries: OutboxEntry[] }>): Promise<void> {
-    const ids = documents.map((doc) => doc.id);
-    try {
-      // Entries are unique by event id, so pulling all of them from each document removes exactly its
-      // own. `outboxPending` stays set (clearing it safely needs a condition on the array, and
-      // FerretDB rewrites every updated document with a scan); `clearEmptied` clears it in bulk.
-      for (const chunk of removalChunks(documents)) {
-        const chunkIds = chunk.map((doc) => doc.id);
-        await this.locked(chunkIds, () => this.collection.updateMany({ _id: { $in: chunkIds } }, { $pullAll: { outbox: chunk.flatMap((doc) => doc.entries) } }));
+      // Handed-off documents go first: a notified one may still have its first events among them.
+      const ids = [...this.notified].slice(0, this.batchSize);
+      for (const id of ids) {
+        this.notified.delete(id);
+        this.inHandOff.add(id);
       }
-    } catch (error) {
-      this.log.warn({ err: error }, 'removing handed-off outbox entries failed; the sweep will publish them again');
-    } finally {
-      for (const id of ids) this.inHandOff.delete(id);
+      try {
+        await this.publishMissing(await this.collection.find({ _id: { $in: ids } }, { projection: { _id: 1, outbox: 1 } }).toArray());
+      } catch (error) {
+        this.log.warn({ err: error }, 'publishing added outbox events failed; the sweep will publish them');
+        for (const id of ids) this.retry.add(id);
+        this.sweepSoon?.();
+      } finally {
+        for (const id of ids) this.inHandOff.delete(id);
+      }
     }
   }
 
-  /** Clears the pending flag of documents whose outbox the hand-off emptied, now and then, in bulk. */
-  private async clearEmptied(): Promise<void> {
-    if (Date.now() - this.lastCleared < 10 * this.pollIntervalMs) return;
-    this.lastCleared = Date.now();
-    const limit = 10 * this.batchSize;
-    const emptied = await this.collection.find({ outboxPending: true, outbox: { $size: 0 } }, { projection: { _id: 1 } }).limit(limit).toArray();
-    const ids = emptied.map((doc) => doc._id);
-    if (ids.length === 0) return;
-    if (ids.length === limit) this.lastCleared = 0; // more are waiting: again next round
-    // Cleared only where nothing new arrived meanwhile; a later push sets it again.
-    await this.locked(ids, () => this.collection.updateMany({ _id: { $in: ids }, outbox: { $size: 0 } }, { $set: { outboxPending: false } }));
+  /** Sends documents' events, each document's in order, many documents together; then records them. */
+  private async publish(documents: Pending[]): Promise<void> {
+    for (let position = 0; ; position++) {
+      const entries = documents.filter((doc) => doc.entries.length > position).map((doc) => doc.entries[position]);
+      if (entries.length === 0) break;
+      await this.sink.deliver(entries);
+    }
+    const publishedAt = new Date();
+    // Records of many documents share one commit. A duplicate is an event published again (after a crash).
+    await Promise.all(documents.flatMap((doc) => doc.entries.map((entry) => this.records.insert({ _id: entry.eventId, documentId: doc.id, publishedAt }))));
   }
 
-  private async run(): Promise<void> {
-    let failures = 0;
+  /** Publishes the entries of these documents that have no record yet. */
+  private async publishMissing(documents: Array<Pick<OutboxDocument, '_id' | 'outbox'>>): Promise<void> {
+    const pending = await this.unpublished(documents);
+    for (let i = 0; i < pending.length; i += this.batchSize) await this.publish(pending.slice(i, i + this.batchSize));
+  }
+
+  private async unpublished(documents: Array<Pick<OutboxDocument, '_id' | 'outbox'>>): Promise<Pending[]> {
+    const eventIds = documents.flatMap((doc) => (doc.outbox ?? []).map((entry) => entry.eventId));
+    const recorded = new Set<string>();
+    for (let i = 0; i < eventIds.length; i += 1000) {
+      const found = await this.published.find({ _id: { $in: eventIds.slice(i, i + 1000) } }, { projection: { _id: 1 } }).toArray();
+      for (const record of found) recorded.add(record._id);
+    }
+    return documents
+      .map((doc) => ({ id: doc._id, entries: (doc.outbox ?? []).filter((entry) => !recorded.has(entry.eventId)) }))
+      .filter((doc) => doc.entries.length > 0);
+  }
+
+  private async sweepLoop(): Promise<void> {
     while (this.running) {
-      this.pendingWake = false;
-      let published = 0;
       try {
-        published = await this.publishOnce();
-        await this.clearEmptied();
-        failures = 0;
+        await this.sweepOnce();
+        this.sweepFailures = 0;
       } catch (error) {
-        failures++;
-        this.log.warn({ err: error, failures }, 'outbox relay round failed; will retry');
+        this.sweepFailures++;
+        this.log.warn({ err: error, failures: this.sweepFailures }, 'outbox sweep failed; will retry');
       }
       if (!this.running) break;
-      // After a failure, back off whatever `notify` says: a busy kiosk must not hammer a sick store.
-      if (failures > 0) await this.sleep(Math.min(10_000, 250 * 2 ** Math.min(failures, 6)), false);
-      else if (published === 0 && !this.pendingWake) await this.sleep(this.pollIntervalMs, true);
+      // After a failure, back off whatever a hand-off says: a busy kiosk must not hammer a sick store.
+      const wait = this.sweepFailures > 0 ? Math.min(10_000, 250 * 2 ** Math.min(this.sweepFailures, 6)) : this.sweepIntervalMs;
+      await this.sleep(wait, this.sweepFailures === 0);
     }
   }
 
-  private sleep(ms: number, wakeOnNotify: boolean): Promise<void> {
+  /**
+   * One sweep: publishes what documents older than the sweep interval still lack. Incremental
+   * sweeps read documents from a little before where the previous one ended; a full one, on start
+   * and every `fullSweepIntervalMs`, reads them all (a write that took long to commit is found then).
+   * Returns how many documents had events to publish.
+   */
+  async sweepOnce(now = new Date()): Promise<number> {
+    const full = this.sweptUpTo === undefined || now.getTime() - this.lastFullSweep >= this.fullSweepIntervalMs;
+    const settled = new Date(now.getTime() - this.sweepIntervalMs);
+    const since = full ? undefined : this.sweptUpTo;
+    const retry = [...this.retry];
+    // Read as a stream and published a batch at a time: after an outage the pending documents may be many.
+    const documents = this.collection.find(
+      {
+        outboxPending: true,
+        $or: [{ outboxSince: since ? { $gte: since, $lt: settled } : { $lt: settled } }, ...(retry.length > 0 ? [{ _id: { $in: retry } }] : [])],
+      },
+      { projection: { _id: 1, outbox: 1 }, batchSize: this.batchSize },
+    );
+    for (const id of retry) this.retry.delete(id);
+    let found = 0;
+    let batch: Array<Pick<OutboxDocument, '_id' | 'outbox'>> = [];
+    const publishBatch = async () => {
+      const pending = await this.unpublished(batch.filter((doc) => !this.inHandOff.has(doc._id) && !this.notified.has(doc._id)));
+      batch = [];
+      found += pending.length;
+      this.unpublishedAtLastSweep = found;
+      await this.publish(pending);
+    };
+    try {
+      for await (const doc of documents) {
+        batch.push(doc);
+        if (batch.length >= this.batchSize) await publishBatch();
+      }
+      if (batch.length > 0) await publishBatch();
+    } catch (error) {
+      for (const id of retry) this.retry.add(id);
+      throw error;
+    }
+    this.unpublishedAtLastSweep = 0;
+    if (full) {
+      this.lastFullSweep = now.getTime();
+      this.compactedUpTo = undefined;
+    }
+    // The next incremental sweep overlaps this one by one interval.
+    this.sweptUpTo = new Date(settled.getTime() - this.sweepIntervalMs);
+    if (found > 0) this.log.info({ collection: this.collection.collectionName, documents: found }, 'outbox sweep published events the hand-off had not');
+    return found;
+  }
+
+  private async compactionLoop(): Promise<void> {
+    while (this.running) {
+      let pause = this.sweepIntervalMs;
+      try {
+        const started = Date.now();
+        const compacted = await this.compactOnce();
+        const spent = Date.now() - started;
+        // Writing for `spent` buys a pause of spent × (1 − share) / share.
+        if (compacted > 0) pause = Math.max(10, (spent * (1 - this.compactionShare)) / this.compactionShare);
+      } catch (error) {
+        this.log.warn({ err: error }, 'outbox compaction failed; will retry');
+      }
+      if (!this.running) break;
+      await this.sleep(pause, false);
+    }
+  }
+
+  /**
+   * Removes the entries of a few documents whose events are all recorded, then their records.
+   * Returns how many documents it emptied.
+   */
+  async compactOnce(now = new Date()): Promise<number> {
+    const settled = new Date(now.getTime() - this.sweepIntervalMs);
+    const documents = await this.collection
+      .find(
+        { outboxPending: true, outboxSince: this.compactedUpTo ? { $gt: this.compactedUpTo, $lt: settled } : { $lt: settled } },
+        { projection: { _id: 1, outbox: 1, outboxSince: 1 } },
+      )
+      .sort({ outboxSince: 1 })
+      .limit(COMPACTION_CHUNK)
+      .toArray();
+    if (documents.length === 0) return 0;
+    const stillPending = new Set((await this.unpublished(documents)).map((doc) => doc.id));
+    const done = documents.filter((doc) => !stillPending.has(doc._id) && !this.inHandOff.has(doc._id));
+    // Documents still waiting for the sweep are passed over until the next full sweep, so they never hold compaction up.
+    if (done.length < documents.length) this.compactedUpTo = documents[documents.length - 1].outboxSince;
+    if (done.length === 0) return 0;
+    const ids = done.map((doc) => doc._id);
+    const entries = done.flatMap((doc) => doc.outbox ?? []);
+    await this.locked(ids, async () => {
+      // Entries are unique by event id, so pulling all of them from each document removes exactly its own;
+      // events added meanwhile stay, and so does the pending flag of their document.
+      await this.collection.updateMany({ _id: { $in: ids } }, { $pullAll: { outbox: entries } });
+      await this.collection.updateMany({ _id: { $in: ids }, outbox: { $size: 0 } }, { $set: { outboxPending: false } });
+    });
+    await this.published.deleteMany({ _id: { $in: entries.map((entry) => entry.eventId) } });
+    return done.length;
+  }
+
+  private sleep(ms: number, wakeOnSweepSoon: boolean): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.wake = undefined;
-        this.interrupt = undefined;
+        this.sleepers.delete(done);
+        if (this.sweepSoon === done) this.sweepSoon = undefined;
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.interrupt = done;
-      if (wakeOnNotify) this.wake = done;
+      this.sleepers.add(done);
+      if (wakeOnSweepSoon) this.sweepSoon = done;
     });
-  }
-
-  /** One round: claim, publish, remove. Returns how many events went out. */
-  async publishOnce(): Promise<number> {
-    const now = new Date();
-    const claimable = {
-      outboxPending: true,
-      'outbox.0': { $exists: true },
-      $or: [{ outboxLeaseUntil: null }, { outboxLeaseUntil: { $lt: now } }],
-    };
-    const candidates = await this.collection
-      .find(claimable, { projection: { _id: 1 } })
-      .limit(this.batchSize)
-      .toArray();
-    const ids = candidates.map((c) => c._id).filter((id) => !this.inHandOff.has(id));
-    if (ids.length === 0) return 0;
-
-    const leaseUntil = new Date(now.getTime() + this.leaseMs);
-    await this.locked(ids, () =>
-      this.collection.updateMany({ _id: { $in: ids }, ...claimable }, { $set: { outboxLeaseOwner: this.owner, outboxLeaseUntil: leaseUntil } }),
-    );
-    const claimed = await this.collection
-      .find({ _id: { $in: ids }, outboxLeaseOwner: this.owner }, { projection: { _id: 1, outbox: 1 } })
-      .toArray();
-    for (const doc of claimed) doc.outbox ??= [];
-    const withEvents = claimed.filter((doc) => doc.outbox.length > 0);
-    const claimedIds = claimed.map((doc) => doc._id);
-
-    const renewal = setInterval(() => {
-      void this.locked(claimedIds, () =>
-        this.collection.updateMany(
-          { _id: { $in: claimedIds }, outboxLeaseOwner: this.owner },
-          { $set: { outboxLeaseUntil: new Date(Date.now() + this.leaseMs) } },
-        ),
-      ).catch((error: unknown) => this.log.warn({ err: error }, 'outbox lease renewal failed'));
-    }, Math.max(1000, this.leaseMs / 3));
-    try {
-      // A document's events go out in stored order, each only after the one before it was
-      // acknowledged: its first events together, then its second ones, and so on. Events of
-      // one visit live on different topics, so batching them together would not keep order.
-      for (let position = 0; ; position++) {
-        const entries = withEvents.filter((doc) => doc.outbox.length > position).map((doc) => doc.outbox[position]);
-        if (entries.length === 0) break;
-        await this.sink.deliver(entries);
-      }
-    } catch (error) {
-      await this.release(claimedIds);
-      throw error;
-    } finally {
-      clearInterval(renewal);
-    }
-
-    if (claimed.length > 0) {
-      await this.locked(claimedIds, async () => {
-        // One statement for the whole batch: entries are unique by event id, so pulling all of them from
-        // each document removes exactly that document's published ones.
-        for (const chunk of removalChunks(claimed)) {
-          await this.collection.updateMany(
-            { _id: { $in: chunk.map((doc) => doc._id) }, outboxLeaseOwner: this.owner },
-            { $pullAll: { outbox: chunk.flatMap((doc) => doc.outbox) }, $set: { outboxLeaseOwner: null, outboxLeaseUntil: null } },
-          );
-        }
-        // Cleared only where nothing new arrived meanwhile; a later push sets it again.
-        await this.collection.updateMany({ _id: { $in: claimedIds }, outbox: { $size: 0 } }, { $set: { outboxPending: false } });
-      });
-    }
-    return withEvents.reduce((n, doc) => n + doc.outbox.length, 0);
-  }
-
-  private async release(ids: string[]): Promise<void> {
-    await this.locked(ids, () =>
-      this.collection.updateMany({ _id: { $in: ids }, outboxLeaseOwner: this.owner }, { $set: { outboxLeaseOwner: null, outboxLeaseUntil: null } }),
-    ).catch((error: unknown) => this.log.warn({ err: error }, 'outbox lease release failed'));
   }
 
   /** The relay's writes never overlap the service's own writes to the same documents (see DocumentLocks). */
@@ -323,16 +405,9 @@ export class OutboxRelay {
 }
 
 /**
- * Removal statements go out in chunks of documents. FerretDB 1.24 on SQLite rewrites each matched
- * document with a statement that reads the whole collection, under the store's one write lock, and
- * compares every stored entry with every value pulled: 500 documents in one statement took 3.7 s
- * (measured), long enough for other writers to give up waiting (`MongoServerError` code 1). Chunks
- * let inserts in between. On MongoDB each chunk is a few indexed updates.
+ * Compaction rewrites this many documents per statement. FerretDB 1.24 on SQLite rewrites each
+ * matched document with a statement that reads the whole collection, under the store's one write
+ * lock: 500 documents in one statement took 3.7 s (measured), long enough for other writers to give
+ * up waiting (`MongoServerError` code 1). On MongoDB each chunk is a few indexed updates.
  */
-const REMOVAL_CHUNK = 50;
-
-function removalChunks<T>(documents: T[]): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < documents.length; i += REMOVAL_CHUNK) chunks.push(documents.slice(i, i + REMOVAL_CHUNK));
-  return chunks;
-}
+const COMPACTION_CHUNK = 50;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { documentKey, documentLocks, OutboxEntry, pushToOutbox } from '@crc/platform';
+import { documentKey, documentLocks, newOutbox, OutboxEntry, pushToOutbox, WITHOUT_OUTBOX } from '@crc/platform';
 import { lastActivityOf, WifiSession } from '../domain/wifi-session';
 import { WifiSessionDocument } from './wifi-session.schema';
 
@@ -38,8 +38,6 @@ function toSession(doc: WifiSessionDocument): WifiSession {
   };
 }
 
-const WITHOUT_OUTBOX = { outbox: 0, outboxPending: 0, outboxLeaseOwner: 0, outboxLeaseUntil: 0 };
-
 @Injectable()
 export class WifiSessionRepository {
   constructor(@InjectModel(WifiSessionDocument.name) private readonly sessions: Model<WifiSessionDocument>) {}
@@ -60,8 +58,7 @@ export class WifiSessionRepository {
         startedBy: meta.startedBy,
         requestFingerprint: meta.requestFingerprint,
         version: 0,
-        outbox: events,
-        outboxPending: events.length > 0,
+        ...newOutbox(events),
       });
       return 'inserted';
     } catch (error) {

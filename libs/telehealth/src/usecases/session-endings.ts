@@ -32,7 +32,7 @@ export class SessionEndings {
    * next start of that device recognises and clears; never two open sessions of one device.
    */
   async afterEnd(session: WifiSession): Promise<void> {
-    this.relay.notify();
+    this.relay.notify(session.sessionId);
     if (session.deviceHash) await this.claims.release(deviceClaimId(session.centerId, session.deviceHash), session.sessionId);
   }
 

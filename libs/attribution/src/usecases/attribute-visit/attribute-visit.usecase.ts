@@ -108,7 +108,7 @@ export class AttributeVisitUseCase {
       });
       const saved = await this.ledger.saveRevision(visitId, published?.revision, attribution, next.published, feedEntries);
       if (saved === 'created') this.feedRelay.handOff(visitId, feedEntries);
-      else if (saved === 'updated' && feedEntries.length > 0) this.feedRelay.notify();
+      else if (saved === 'updated' && feedEntries.length > 0) this.feedRelay.notify(visitId);
       if (saved === 'conflict') continue;
       this.metrics.recorded(attribution, saved === 'created' ? 'first' : 'correction');
       return true;

@@ -53,7 +53,7 @@ export class CheckOutVisitorUseCase {
         if (now?.checkOutOperationId === operationId) return { status: 200, body: visitResponse(now.visit), alreadyDone: true };
         throw new VisitAlreadyCheckedOutError();
       }
-      this.relay.notify();
+      this.relay.notify(command.visitId);
       return { status: 200, body: visitResponse(visit) };
     });
   }

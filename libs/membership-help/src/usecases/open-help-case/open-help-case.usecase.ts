@@ -59,7 +59,7 @@ export class OpenHelpCaseUseCase {
         if (!stored || stored.requestFingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
         return { status: 201, body: helpCaseResponse(stored.helpCase, 'count'), alreadyDone: true };
       }
-      this.relay.notify();
+      this.relay.notify(caseId);
       return { status: 201, body: helpCaseResponse(helpCase, 'count') };
     });
   }

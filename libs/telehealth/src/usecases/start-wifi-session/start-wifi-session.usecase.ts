@@ -78,7 +78,7 @@ export class StartWifiSessionUseCase {
         if (!stored || stored.requestFingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
         return { status: 201, body: wifiSessionResponse(stored.session), alreadyDone: true };
       }
-      this.relay.notify();
+      this.relay.notify(sessionId);
       return { status: 201, body: wifiSessionResponse(session) };
     });
   }
