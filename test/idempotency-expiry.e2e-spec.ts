@@ -15,7 +15,7 @@ describe('idempotency key expiry', () => {
     await system?.close();
   });
 
-  it('sweeps expired keys, and a late replay still finds the original visit', async () => {
+  it("keeps no key record for a check-in: the visit, unique by the key, is the record, and a late replay still finds it", async () => {
     const kiosk = system.api('checkin', devTokens.kiosk('crc-compton'));
     const key = randomUUID();
     const body = aCheckIn({ memberId: 'LAC100009' });
@@ -25,8 +25,9 @@ describe('idempotency key expiry', () => {
     const client = await MongoClient.connect(system.mongoUri);
     try {
       const keys = client.db(`${system.prefix}-checkin`).collection('idempotency_keys');
-      expect(await keys.countDocuments({})).toBe(1);
-      await eventually(() => keys.countDocuments({}), (n) => n === 0, { what: 'the sweep to remove the expired key', timeoutMs: 15_000, intervalMs: 200 });
+      expect(await keys.countDocuments({})).toBe(0);
+      // Longer than the key retention and its sweep: nothing of the key is left but the visit.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
     } finally {
       await client.close();
     }
@@ -39,5 +40,28 @@ describe('idempotency key expiry', () => {
     const reused = await kiosk.post('/v1/centers/crc-compton/check-ins', aCheckIn({ memberId: 'LAC100010' }), { 'idempotency-key': key });
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe('IDEMPOTENCY.KEY_REUSED');
+  });
+
+  it('sweeps expired key records (a check-out), and a late replay still finds the check-out done', async () => {
+    const kiosk = system.api('checkin', devTokens.kiosk('crc-compton'));
+    const visit = (await kiosk.post('/v1/centers/crc-compton/check-ins', aCheckIn({ memberId: 'LAC100011' }), { 'idempotency-key': randomUUID() })).body;
+    const key = randomUUID();
+    const checkOut = `/v1/centers/crc-compton/check-ins/${visit.visitId}/check-out`;
+    const first = await kiosk.post(checkOut, {}, { 'idempotency-key': key });
+    expect(first.status).toBe(200);
+
+    const client = await MongoClient.connect(system.mongoUri);
+    try {
+      const keys = client.db(`${system.prefix}-checkin`).collection('idempotency_keys');
+      expect(await keys.countDocuments({})).toBe(1);
+      await eventually(() => keys.countDocuments({}), (n) => n === 0, { what: 'the sweep to remove the expired key', timeoutMs: 15_000, intervalMs: 200 });
+    } finally {
+      await client.close();
+    }
+
+    const late = await kiosk.post(checkOut, {}, { 'idempotency-key': key });
+    expect(late.status).toBe(200);
+    expect(late.body.checkedOutAt).toBe(first.body.checkedOutAt);
+    expect(late.headers.get('idempotent-replayed')).toBe('true');
   });
 });

@@ -5,6 +5,7 @@ import { generateRoster } from '../generators/kiosk-traffic.generator';
 import { generateVisitEvents, VISIT_TOPICS } from '../generators/visit-events.generator';
 import { ServiceProcess } from '../support/service-process';
 import { medianOf } from '../support/stats';
+import { serviceNodeOptions } from '../../libs/infra/src/service-heap';
 
 export interface ReplayResult {
   events: number;
@@ -40,7 +41,10 @@ export async function replayScenario(ctx: BenchContext): Promise<ReplayResult> {
     const bareResult = JSON.parse(bare.output.trim().split('\n').pop()!) as { events: number; seconds: number };
 
     ctx.progress.note(label('reporting:rebuild'));
-    const rebuild = await runToEnd(ctx, 'rebuild', 'dist/apps/reporting/src/rebuild.main.js', ctx.serviceEnv(`bench-rebuild-${run}`, prefix, await ctx.port()));
+    const rebuild = await runToEnd(ctx, 'rebuild', 'dist/apps/reporting/src/rebuild.main.js', {
+      NODE_OPTIONS: serviceNodeOptions('reporting'),
+      ...ctx.serviceEnv(`bench-rebuild-${run}`, prefix, await ctx.port()),
+    });
     const done = /Done: (\d+) events replayed in ([\d.]+) s/.exec(rebuild.output);
     if (!done) throw new Error(`the rebuild did not finish; see ${rebuild.logFile}`);
     // The whole program, start-up included: what an operator waits for.

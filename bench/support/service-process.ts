@@ -51,7 +51,11 @@ export class ServiceProcess {
     const args = options.cpuProfileDir ? ['-r', path.join(options.repoRoot, 'dist/bench/support/cpu-profile.preload.js'), options.script] : [options.script];
     const child = spawn(process.execPath, args, {
       cwd: options.repoRoot,
-      env: { PATH: process.env.PATH ?? '', ...options.env, ...(options.cpuProfileDir ? { BENCH_CPU_PROFILE_DIR: options.cpuProfileDir } : {}) },
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...options.env,
+        ...(options.cpuProfileDir ? { BENCH_CPU_PROFILE_DIR: options.cpuProfileDir } : {}),
+      },
       stdio: ['ignore', log, log],
     });
     fs.closeSync(log);

@@ -5,12 +5,12 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { startInfrastructure, RunningInfrastructure } from '../../libs/infra/src';
+import { HeapLimitedService, RunningInfrastructure, serviceNodeOptions, startInfrastructure } from '../../libs/infra/src';
 import { seedRosters } from './seed-rosters';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-const SERVICES = [
+const SERVICES: Array<{ name: HeapLimitedService; port: number }> = [
   { name: 'checkin', port: Number(process.env.CHECKIN_PORT ?? 3001) },
   { name: 'membership', port: Number(process.env.MEMBERSHIP_PORT ?? 3002) },
   { name: 'telehealth', port: Number(process.env.TELEHEALTH_PORT ?? 3003) },
@@ -73,6 +73,7 @@ async function main(): Promise<void> {
         cwd: ROOT,
         env: {
           ...process.env,
+          NODE_OPTIONS: serviceNodeOptions(service.name),
           PORT: String(service.port),
           MONGODB_URI: infrastructure.mongoUri,
           KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { serviceNodeOptions } from '../../libs/infra/src/service-heap';
 import { composeSchemaValidator, readComposeFile } from './support/compose-validator';
 
 const ROOT = join(__dirname, '..', '..');
-const SERVICES = ['checkin', 'membership', 'telehealth', 'reporting'];
+const SERVICES = ['checkin', 'membership', 'telehealth', 'reporting'] as const;
 
 /**
  * docker-compose.yml, checked without a Docker engine: against the Compose Specification's schema
@@ -40,6 +41,7 @@ describe('docker-compose.yml', () => {
       expect(existsSync(join(ROOT, 'apps', name, 'src', 'main.ts'))).toBe(true);
       expect(service.depends_on).toEqual({ kafka: { condition: 'service_healthy' }, mongodb: { condition: 'service_healthy' } });
       expect(service.environment?.MONGODB_URI).toMatch(/replicaSet=rs0/);
+      expect(service.environment?.NODE_OPTIONS).toBe(serviceNodeOptions(name));
       expect(service.read_only).toBe(true);
       expect(service.user).toBeUndefined(); // the image's non-root user
     }

@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { UtilizationRecordedV1Events } from '@crc/contracts';
 import { VISIT_EVENT_DEFINITIONS } from '@crc/attribution';
 import { deadLetterTopic } from '@crc/platform';
+import { serviceNodeOptions } from '../../libs/infra/src/service-heap';
 import { isStrimzi, renderKustomization, renderWithComponents } from './support/manifests';
 import { KubernetesObject, KubernetesValidator } from './support/kubernetes-validator';
 import { StrimziValidator } from './support/strimzi-validator';
 
 const ROOT = join(__dirname, '..', '..');
 const K8S = join(ROOT, 'deploy', 'k8s');
-const SERVICES = ['checkin', 'membership', 'telehealth', 'reporting'];
+const SERVICES = ['checkin', 'membership', 'telehealth', 'reporting'] as const;
 
 /** Every topic of the contracts, the authoritative list (libs/contracts/src/events). */
 const CONTRACT_TOPICS = [...VISIT_EVENT_DEFINITIONS.map((d) => d.topic), ...Object.values(UtilizationRecordedV1Events).map((d) => d.topic), deadLetterTopic('reporting')];
@@ -101,6 +102,8 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
         expect(container.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
         expect(container.resources.requests).toEqual({ cpu: expect.anything(), memory: expect.anything() });
         expect(container.resources.limits).toEqual({ cpu: expect.anything(), memory: expect.anything() });
+        // The heap limit it runs with everywhere (npm start, the benchmark, compose).
+        expect(container.env).toContainEqual({ name: 'NODE_OPTIONS', value: serviceNodeOptions(name) });
         expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
         expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
         const selects = (o: Any) => o.spec.selector?.matchLabels?.['app.kubernetes.io/name'] === name;

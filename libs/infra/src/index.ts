@@ -1,3 +1,5 @@
 export { startInfrastructure } from './infrastructure';
 export type { InfrastructureOptions, InfrastructureSource, KafkaControl, ProcessControl, RunningInfrastructure } from './infrastructure';
 export { ToolchainError } from './toolchain';
+export { SERVICE_HEAP_MB, serviceNodeOptions } from './service-heap';
+export type { HeapLimitedService } from './service-heap';

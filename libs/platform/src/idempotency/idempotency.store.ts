@@ -27,10 +27,10 @@ export interface IdempotentRequest {
   fingerprint: string;
   /**
    * The operation's own write is unique by the operation id and keeps the fingerprint (KEY_REUSED
-   * otherwise), as a check-in's visit does, and finds its earlier result itself: then the key is
-   * recorded before the operation but not completed after it (a retry resumes the operation, which
-   * finds its document). An insert only, on the hottest path: on FerretDB every update, even by
-   * `_id`, scans the collection.
+   * otherwise), as a check-in's visit does, and finds its earlier result itself: then that write is
+   * the key's record and no other is kept. A retry (or a retry after a crash) runs the operation
+   * again under the same id, and it finds its document. On the hottest path this saves a write per
+   * request, and the key never expires: the visit keeps its fingerprint.
    */
   operationGuardsKey?: boolean;
 }
@@ -64,6 +64,10 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnModuleDestroy
     }
     if (!IDEMPOTENCY_KEY_PATTERN.test(request.key)) throw new InvalidIdempotencyKeyError();
     const operationId = operationIdFor(request.scope, request.key);
+    if (request.operationGuardsKey) {
+      const result = await operation(operationId);
+      return { ...result, operationId, replayed: result.alreadyDone === true };
+    }
     const earlier = await this.begin(operationId, request);
     if (earlier?.state === 'COMPLETED' && earlier.response) {
       return { status: earlier.response.status, body: earlier.response.body as T, operationId, replayed: true };
@@ -76,11 +80,9 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnModuleDestroy
       await this.records.deleteOne({ _id: operationId, state: 'STARTED' }).exec();
       throw error;
     }
-    if (!request.operationGuardsKey) {
-      await this.records
-        .updateOne({ _id: operationId, state: 'STARTED' }, { $set: { state: 'COMPLETED', response: { status: result.status, body: result.body } } })
-        .exec();
-    }
+    await this.records
+      .updateOne({ _id: operationId, state: 'STARTED' }, { $set: { state: 'COMPLETED', response: { status: result.status, body: result.body } } })
+      .exec();
     return { ...result, operationId, replayed: result.alreadyDone === true };
   }
 

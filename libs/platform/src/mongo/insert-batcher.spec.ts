@@ -29,6 +29,18 @@ function recordingCollection(options: { failWith?: (batch: Doc[]) => unknown } =
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('InsertBatcher', () => {
+  it('with a linger, waits for inserts arriving shortly after the first and sends them together', async () => {
+    const calls: string[][] = [];
+    const collection = { insertMany: async (docs: Doc[]) => void calls.push(docs.map((d) => d._id)) };
+    const batcher = new InsertBatcher<Doc>(collection as never, 500, 30);
+    const first = batcher.insert({ _id: 'a' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(calls).toEqual([]);
+    const second = batcher.insert({ _id: 'b' });
+    await expect(Promise.all([first, second])).resolves.toEqual(['inserted', 'inserted']);
+    expect(calls).toEqual([['a', 'b']]);
+  });
+
   it('sends an insert alone at once, and those arriving meanwhile together in the next insertMany', async () => {
     const { collection, calls } = recordingCollection();
     const batcher = new InsertBatcher<Doc>(collection as never);

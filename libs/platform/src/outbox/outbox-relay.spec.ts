@@ -7,14 +7,15 @@ const settle = async () => {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 };
 
-type Filter = { _id?: { $in: string[] } };
+type Filter = { _id?: { $in: string[] }; publishedAt?: { $gte: Date } };
 const matches = (filter: Filter, id: string) => !filter._id || filter._id.$in.includes(id);
+const recordMatches = (filter: Filter, record: PublishedEventRecord) => matches(filter, record._id) && (!filter.publishedAt || record.publishedAt >= filter.publishedAt.$gte);
 
 /**
  * Stand-ins for the two collections, enough for the relay's statements: reads honour an `_id: {$in}`
  * filter and return everything else; writes are recorded, and record inserts can be held back.
  */
-function fakeStore(documents: OutboxDocument[] = []) {
+function fakeStore(documents: OutboxDocument[] = [], hooks: { onRecordsRead?: () => void } = {}) {
   const records = new Map<string, PublishedEventRecord>();
   const heldInserts: Array<() => void> = [];
   let holdInserts = false;
@@ -33,16 +34,20 @@ function fakeStore(documents: OutboxDocument[] = []) {
   const collection = {
     collectionName: 'visits',
     find: (filter: Filter) => cursor(documents.filter((doc) => matches(filter, doc._id))),
-    updateMany: async (filter: Filter, update: { $pullAll?: { outbox: OutboxEntry[] }; $set?: { outboxPending: boolean } }) => {
+    updateMany: async (filter: Filter & { $or?: Array<{ _id: string; outboxSince?: Date }> }, update: { $set: Partial<OutboxDocument> }) => {
       documentUpdates.push(update);
-      for (const doc of documents.filter((d) => matches(filter, d._id))) {
-        if (update.$pullAll) doc.outbox = doc.outbox.filter((e) => !update.$pullAll!.outbox.some((p) => p.eventId === e.eventId));
-        if (update.$set && doc.outbox.length === 0) doc.outboxPending = update.$set.outboxPending;
-      }
+      const selected = (doc: OutboxDocument) =>
+        filter.$or ? filter.$or.some((clause) => clause._id === doc._id && clause.outboxSince === doc.outboxSince) : matches(filter, doc._id);
+      const chosen = documents.filter(selected);
+      for (const doc of chosen) Object.assign(doc, update.$set);
+      return { modifiedCount: chosen.length };
     },
   };
   const published = {
-    find: (filter: Filter) => cursor([...records.values()].filter((r) => matches(filter, r._id))),
+    find: (filter: Filter) => {
+      hooks.onRecordsRead?.();
+      return cursor([...records.values()].filter((r) => recordMatches(filter, r)));
+    },
     insertMany: async (docs: PublishedEventRecord[]) => {
       if (holdInserts) await new Promise<void>((resolve) => heldInserts.push(resolve));
       for (const doc of docs) records.set(doc._id, doc);
@@ -66,7 +71,11 @@ function fakeStore(documents: OutboxDocument[] = []) {
 
 function relayOver(store: ReturnType<typeof fakeStore>, deliver: (entries: OutboxEntry[]) => Promise<void>) {
   // Sweeps and compaction far apart: each test drives the path it is about.
-  return new OutboxRelay(store.collection as never, store.published as never, { deliver }, silentLog, { sweepIntervalMs: 60_000, fullSweepIntervalMs: 60_000 });
+  return new OutboxRelay(store.collection as never, store.published as never, { deliver }, silentLog, {
+    sweepIntervalMs: 60_000,
+    fullSweepIntervalMs: 60_000,
+    recordLingerMs: 0,
+  });
 }
 
 describe('OutboxRelay hand-off', () => {
@@ -174,6 +183,34 @@ describe('OutboxRelay sweep and compaction', () => {
     } finally {
       await relay.stop();
     }
+  });
+
+  it('does not publish again an old event of a document that has a new one', async () => {
+    const longAgo = new Date(Date.now() - 3600_000);
+    const store = fakeStore([{ _id: 'v', outbox: [entry('in'), entry('out')], outboxPending: true }]);
+    store.records.set('in', { _id: 'in', documentId: 'v', publishedAt: longAgo });
+    const delivered: string[] = [];
+    const relay = relayOver(store, async (entries) => void delivered.push(...entries.map((e) => e.eventId)));
+    await relay.sweepOnce(); // a full sweep: every record read
+    store.records.delete('out');
+    delivered.length = 0;
+    // An incremental sweep reads only recent records: the old one is looked up by id.
+    expect(await relay.sweepOnce(new Date(Date.now() + 1000))).toBe(1);
+    expect(delivered).toEqual(['out']);
+  });
+
+  it('leaves a document that got new events while compaction looked at it', async () => {
+    const doc: OutboxDocument = { _id: 'v', outbox: [entry('in')], outboxPending: true, outboxSince: new Date(Date.now() - 60_000) };
+    const store = fakeStore([doc], {
+      // Between compaction's read and its write, a check-out adds its event (as the service would).
+      onRecordsRead: () => Object.assign(doc, { outbox: [...doc.outbox, entry('out')], outboxSince: new Date() }),
+    });
+    store.records.set('in', { _id: 'in', documentId: 'v', publishedAt: new Date() });
+    const relay = relayOver(store, async () => undefined);
+    await relay.compactOnce();
+    expect(doc.outbox.map((e) => e.eventId)).toEqual(['in', 'out']);
+    expect(doc.outboxPending).toBe(true);
+    expect(store.records.has('in')).toBe(true);
   });
 
   it('empties only documents whose events are all recorded, then drops their records', async () => {
