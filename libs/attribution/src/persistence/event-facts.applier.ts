@@ -31,9 +31,10 @@ export class EventFactsApplier<T extends Applicable> {
 
   /**
    * Returns each touched document as it is after the batch. `decorate` may add fields to write
-   * along with the facts, computed from those documents (changed ones only; the others are left as they are).
+   * along with the facts, computed from those documents (changed ones only; the others are left as
+   * they are); it also learns which of them no document existed for when the batch was read.
    */
-  async apply(facts: EventFacts[], decorate?: (changed: T[]) => Promise<Map<string, Record<string, unknown>>>): Promise<Map<string, T>> {
+  async apply(facts: EventFacts[], decorate?: (changed: T[], created: ReadonlySet<string>) => Promise<Map<string, Record<string, unknown>>>): Promise<Map<string, T>> {
     const byId = new Map<string, EventFacts[]>();
     for (const f of facts) byId.set(f.id, [...(byId.get(f.id) ?? []), f]);
     const ids = [...byId.keys()];
@@ -60,7 +61,8 @@ export class EventFactsApplier<T extends Applicable> {
           writes.push({ id, existing, set, setOnInsert, eventIds });
           after.set(id, { ...(existing ?? { _id: id }), ...setOnInsert, ...set, appliedEventIds: [...(existing?.appliedEventIds ?? []), ...eventIds] } as T);
         });
-        const extra = decorate && writes.length > 0 ? await decorate(writes.map((w) => after.get(w.id)!)) : new Map<string, Record<string, unknown>>();
+        const created = new Set(writes.filter((w) => !w.existing).map((w) => w.id));
+        const extra = decorate && writes.length > 0 ? await decorate(writes.map((w) => after.get(w.id)!), created) : new Map<string, Record<string, unknown>>();
         await Promise.all(
           writes.map(async (w) => {
             const set = { ...w.set, ...extra.get(w.id) };

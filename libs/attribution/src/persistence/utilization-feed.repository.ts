@@ -31,11 +31,13 @@ export class UtilizationFeedRepository {
    * are reserved per plan; should two writers ever get the same position (FerretDB can lose a
    * concurrent increment between processes), the entry that lost is appended again at a fresh one.
    */
-  async append(entries: FeedEntry[]): Promise<void> {
+  async append(entries: FeedEntry[], options: { firstAttempt?: boolean } = {}): Promise<void> {
     let pending = entries;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt === 5) throw new Error(`feed append kept colliding on positions (${pending.length} entries left)`);
-      const existing = await this.existingIds(pending.map(entryKey));
+      // Entries delivered for the first time cannot be in the feed yet: no read (a scan of the feed on
+      // FerretDB). Were one there after all, its insert fails on its id and it is found below.
+      const existing = attempt === 0 && options.firstAttempt ? new Set<string>() : await this.existingIds(pending.map(entryKey));
       const fresh = pending.filter((e) => !existing.has(entryKey(e)));
       const publishedAt = new Date();
       // Entries whose insert failed: they already existed (delivered before) or collided on a position.

@@ -21,13 +21,13 @@ export class UtilizationFeedSink implements OutboxSink {
     this.kafka = kafkaOutboxSink(publisher);
   }
 
-  async deliver(entries: OutboxEntry[]): Promise<void> {
+  async deliver(entries: OutboxEntry[], options: { firstAttempt?: boolean } = {}): Promise<void> {
     const records = entries.map((entry) => {
       const definition = Object.values(UtilizationRecordedV1Events).find((d) => d.topic === entry.topic);
       if (!definition) throw new Error(`feed entry on unexpected topic ${entry.topic}`);
       return parseEvent(definition, JSON.parse(entry.value)).data;
     });
-    await this.feed.append(records);
+    await this.feed.append(records, { firstAttempt: options.firstAttempt });
     // The plan's topic is a disclosure like any other; recorded before it happens.
     for (const [plan, definition] of Object.entries(UtilizationRecordedV1Events)) {
       const ofPlan = records.filter((r) => r.feedPlan === plan);

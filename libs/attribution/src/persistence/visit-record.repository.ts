@@ -50,7 +50,10 @@ export class VisitRecordRepository {
    * Applies the facts of a batch of events, each once (see EventFactsApplier); `decorate` adds fields
    * computed from the visits as they now are (their attribution), written in the same write.
    */
-  apply(facts: EventFacts[], decorate?: (changed: VisitRecordDocument[]) => Promise<Map<string, Record<string, unknown>>>): Promise<Map<string, VisitRecordDocument>> {
+  apply(
+    facts: EventFacts[],
+    decorate?: (changed: VisitRecordDocument[], created: ReadonlySet<string>) => Promise<Map<string, Record<string, unknown>>>,
+  ): Promise<Map<string, VisitRecordDocument>> {
     return this.applier.apply(facts, decorate);
   }
 

@@ -18,6 +18,11 @@ import { profileStatements } from './statement-profile';
         dbName: config.MONGODB_DATABASE,
         autoIndex: true,
         serverSelectionTimeoutMS: 10_000,
+        // At most this many operations at once. FerretDB 1.24 deadlocks under 100 concurrent updates of
+        // one database: each holds one of its 100 SQLite connections for the read and waits for a
+        // second to write (seen in a rebuild that updated 500 visit records at once; its goroutine
+        // dump had 100 updates waiting in BeginTx). The driver's default pool is 100.
+        maxPoolSize: 32,
         // FerretDB does not implement retryable writes' transaction numbers in every path.
         retryWrites: false,
         ...(config.STORE_STATEMENT_PROFILE

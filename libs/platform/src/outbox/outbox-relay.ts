@@ -29,7 +29,11 @@ export interface OutboxRelayOptions {
  * feeds first. `deliver` must be idempotent per entry: after a crash, entries are delivered again.
  */
 export interface OutboxSink {
-  deliver(entries: OutboxEntry[]): Promise<void>;
+  /**
+   * `firstAttempt`: the entries were handed off as their documents were inserted and were never
+   * delivered before (a sink may then skip looking for an earlier delivery).
+   */
+  deliver(entries: OutboxEntry[], options?: { firstAttempt?: boolean }): Promise<void>;
 }
 
 /**
@@ -140,8 +144,8 @@ export class OutboxRelay {
   /** Where the next incremental sweep starts: a little before the newest document the last one saw. */
   private sweptUpTo?: Date;
   private lastFullSweep = 0;
-  /** Documents per compaction statement, fitted to `COMPACTION_STATEMENT_MS`. */
-  private compactionChunk = COMPACTION_CHUNK;
+  /** Documents per compaction statement, fitted to `COMPACTION_STATEMENT_MS` (from one: the first may be on a large collection). */
+  private compactionChunk = 1;
   /** Where compaction goes on after documents it could not empty (their events are not all out yet). */
   private compactedUpTo?: Date;
   private sweepFailures = 0;
@@ -224,7 +228,7 @@ export class OutboxRelay {
           for (const doc of documents) this.inHandOff.delete(doc.id);
         };
         try {
-          await this.deliver(documents);
+          await this.deliver(documents, { firstAttempt: true });
         } catch (error) {
           this.log.warn({ err: error }, 'outbox hand-off failed; the sweep will publish those events');
           for (const doc of documents) this.retry.add(doc.id);
@@ -268,11 +272,11 @@ export class OutboxRelay {
     await this.record(documents);
   }
 
-  private async deliver(documents: Pending[]): Promise<void> {
+  private async deliver(documents: Pending[], options: { firstAttempt?: boolean } = {}): Promise<void> {
     for (let position = 0; ; position++) {
       const entries = documents.filter((doc) => doc.entries.length > position).map((doc) => doc.entries[position]);
       if (entries.length === 0) break;
-      await this.sink.deliver(entries);
+      await this.sink.deliver(entries, options);
     }
   }
 
@@ -381,7 +385,7 @@ export class OutboxRelay {
   }
 
   /**
-   * Compaction runs when no events were written for a sweep interval: on FerretDB every rewritten
+   * Compaction runs when no events were written for three sweep intervals: on FerretDB every rewritten
    * document holds the store's one write lock for a read of the whole collection (50 documents took
    * 3.3 s at 20,000 visits, measured), which would stall every check-in behind it. On a normal day
    * the quiet moments are many; during a health fair it waits, and outboxes keep their published
@@ -390,7 +394,7 @@ export class OutboxRelay {
   private async compactionLoop(): Promise<void> {
     while (this.running) {
       const quietFor = Date.now() - this.lastActivity;
-      let pause = this.sweepIntervalMs - quietFor;
+      let pause = COMPACTION_QUIET_INTERVALS * this.sweepIntervalMs - quietFor;
       if (pause <= 0) {
         pause = this.sweepIntervalMs;
         try {
@@ -482,3 +486,5 @@ const RECORD_LINGER_MS = 200;
  */
 const COMPACTION_CHUNK = 50;
 const COMPACTION_STATEMENT_MS = 250;
+/** Quiet means no events for this many sweep intervals: a busy consumer's batches can be seconds apart. */
+const COMPACTION_QUIET_INTERVALS = 3;

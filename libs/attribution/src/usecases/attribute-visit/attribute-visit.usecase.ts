@@ -89,9 +89,13 @@ export class AttributeVisitUseCase {
     });
   }
 
-  /** Records a revision for every decision that changes what the feeds say; returns how many. */
-  async publish(decisions: VisitDecision[], within: WithinVisit = (_visitId, work) => work()): Promise<number> {
-    const published = await this.ledger.publishedOf(decisions.map((d) => d.visitId));
+  /**
+   * Records a revision for every decision that changes what the feeds say; returns how many.
+   * `unrevised`: visits known to have no revision yet, whose ledger is not read (a read of the
+   * ledger by a batch of ids scans it on FerretDB).
+   */
+  async publish(decisions: VisitDecision[], within: WithinVisit = (_visitId, work) => work(), unrevised: ReadonlySet<string> = new Set()): Promise<number> {
+    const published = await this.ledger.publishedOf(decisions.map((d) => d.visitId).filter((id) => !unrevised.has(id)));
     const revised = await Promise.all(decisions.map((d) => within(d.visitId, () => this.revise(d, published.get(d.visitId)))));
     return revised.filter(Boolean).length;
   }

@@ -96,7 +96,9 @@ export class RecordVisitEventsUseCase {
     } else {
       // Every touched visit is attributed, also after a redelivery: the previous attempt may have stopped before this.
       let decisions: VisitDecision[] = [];
-      const records = await this.visits.apply(visitFacts, async (changed) => {
+      let created: ReadonlySet<string> = new Set();
+      const records = await this.visits.apply(visitFacts, async (changed, createdNow) => {
+        created = createdNow;
         decisions = await this.attributeVisit.decide(changed);
         const now = new Date();
         return new Map(decisions.filter((d) => d.recordChanged).map((d) => [d.visitId, { attribution: { ...d.attribution, attributedAt: now } }]));
@@ -105,7 +107,10 @@ export class RecordVisitEventsUseCase {
         const event = touched.get(visitId);
         return event ? withinTraceOf(event, work) : work();
       };
-      await this.attributeVisit.publish(decisions, within);
+      // A visit whose record this batch created has no revision yet: its record is written before its
+      // first revision, every time. (Should another writer have been quicker, the revision's write
+      // conflicts and is read again.)
+      await this.attributeVisit.publish(decisions, within, created);
       const decided = new Set(decisions.map((d) => d.visitId));
       const others = [...touched.keys()].filter((id) => !decided.has(id));
       const known = others.map((id) => records.get(id));
