@@ -11,6 +11,17 @@ type Filter = { _id?: { $in: string[] }; publishedAt?: { $gte: Date } };
 const matches = (filter: Filter, id: string) => !filter._id || filter._id.$in.includes(id);
 const recordMatches = (filter: Filter, record: PublishedEventRecord) => matches(filter, record._id) && (!filter.publishedAt || record.publishedAt >= filter.publishedAt.$gte);
 
+type Range = { $gte?: Date; $gt?: Date; $lt?: Date };
+type DocumentClause = { _id?: { $in: string[] }; outboxSince?: Range | null };
+type DocumentFilter = DocumentClause & { outboxPending?: boolean; $or?: DocumentClause[] };
+const inRange = (at: Date | null | undefined, range: Range) =>
+  at != null && (!range.$gte || at >= range.$gte) && (!range.$gt || at > range.$gt) && (!range.$lt || at < range.$lt);
+const clauseMatches = (clause: DocumentClause, doc: OutboxDocument) =>
+  matches(clause, doc._id) && (clause.outboxSince === undefined || (clause.outboxSince === null ? doc.outboxSince == null : inRange(doc.outboxSince, clause.outboxSince)));
+/** The relay's document reads: `_id: {$in}`, `outboxPending`, `outboxSince` ranges or null, `$or` of those. */
+const documentMatches = (filter: DocumentFilter, doc: OutboxDocument) =>
+  clauseMatches(filter, doc) && (filter.outboxPending === undefined || doc.outboxPending === filter.outboxPending) && (!filter.$or || filter.$or.some((c) => clauseMatches(c, doc)));
+
 /**
  * Stand-ins for the two collections, enough for the relay's statements: reads honour an `_id: {$in}`
  * filter and return everything else; writes are recorded, and record inserts can be held back.
@@ -33,11 +44,11 @@ function fakeStore(documents: OutboxDocument[] = [], hooks: { onRecordsRead?: ()
   };
   const collection = {
     collectionName: 'visits',
-    find: (filter: Filter) => cursor(documents.filter((doc) => matches(filter, doc._id))),
+    find: (filter: DocumentFilter) => cursor(documents.filter((doc) => documentMatches(filter, doc))),
     updateMany: async (filter: Filter & { $or?: Array<{ _id: string; outboxSince?: Date }> }, update: { $set: Partial<OutboxDocument> }) => {
       documentUpdates.push(update);
       const selected = (doc: OutboxDocument) =>
-        filter.$or ? filter.$or.some((clause) => clause._id === doc._id && clause.outboxSince === doc.outboxSince) : matches(filter, doc._id);
+        filter.$or ? filter.$or.some((clause) => clause._id === doc._id && (clause.outboxSince ?? null) === (doc.outboxSince ?? null)) : matches(filter, doc._id);
       const chosen = documents.filter(selected);
       for (const doc of chosen) Object.assign(doc, update.$set);
       return { modifiedCount: chosen.length };
@@ -185,9 +196,20 @@ describe('OutboxRelay sweep and compaction', () => {
     }
   });
 
+  it('publishes the events of a document written before outboxes had a time, in a full sweep', async () => {
+    const store = fakeStore([{ _id: 'legacy', outbox: [entry('l1')], outboxPending: true }]);
+    const delivered: string[] = [];
+    const relay = relayOver(store, async (entries) => void delivered.push(...entries.map((e) => e.eventId)));
+    expect(await relay.sweepOnce()).toBe(1);
+    expect(delivered).toEqual(['l1']);
+    expect(await relay.compactOnce()).toBe(1);
+    expect(store.records.size).toBe(0);
+  });
+
   it('does not publish again an old event of a document that has a new one', async () => {
     const longAgo = new Date(Date.now() - 3600_000);
-    const store = fakeStore([{ _id: 'v', outbox: [entry('in'), entry('out')], outboxPending: true }]);
+    // The check-out's push: within the next incremental sweep's window.
+    const store = fakeStore([{ _id: 'v', outbox: [entry('in'), entry('out')], outboxPending: true, outboxSince: new Date(Date.now() - 90_000) }]);
     store.records.set('in', { _id: 'in', documentId: 'v', publishedAt: longAgo });
     const delivered: string[] = [];
     const relay = relayOver(store, async (entries) => void delivered.push(...entries.map((e) => e.eventId)));
@@ -200,7 +222,7 @@ describe('OutboxRelay sweep and compaction', () => {
   });
 
   it('leaves a document that got new events while compaction looked at it', async () => {
-    const doc: OutboxDocument = { _id: 'v', outbox: [entry('in')], outboxPending: true, outboxSince: new Date(Date.now() - 60_000) };
+    const doc: OutboxDocument = { _id: 'v', outbox: [entry('in')], outboxPending: true, outboxSince: new Date(Date.now() - 120_000) };
     const store = fakeStore([doc], {
       // Between compaction's read and its write, a check-out adds its event (as the service would).
       onRecordsRead: () => Object.assign(doc, { outbox: [...doc.outbox, entry('out')], outboxSince: new Date() }),

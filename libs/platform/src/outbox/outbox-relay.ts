@@ -84,8 +84,8 @@ export interface OutboxDocument {
   _id: string;
   outbox: OutboxEntry[];
   outboxPending: boolean;
-  /** When events were last added: the sweep's order, and its way to leave fresh ones to the hand-off. */
-  outboxSince?: Date;
+  /** When events were last added: the sweep's order, and its way to leave fresh ones to the hand-off. Null before there were any, and in documents of an earlier version. */
+  outboxSince?: Date | null;
 }
 
 /** The record that an event went out: inserted after the broker acknowledged it. */
@@ -348,7 +348,12 @@ export class OutboxRelay {
         .find(
           {
             outboxPending: true,
-            $or: [{ outboxSince: since ? { $gte: since, $lt: settled } : { $lt: settled } }, ...(retry.length > 0 ? [{ _id: { $in: retry } }] : [])],
+            $or: [
+              { outboxSince: since ? { $gte: since, $lt: settled } : { $lt: settled } },
+              // Written before outboxes had a time (an earlier version): the full sweep takes them too.
+              ...(full ? [{ outboxSince: null }] : []),
+              ...(retry.length > 0 ? [{ _id: { $in: retry } }] : []),
+            ],
           },
           { projection: { _id: 1, 'outbox.eventId': 1 } },
         )
@@ -420,7 +425,11 @@ export class OutboxRelay {
     const settled = new Date(now.getTime() - this.sweepIntervalMs);
     const documents = await this.collection
       .find(
-        { outboxPending: true, outboxSince: this.compactedUpTo ? { $gt: this.compactedUpTo, $lt: settled } : { $lt: settled } },
+        {
+          outboxPending: true,
+          // Documents without a time (written by an earlier version) sort first and are compacted first.
+          $or: [{ outboxSince: this.compactedUpTo ? { $gt: this.compactedUpTo, $lt: settled } : { $lt: settled } }, { outboxSince: null }],
+        },
         { projection: { _id: 1, outbox: 1, outboxSince: 1 } },
       )
       .sort({ outboxSince: 1 })
@@ -430,7 +439,7 @@ export class OutboxRelay {
     const stillPending = new Set((await this.unpublished(documents)).map((doc) => doc.id));
     const done = documents.filter((doc) => !stillPending.has(doc._id) && !this.inHandOff.has(doc._id));
     // Documents still waiting for the sweep are passed over until the next full sweep, so they never hold compaction up.
-    if (done.length < documents.length) this.compactedUpTo = documents[documents.length - 1].outboxSince;
+    if (done.length < documents.length) this.compactedUpTo = documents[documents.length - 1].outboxSince ?? undefined;
     if (done.length === 0) return 0;
     const ids = done.map((doc) => doc._id);
     const eventIds = done.flatMap((doc) => (doc.outbox ?? []).map((entry) => entry.eventId));
@@ -438,7 +447,7 @@ export class OutboxRelay {
     const result = await this.locked(ids, () =>
       // One statement, each document only as it was read: one that got new events meanwhile has a
       // newer `outboxSince` and is left for later.
-      this.collection.updateMany({ $or: done.map((doc) => ({ _id: doc._id, outboxSince: doc.outboxSince })) }, { $set: { outbox: [], outboxPending: false } }),
+      this.collection.updateMany({ $or: done.map((doc) => ({ _id: doc._id, outboxSince: doc.outboxSince ?? null })) }, { $set: { outbox: [], outboxPending: false } }),
     );
     // As many documents per statement as fit in its time budget, by the cost of this one.
     const perDocumentMs = Math.max(1, Date.now() - started) / done.length;
