@@ -364,11 +364,14 @@ export class OutboxRelay {
       // written); only events not among them are looked up one by one (an old event of a document
       // with new ones, say).
       const recent = await this.published.find(since ? { publishedAt: { $gte: since } } : {}, { projection: { _id: 1 } }).toArray();
-      const pendingIds = (await this.unpublished(candidates, new Set(recent.map((record) => record._id)))).map((doc) => doc.id);
+      const pending = await this.unpublished(candidates, new Set(recent.map((record) => record._id)));
+      const pendingIds = pending.map((doc) => doc.id);
+      const missing = new Set(pending.flatMap((doc) => doc.entries.map((entry) => entry.eventId)));
       this.unpublishedAtLastSweep = pendingIds.length;
       for (let i = 0; i < pendingIds.length; i += this.batchSize) {
+        // The whole entries of what was found missing above, without asking the records again.
         const chunk = await this.collection.find({ _id: { $in: pendingIds.slice(i, i + this.batchSize) } }, { projection: { _id: 1, outbox: 1 } }).toArray();
-        await this.publish(await this.unpublished(chunk));
+        await this.publish(chunk.map((doc) => ({ id: doc._id, entries: (doc.outbox ?? []).filter((entry) => missing.has(entry.eventId)) })).filter((doc) => doc.entries.length > 0));
       }
       return this.swept(full, now, settled, pendingIds.length);
     } catch (error) {
