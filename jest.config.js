@@ -8,4 +8,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleNameMapper: { '^@crc/(.*)$': '<rootDir>/libs/$1/src' },
   setupFiles: ['reflect-metadata'],
+  reporters: ['default', ['<rootDir>/test/totals/totals-reporter.js', { tier: 'unit' }]],
 };

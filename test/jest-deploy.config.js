@@ -13,6 +13,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleNameMapper: { '^@crc/(.*)$': '<rootDir>/libs/$1/src' },
   setupFiles: ['reflect-metadata'],
+  reporters: ['default', ['<rootDir>/test/totals/totals-reporter.js', { tier: 'deploy' }]],
   globalSetup: '<rootDir>/test/deploy/support/global-setup.ts',
   testTimeout: 60_000,
 };

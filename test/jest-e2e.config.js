@@ -11,6 +11,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleNameMapper: { '^@crc/(.*)$': '<rootDir>/libs/$1/src' },
   setupFiles: ['reflect-metadata'],
+  reporters: ['default', ['<rootDir>/test/totals/totals-reporter.js', { tier: 'e2e' }]],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   maxWorkers: 1,

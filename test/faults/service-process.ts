@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -26,11 +27,16 @@ export class ServiceProcess {
   }
 
   start(): void {
+    // FAULTS_STDERR_DIR: each service process's standard error in a file of its own (for example the
+    // MongoDB driver's log, MONGODB_LOG_TOPOLOGY=debug), to tell the processes apart afterwards.
+    const stderrDir = process.env.FAULTS_STDERR_DIR;
+    const stderr = stderrDir ? openSync(join(stderrDir, `${this.name}-${this.port}.log`), 'a') : 'inherit';
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', this.name, 'src', 'main.js')], {
       cwd: ROOT,
       env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'ignore', stderr],
     });
+    if (typeof stderr === 'number') closeSync(stderr);
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
   }
