@@ -32,6 +32,8 @@ export function provideOutboxRelay(
           ...options,
         });
         metrics.track(model.collection.collectionName, relay);
+        // The driver clears its pool when the store drops connections; see storeInterrupted.
+        model.db.getClient().on('connectionPoolCleared', () => relay.storeInterrupted());
         return relay;
       },
     },

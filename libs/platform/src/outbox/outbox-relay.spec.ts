@@ -196,6 +196,23 @@ describe('OutboxRelay sweep and compaction', () => {
     }
   });
 
+  it('after the store dropped its connections, sweeps a document that became visible behind the incremental window', async () => {
+    const documents: OutboxDocument[] = [];
+    const store = fakeStore(documents);
+    const delivered: string[] = [];
+    const relay = relayOver(store, async (entries) => void delivered.push(...entries.map((e) => e.eventId)));
+    const start = Date.now();
+    expect(await relay.sweepOnce(new Date(start))).toBe(0); // the full sweep of the start: nothing yet
+    // A check-in stored as the store went down, its writer told it failed: never handed off, and
+    // its time older than where the next incremental sweep begins.
+    documents.push({ _id: 'ambiguous', outbox: [entry('a1')], outboxPending: true, outboxSince: new Date(start - 200_000) });
+    expect(await relay.sweepOnce(new Date(start + 30_000))).toBe(0); // incremental: outside its window
+    relay.storeInterrupted();
+    expect(await relay.sweepOnce(new Date(start + 31_000))).toBe(1);
+    expect(delivered).toEqual(['a1']);
+    expect(await relay.sweepOnce(new Date(start + 32_000))).toBe(0); // incremental again
+  });
+
   it('publishes the events of a document written before outboxes had a time, in a full sweep', async () => {
     const store = fakeStore([{ _id: 'legacy', outbox: [entry('l1')], outboxPending: true }]);
     const delivered: string[] = [];

@@ -157,6 +157,8 @@ export class OutboxRelay {
   private readonly retry = new Set<string>();
   /** Documents the last sweep could not publish. */
   private unpublishedAtLastSweep = 0;
+  /** The store dropped connections since the last full sweep: the next sweep reads everything. */
+  private fullSweepWanted = false;
 
   constructor(
     private readonly collection: Collection<OutboxDocument>,
@@ -201,6 +203,17 @@ export class OutboxRelay {
     this.inHandOff.add(id);
     this.lastActivity = Date.now();
     this.startDraining();
+  }
+
+  /**
+   * The store dropped this process's connections (it restarted, the network failed). A write in
+   * flight then may have been stored although its writer was told it failed, so nobody handed its
+   * events off, and it may only now become visible with an older `outboxSince` than the
+   * incremental sweeps look at. The next sweep therefore reads every pending document.
+   */
+  storeInterrupted(): void {
+    this.fullSweepWanted = true;
+    this.sweepSoon?.();
   }
 
   /** Events were just added to this existing document: publish what of it is not yet published. */
@@ -337,7 +350,9 @@ export class OutboxRelay {
    * Returns how many documents had events to publish.
    */
   async sweepOnce(now = new Date()): Promise<number> {
-    const full = this.sweptUpTo === undefined || now.getTime() - this.lastFullSweep >= this.fullSweepIntervalMs;
+    const forced = this.fullSweepWanted;
+    this.fullSweepWanted = false;
+    const full = forced || this.sweptUpTo === undefined || now.getTime() - this.lastFullSweep >= this.fullSweepIntervalMs;
     const settled = new Date(now.getTime() - this.sweepIntervalMs);
     const since = full ? undefined : this.sweptUpTo;
     const retry = [...this.retry];
@@ -376,6 +391,7 @@ export class OutboxRelay {
       return this.swept(full, now, settled, pendingIds.length);
     } catch (error) {
       for (const id of retry) this.retry.add(id);
+      if (forced) this.fullSweepWanted = true;
       throw error;
     }
   }

@@ -67,6 +67,9 @@ export class CheckInVisitorUseCase {
         // An earlier attempt with this key got as far as storing the visit (and its event).
         const stored = await this.visits.findAtCenter(command.centerId, visitId);
         if (!stored || stored.requestFingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+        // That attempt may have been told it failed after the store had the visit (a connection
+        // lost mid-write): then nobody handed its event off. Publish whatever of it is not out yet.
+        this.relay.notify(visitId);
         return { status: 201, body: checkInResponse(stored.visit), alreadyDone: true };
       }
       // A new visit: nothing of it can be waiting in the outbox before this event.
