@@ -49,6 +49,8 @@ export interface ScenarioResult {
   kioskRetries: number;
   convergeSeconds: number;
   deadLettered: number;
+  /** For each accepted visit missing from the feed: how far it got (see whereVisitsWait). */
+  whereLost?: string[];
 }
 
 /** L.A. Care members on the seeded roster: every visit of theirs belongs in L.A. Care's feed. */
@@ -205,6 +207,9 @@ export async function runScenario(infrastructure: RunningInfrastructure, scenari
     const perVisit = new Map<string, number>();
     for (const record of feed) perVisit.set(record.visitId, (perVisit.get(record.visitId) ?? 0) + 1);
 
+    const lostVisits = [...accepted].filter((id) => !perVisit.has(id));
+    const whereLost = lostVisits.length > 0 ? await whereVisitsWait(infrastructure.mongoUri, prefix, lostVisits) : [];
+
     let deadLettered = 0;
     if (scenario.poisonKeys) {
       const probe = await TopicProbe.start(infrastructure.kafkaBrokers, [`${prefix}.crc.reporting.dead-letter.v1`]);
@@ -221,7 +226,8 @@ export async function runScenario(infrastructure: RunningInfrastructure, scenari
       accepted: accepted.size,
       attributed: [...accepted].filter((id) => perVisit.has(id)).length,
       duplicates: [...perVisit.values()].filter((n) => n > 1).length + (feed.length - new Set(feed.map((r) => r.recordId)).size),
-      lost: [...accepted].filter((id) => !perVisit.has(id)).length,
+      lost: lostVisits.length,
+      whereLost,
       unexpected: [...perVisit.keys()].filter((id) => !accepted.has(id)).length,
       kioskRetries: kiosks.reduce((n, k) => n + k.retries, 0),
       convergeSeconds: Math.round(convergeSeconds * 10) / 10,
@@ -236,6 +242,45 @@ export async function runScenario(infrastructure: RunningInfrastructure, scenari
     } finally {
       await client.close();
     }
+  }
+}
+
+/**
+ * How far each visit got on its way to the feed, read from the services' stores: the check-in's
+ * visit and whether its event was recorded as published; reporting's visit record, its revision and
+ * whether the revision's feed entries were recorded as delivered; its feed records.
+ */
+async function whereVisitsWait(mongoUri: string, prefix: string, visitIds: string[]): Promise<string[]> {
+  const client = await MongoClient.connect(mongoUri);
+  try {
+    const checkin = client.db(`${prefix}-checkin`);
+    const reporting = client.db(`${prefix}-reporting`);
+    const eventsPublished = async (db: typeof checkin, collection: string, doc: { outbox?: Array<{ eventId: string }> } | null) => {
+      const ids = (doc?.outbox ?? []).map((e) => e.eventId);
+      const recorded = await db.collection(`${collection}_published`).countDocuments({ _id: { $in: ids as never[] } });
+      return `${ids.length} in outbox, ${recorded} recorded published`;
+    };
+    const lines: string[] = [];
+    for (const visitId of visitIds) {
+      const visit = await checkin.collection('visits').findOne({ _id: visitId as never });
+      const record = await reporting.collection('visit_records').findOne({ _id: visitId as never });
+      const ledger = await reporting.collection('visit_attributions').findOne({ _id: visitId as never });
+      const feed = await reporting.collection('utilization_records').countDocuments({ visitId });
+      lines.push(
+        [
+          `visit ${visitId}:`,
+          visit ? `check-in has it (${await eventsPublished(checkin, 'visits', visit as never)}, since ${(visit as { outboxSince?: Date }).outboxSince?.toISOString()})` : 'check-in has no visit',
+          record ? `reporting's record ${record.checkInSeen ? 'has' : 'lacks'} the check-in, plan ${(record.attribution as { plan?: string } | undefined)?.plan}` : 'reporting has no record',
+          ledger
+            ? `revision ${(ledger.published as { revision?: number } | undefined)?.revision} (${await eventsPublished(reporting, 'visit_attributions', ledger as never)}, since ${(ledger as { outboxSince?: Date }).outboxSince?.toISOString()})`
+            : 'no revision',
+          `${feed} feed records`,
+        ].join(' '),
+      );
+    }
+    return lines;
+  } finally {
+    await client.close();
   }
 }
 
