@@ -82,7 +82,8 @@ export class RosterUploadRepository {
           ],
         },
         { $set: { leaseUntil } },
-        { new: false, projection: { plan: 1, status: 1, touched: 1, touchedAll: 1 } },
+        // No projection: FerretDB 1.24 does not implement one on findAndModify.
+        { new: false },
       )
       .lean<Pick<RosterUploadDocument, '_id' | 'plan' | 'status' | 'touched' | 'touchedAll'>>()
       .exec();
