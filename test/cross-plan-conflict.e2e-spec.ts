@@ -1,5 +1,7 @@
 import type { PartnerPlan, UtilizationRecord } from '@crc/contracts';
+import { createHash } from 'node:crypto';
 import { aCheckIn, devTokens, eventually } from '@crc/testing';
+import { StoreAccess } from './support/store-access';
 import { startTestSystem, TestSystem } from './support/test-system';
 
 /**
@@ -39,6 +41,7 @@ describe('two plans claiming one member', () => {
 
   let taken: string;
   let undecided: string;
+  let probed: string;
 
   it("leaves both feeds untouched when Blue Shield Promise uploads a member L.A. Care holds, and queues the visit for operations", async () => {
     const laCare = await upload('LA_CARE', [
@@ -135,7 +138,7 @@ describe('two plans claiming one member', () => {
   });
 
   it('gives the same answer, byte for byte, for a member id that visited and one that did not', async () => {
-    await checkIn('PROBE0001');
+    probed = await checkIn('PROBE0001');
     const own = await upload('LA_CARE', [{ memberId: 'PROBE0001', productLine: 'MEDI_CAL', coverageStart: '2020-01-01' }]);
     await reattributed(own.body.uploadId);
     const probe = async (memberId: string, mode: string) => {
@@ -186,5 +189,36 @@ describe('two plans claiming one member', () => {
     expect(JSON.stringify(items)).not.toMatch(/TAKE000|PROBE000|touched/);
     // Partners do not read the audit.
     expect((await system.api('reporting', devTokens.partner('LA_CARE')).get('/v1/operations/roster-uploads')).status).toBe(403);
+  });
+
+  it('at start, attributes again the visits of rule version 1, without a correction where the feed would say the same', async () => {
+    const store = await StoreAccess.open(system, 'reporting');
+    try {
+      await eventually(() => feedOf('LA_CARE'), (items) => items.some((r) => r.visitId === probed && r.status === 'ACTIVE'), { what: 'the probed visit' });
+      await store.whenPublished('visit_attributions', probed);
+      const record = (await store.collection('visit_records').findOne({ _id: probed }))!;
+      const ledger = (await store.collection('visit_attributions').findOne({ _id: probed }))!;
+      expect(record.attribution).toMatchObject({ plan: 'LA_CARE', rule: 1, ruleVersion: 2 });
+      // What version 1 stored: its attribution, and the hash it compared (which covered the rule version).
+      const a = ledger.attribution;
+      const legacyHash = createHash('sha256')
+        .update(
+          JSON.stringify([
+            a.plan, a.basis, a.rule, 1, a.productLine ?? '', a.rosterPlan ?? '', a.planPartner ?? '', a.flags.join('+'),
+            record.centerId, record.serviceDate, record.checkedInAt.toISOString(), record.checkedOutAt?.toISOString() ?? '', [...record.purposes].sort().join('+'), record.memberId ?? '',
+          ]),
+        )
+        .digest('base64url');
+      await store.collection('visit_attributions').updateOne({ _id: probed }, { $set: { 'attribution.ruleVersion': 1, 'published.contentHash': legacyHash } });
+      await store.collection('visit_records').updateOne({ _id: probed }, { $set: { 'attribution.ruleVersion': 1 } });
+      const feedBefore = [...(await feedOf('LA_CARE')), ...(await feedOf('BLUE_SHIELD_PROMISE'))].length;
+
+      await system.restart('reporting');
+      await eventually(() => store.collection('visit_records').findOne({ _id: probed }), (doc) => doc?.attribution?.ruleVersion === 2, { what: 'the visit attributed under version 2' });
+      expect((await store.collection('visit_attributions').findOne({ _id: probed }))!.published.revision).toBe(ledger.published.revision);
+      expect([...(await feedOf('LA_CARE')), ...(await feedOf('BLUE_SHIELD_PROMISE'))]).toHaveLength(feedBefore);
+    } finally {
+      await store.close();
+    }
   });
 });
