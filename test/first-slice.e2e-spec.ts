@@ -69,13 +69,13 @@ describe('check-in to attributed utilization feed', () => {
       plan: 'LA_CARE',
       basis: 'ELIGIBILITY',
       productLine: 'MEDI_CAL',
-      ruleVersion: 1,
+      ruleVersion: 2,
       centerId: center,
       memberId: 'LAC100001',
       status: 'ACTIVE',
       revision: 1,
     });
-    expect(laCare.find((r) => r.visitId === selfReported)).toMatchObject({ plan: 'LA_CARE', basis: 'SELF_REPORTED', ruleVersion: 1 });
+    expect(laCare.find((r) => r.visitId === selfReported)).toMatchObject({ plan: 'LA_CARE', basis: 'SELF_REPORTED', ruleVersion: 2 });
 
     expect(blueShield.map((r) => r.visitId).sort()).toEqual([blueShieldMember, delegatedMember].sort());
     expect(blueShield.find((r) => r.visitId === blueShieldMember)).toMatchObject({ basis: 'ELIGIBILITY', productLine: 'MEDICARE', purposes: ['HEALTH_SCREENING'] });

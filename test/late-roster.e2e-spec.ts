@@ -35,6 +35,13 @@ describe('a roster that arrives after the visits', () => {
     system
       .api('reporting', devTokens.partner(plan))
       .put(`/v1/partners/${plan}/eligibility?mode=${mode}`, rows.map((r) => JSON.stringify(r)).join('\n'), { 'content-type': 'application/x-ndjson' });
+  /** Visits are attributed again after the answer; operations' audit list says when that is done. */
+  const reattributed = (uploadId: string) =>
+    eventually(
+      async () => (await system.api('reporting', devTokens.ops()).get('/v1/operations/roster-uploads?limit=1000')).body.items as Array<{ uploadId: string; status: string }>,
+      (items) => items.some((i) => i.uploadId === uploadId && i.status === 'DONE'),
+      { what: `upload ${uploadId} to be re-attributed` },
+    );
 
   it('corrects earlier records when the roster arrives, and voids them in the plan that loses the visit', async () => {
     const kiosk = system.api('checkin', devTokens.kiosk(center));
@@ -70,10 +77,13 @@ describe('a roster that arrives after the visits', () => {
       { memberId: 'LATE0004', productLine: 'MEDI_CAL', coverageStart: '2020-01-01' },
     ]);
     expect(laCare.status).toBe(200);
-    // The visit outside the look-back window is not looked at.
-    expect(laCare.body.reattribution).toEqual({ visitsChecked: 2, revisions: 2 });
+    // The answer is about the upload's lines, nothing about visits.
+    expect(laCare.body).toEqual({ plan: 'LA_CARE', mode: 'MERGE', accepted: 3, rejected: 0, rejectedRows: [], removed: 0, uploadId: expect.any(String) });
+    // Self-reported L.A. Care, never on L.A. Care's roster: an unverified claim, which Blue Shield Promise's roster outranks (rule 1).
     const blueShield = await upload('BLUE_SHIELD_PROMISE', [{ memberId: 'LATE0003', productLine: 'MEDICARE', coverageStart: '2020-01-01' }]);
-    expect(blueShield.body.reattribution).toEqual({ visitsChecked: 1, revisions: 1 });
+    expect(blueShield.status).toBe(200);
+    await reattributed(laCare.body.uploadId);
+    await reattributed(blueShield.body.uploadId);
 
     const after = await eventually(() => feedOf('LA_CARE'), (items) => items.filter((r) => r.publishedAt >= since).length >= 3, {
       what: 'the corrections in the L.A. Care feed',
@@ -101,10 +111,10 @@ describe('a roster that arrives after the visits', () => {
     expect(bsp.find((r) => r.visitId === moving)).toMatchObject({ revision: 2, status: 'ACTIVE', basis: 'ELIGIBILITY', productLine: 'MEDICARE' });
 
     // Uploading the same roster again changes nothing.
-    expect((await upload('LA_CARE', [{ memberId: 'LATE0001', productLine: 'MEDI_CAL', coverageStart: '2020-01-01' }])).body.reattribution).toEqual({
-      visitsChecked: 1,
-      revisions: 0,
-    });
+    const entriesBefore = (await feedOf('LA_CARE')).length;
+    const again = await upload('LA_CARE', [{ memberId: 'LATE0001', productLine: 'MEDI_CAL', coverageStart: '2020-01-01' }]);
+    await reattributed(again.body.uploadId);
+    expect(await feedOf('LA_CARE')).toHaveLength(entriesBefore);
 
     // A replace that drops LATE0001 takes the visit back to what the visitor said.
     const replaced = await upload(
@@ -115,7 +125,8 @@ describe('a roster that arrives after the visits', () => {
       ],
       'REPLACE',
     );
-    expect(replaced.body).toMatchObject({ removed: 1, reattribution: { revisions: 1 } });
+    expect(replaced.body).toMatchObject({ removed: 1 });
+    expect(replaced.body.reattribution).toBeUndefined();
     const third = await eventually(() => feedOf('LA_CARE'), (items) => items.some((r) => r.visitId === named && r.revision === 3), { what: 'revision 3' });
     expect(third.find((r) => r.visitId === named && r.revision === 3)).toMatchObject({ basis: 'SELF_REPORTED', supersedes: `${named}:2` });
 

@@ -68,7 +68,7 @@ describe('rebuilding the reporting projections', () => {
     const feedBefore = await feedSize();
     const ledgerBefore = await ledger();
 
-    const app = await NestFactory.createApplicationContext(REPORTING_SERVICE.rootModule({ ...system.envOf('reporting'), REPORTING_CONSUMER_ENABLED: 'false' }), {
+    const app = await NestFactory.createApplicationContext(REPORTING_SERVICE.rootModule({ ...system.envOf('reporting'), REPORTING_CONSUMER_ENABLED: 'false', REATTRIBUTION_SWEEP_SECONDS: '0' }), {
       logger: false,
     });
     const progress: RebuildProgress[] = [];

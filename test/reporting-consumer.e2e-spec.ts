@@ -43,7 +43,8 @@ describe('reporting consumer', () => {
     { memberId: 'LAC100001', selfReportedPlan: 'NONE', expect: 'LA_CARE', basis: 'ELIGIBILITY' },
     { memberId: '90000006F', selfReportedPlan: 'LA_CARE', expect: 'BLUE_SHIELD_PROMISE', basis: 'ELIGIBILITY' },
     { memberId: 'LAC100007', selfReportedPlan: 'NONE', expect: 'LA_CARE', basis: 'ELIGIBILITY' },
-    { memberId: '90000009J', selfReportedPlan: 'NONE', expect: 'BLUE_SHIELD_PROMISE', basis: 'ELIGIBILITY' },
+    // In both rosters without agreeing, never attributed on eligibility before: no plan until operations decide (rule 2).
+    { memberId: '90000009J', selfReportedPlan: 'BLUE_SHIELD_PROMISE', expect: 'COMMUNITY', basis: 'NONE' },
     { memberId: 'BSP200003', selfReportedPlan: 'NONE', expect: 'BLUE_SHIELD_PROMISE', basis: 'ELIGIBILITY' },
     { memberId: 'LAC100008', selfReportedPlan: 'LA_CARE', expect: 'LA_CARE', basis: 'SELF_REPORTED' },
     { memberId: 'SOMEONE01', selfReportedPlan: 'BLUE_SHIELD_PROMISE', expect: 'BLUE_SHIELD_PROMISE', basis: 'SELF_REPORTED' },

@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { serviceDateOf, startOfServiceDate, VISIT_PURPOSES } from '@crc/contracts';
+import { ATTRIBUTION_RULE_VERSION, serviceDateOf, startOfServiceDate, VISIT_PURPOSES } from '@crc/contracts';
 import { RosterMember } from './kiosk-traffic.generator';
 import { SeededRandom } from '../support/seeded-random';
 
@@ -53,8 +53,8 @@ export async function generateYearOfVisits(
       const member = random.chance(0.6) ? random.pick(roster) : undefined;
       const plan = member?.plan ?? 'COMMUNITY';
       const attribution = member
-        ? { plan, basis: 'ELIGIBILITY', rule: 1, ruleVersion: 1, productLine: member.productLine, rosterPlan: member.plan, flags: [], attributedAt: checkedInAt }
-        : { plan, basis: 'NONE', rule: 4, ruleVersion: 1, flags: [], attributedAt: checkedInAt };
+        ? { plan, basis: 'ELIGIBILITY', rule: 1, ruleVersion: ATTRIBUTION_RULE_VERSION, productLine: member.productLine, rosterPlan: member.plan, flags: [], attributedAt: checkedInAt }
+        : { plan, basis: 'NONE', rule: 4, ruleVersion: ATTRIBUTION_RULE_VERSION, flags: [], attributedAt: checkedInAt };
       visits.push({
         _id: visitId,
         centerId,
@@ -83,7 +83,7 @@ export async function generateYearOfVisits(
           basis: 'ELIGIBILITY',
           productLine: member.productLine,
           flags: [],
-          ruleVersion: 1,
+          ruleVersion: ATTRIBUTION_RULE_VERSION,
           memberId: member.memberId,
           purposes,
           checkedInAt,

@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Param, Put, Query, Req } from '@nestjs/common';
+import { Controller, HttpCode, Param, Put, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConsumes,
@@ -12,14 +12,15 @@ import {
   ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
   ApiBody,
+  ApiBadRequestResponse,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { ApiErrorResponse, DomainError, EligibilityUploadResponse, PARTNER_PLANS, RequestValidationError } from '@crc/contracts';
 import type { PartnerPlan } from '@crc/contracts';
-import { ReattributeVisitsUseCase } from '@crc/attribution';
+import { AttributionScheduler } from '@crc/attribution';
 import { RosterFormat, RosterUploadMode, UploadRosterUseCase } from '@crc/eligibility';
-import { Authorize, linesOf } from '@crc/platform';
+import { Authorize, CurrentPrincipal, linesOf, Principal } from '@crc/platform';
 import { PartnerPlanPipe } from './partner-plan.pipe';
 
 export const ROSTER_CONTENT_TYPES: Record<string, RosterFormat> = {
@@ -46,7 +47,7 @@ class UnsupportedRosterFormatError extends DomainError {
 export class EligibilityHttpController {
   constructor(
     private readonly uploadRoster: UploadRosterUseCase,
-    private readonly reattributeVisits: ReattributeVisitsUseCase,
+    private readonly scheduler: AttributionScheduler,
   ) {}
 
   @Put()
@@ -57,7 +58,10 @@ export class EligibilityHttpController {
     description:
       'Streamed: any size. Fields per row: `memberId`, `cin` (optional), `productLine`, `planPartner` (optional, L.A. Care only), `coverageStart`, `coverageEnd` (optional; inclusive dates YYYY-MM-DD). ' +
       'Bad rows are listed by line number and never stop the good ones. `mode=REPLACE` (default) treats the upload as the whole roster and removes spans it no longer lists, but only when no row was rejected; `mode=MERGE` adds or corrects spans. ' +
-      'Visits inside the look-back window (90 days) whose visitor the upload concerns are attributed again before the answer; each changed attribution appears in the feeds as a correction.',
+      'The answer reports the upload\'s own lines only; nothing in it, nor its status or timing, depends on who visited. ' +
+      'After the answer, visits inside the look-back window (90 days) whose visitor the upload concerns are attributed again in the background (finished by the next start or a periodic sweep should the service stop half-way); each changed attribution appears in the feeds as a correction. ' +
+      "A plan's roster can make visits its own or give up its own, never take one the other plan holds on its roster: such a visit goes to the operations review queue (attribution rules, version 2). " +
+      'Every upload, refused ones included, is recorded for audit (`GET /v1/operations/roster-uploads`).',
   })
   @ApiParam({ name: 'plan', enum: PARTNER_PLANS })
   @ApiQuery({ name: 'mode', required: false, enum: ['REPLACE', 'MERGE'] })
@@ -70,34 +74,41 @@ export class EligibilityHttpController {
     },
   })
   @ApiOkResponse({ type: EligibilityUploadResponse })
-  @ApiUnprocessableEntityResponse({ type: ApiErrorResponse, description: '`ROSTER.NO_VALID_ROWS`, `ROSTER.EMPTY` or `ROSTER.UNSUPPORTED_FORMAT`.' })
+  @ApiBadRequestResponse({ type: ApiErrorResponse, description: '`REQUEST.VALIDATION_FAILED`: `mode` is not REPLACE or MERGE.' })
+  @ApiUnprocessableEntityResponse({
+    type: ApiErrorResponse,
+    description: '`ROSTER.NO_VALID_ROWS` (the rejected rows in `details`), `ROSTER.EMPTY` or `ROSTER.UNSUPPORTED_FORMAT`. Nothing was changed.',
+  })
   @ApiUnsupportedMediaTypeResponse({ type: ApiErrorResponse })
   async upload(
     @Param('plan', PartnerPlanPipe) plan: PartnerPlan,
     @Query('mode') modeParam: string | undefined,
     @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<EligibilityUploadResponse> {
     const mode = (modeParam ?? 'REPLACE').toUpperCase();
-    if (mode !== 'REPLACE' && mode !== 'MERGE') {
-      throw new RequestValidationError([{ field: 'mode', problems: ['must be REPLACE or MERGE'] }]);
-    }
     const contentType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const format = ROSTER_CONTENT_TYPES[contentType];
-    if (!format) throw new UnsupportedRosterFormatError();
-    const { response, touched } = await this.uploadRoster.execute({
+    if (mode !== 'REPLACE' && mode !== 'MERGE') {
+      await this.uploadRoster.refuse({ plan, mode: 'INVALID', format: format ?? 'unknown', uploadedBy: principal.credentialId }, 'REQUEST.VALIDATION_FAILED');
+      throw new RequestValidationError([{ field: 'mode', problems: ['must be REPLACE or MERGE'] }]);
+    }
+    if (!format) {
+      const error = new UnsupportedRosterFormatError();
+      await this.uploadRoster.refuse({ plan, mode, format: 'unknown', uploadedBy: principal.credentialId }, error.code);
+      throw error;
+    }
+    const response = await this.uploadRoster.execute({
       plan,
       format,
       mode: mode as RosterUploadMode,
       lines: linesOf(request.body as Readable),
+      uploadedBy: principal.credentialId,
     });
-    if (response.accepted === 0 && response.rejected === 0) {
-      throw new DomainError('ROSTER.EMPTY', 'The upload holds no rows; nothing was changed.', 'UNPROCESSABLE');
-    }
-    if (response.accepted === 0) {
-      throw new DomainError('ROSTER.NO_VALID_ROWS', 'No row of the upload is valid; nothing was changed.', 'UNPROCESSABLE', response.rejectedRows);
-    }
-    // Rosters arrive late and change retroactively: visits in the look-back window follow them.
-    const reattribution = await this.reattributeVisits.execute({ identifiers: touched.all ? undefined : touched.identifiers });
-    return { ...response, reattribution };
+    // Rosters arrive late and change retroactively: visits in the look-back window follow them, once
+    // the plan has its answer (the job is already stored with the upload's record).
+    reply.raw.once('close', () => this.scheduler.kick());
+    return response;
   }
 }

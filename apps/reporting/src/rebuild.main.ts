@@ -9,7 +9,7 @@ import { progressBar, rebuildProjections } from './rebuild/rebuild-projections';
  */
 async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(
-    REPORTING_SERVICE.rootModule({ ...process.env, REPORTING_CONSUMER_ENABLED: 'false', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }),
+    REPORTING_SERVICE.rootModule({ ...process.env, REPORTING_CONSUMER_ENABLED: 'false', REATTRIBUTION_SWEEP_SECONDS: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }),
     { bufferLogs: true },
   );
   try {

@@ -1,11 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AttributionModule, parseCommunityShares, parsePlanPartnerPlans } from '@crc/attribution';
+import { AttributionModule, parseCommunityShares, parseConflictPrecedence, parsePlanPartnerPlans } from '@crc/attribution';
 import { UtilizationRecordedV1Events } from '@crc/contracts';
 import { EligibilityModule } from '@crc/eligibility';
 import { Environment, PlatformModule, ServiceDefinition } from '@crc/platform';
 import { EligibilityHttpController, ROSTER_CONTENT_TYPES } from './eligibility.http.controller';
 import { FhirExportHttpController } from './fhir-export.http.controller';
+import { AttributionConflictsHttpController } from './attribution-conflicts.http.controller';
 import { OperationsHttpController } from './operations.http.controller';
+import { RosterUploadsHttpController } from './roster-uploads.http.controller';
 import { ReportingEnvironment } from './reporting.environment';
 import { UtilizationHttpController } from './utilization.http.controller';
 import { VisitEventsMessageController } from './visit-events.message.controller';
@@ -29,10 +31,19 @@ export class ReportingAppModule {
             planPartnerPlans: parsePlanPartnerPlans(config.ATTRIBUTION_PLAN_PARTNERS),
             communityShares: parseCommunityShares(config.COMMUNITY_SHARES),
             lookbackDays: config.ATTRIBUTION_LOOKBACK_DAYS,
+            conflictPrecedence: parseConflictPrecedence(config.ATTRIBUTION_CONFLICT_PRECEDENCE),
           }),
+          schedule: (config: ReportingEnvironment) => ({ sweepSeconds: config.REATTRIBUTION_SWEEP_SECONDS }),
         }),
       ],
-      controllers: [UtilizationHttpController, EligibilityHttpController, FhirExportHttpController, OperationsHttpController],
+      controllers: [
+        UtilizationHttpController,
+        EligibilityHttpController,
+        FhirExportHttpController,
+        OperationsHttpController,
+        AttributionConflictsHttpController,
+        RosterUploadsHttpController,
+      ],
       providers: [VisitEventsMessageController],
     };
   }

@@ -32,6 +32,22 @@ export class ReportingEnvironment extends ServiceEnvironment {
   @Max(3650)
   ATTRIBUTION_LOOKBACK_DAYS = 90;
 
+  /**
+   * Rule 2: which plan takes a visit both rosters claim, by product-line pair (L.A. Care's first;
+   * `*` for any): `MEDI_CAL+MEDICARE=BLUE_SHIELD_PROMISE,...`. Empty (default): operations decide each.
+   */
+  @Matches(/^(([A-Z0-9_]+|\*)\+([A-Z0-9_]+|\*)=(LA_CARE|BLUE_SHIELD_PROMISE))?(,([A-Z0-9_]+|\*)\+([A-Z0-9_]+|\*)=(LA_CARE|BLUE_SHIELD_PROMISE))*$/, {
+    message: 'ATTRIBUTION_CONFLICT_PRECEDENCE must look like MEDI_CAL+MEDICARE=BLUE_SHIELD_PROMISE,... (L.A. Care product line first)',
+  })
+  ATTRIBUTION_CONFLICT_PRECEDENCE = '';
+
+  /** How often pending re-attributions after roster uploads are looked for; 0 turns the background work off (one-off tools). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  REATTRIBUTION_SWEEP_SECONDS = 30;
+
   @IsString()
   PRODUCT_LINES_FILE = 'deploy/local/seed/product-lines.json';
 }

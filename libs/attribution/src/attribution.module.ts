@@ -1,6 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AttributionMetrics } from './attribution.metrics';
+import { ATTRIBUTION_SCHEDULE, AttributionSchedule, AttributionScheduler } from './attribution.scheduler';
+import { AttributionConflictRepository } from './persistence/attribution-conflict.repository';
+import { AttributionConflictDocument, AttributionConflictSchema } from './persistence/attribution-conflict.schema';
+import { ReattributeAfterUploadUseCase } from './usecases/reattribute-after-upload/reattribute-after-upload.usecase';
+import { ReviewConflictsUseCase } from './usecases/review-conflicts/review-conflicts.usecase';
+import { UpgradeRuleVersionUseCase } from './usecases/upgrade-rule-version/upgrade-rule-version.usecase';
 import { AttributionPolicy } from './domain/attribution-policy';
 import { provideIdentityRetention, provideOutboxRelay } from '@crc/platform';
 import { DisclosureLedger } from './persistence/disclosure-ledger.repository';
@@ -37,7 +43,13 @@ import { RecordVisitEventsUseCase } from './usecases/record-visit-events/record-
  */
 @Module({})
 export class AttributionModule {
-  static registerAsync(options: { imports: DynamicModule[]; inject: unknown[]; useFactory: (...deps: never[]) => AttributionPolicy }): DynamicModule {
+  static registerAsync(options: {
+    imports: DynamicModule[];
+    inject: unknown[];
+    useFactory: (...deps: never[]) => AttributionPolicy;
+    /** When background re-attribution runs; with the same `inject`. */
+    schedule: (...deps: never[]) => AttributionSchedule;
+  }): DynamicModule {
     return {
       module: AttributionModule,
       imports: [
@@ -51,10 +63,17 @@ export class AttributionModule {
           { name: FhirExportDocument.name, schema: FhirExportSchema },
           { name: HelpCaseRecordDocument.name, schema: HelpCaseRecordSchema },
           { name: WifiSessionRecordDocument.name, schema: WifiSessionRecordSchema },
+          { name: AttributionConflictDocument.name, schema: AttributionConflictSchema },
         ]),
       ],
       providers: [
         { provide: ATTRIBUTION_POLICY, inject: options.inject as never[], useFactory: options.useFactory },
+        { provide: ATTRIBUTION_SCHEDULE, inject: options.inject as never[], useFactory: options.schedule },
+        AttributionConflictRepository,
+        ReviewConflictsUseCase,
+        ReattributeAfterUploadUseCase,
+        UpgradeRuleVersionUseCase,
+        AttributionScheduler,
         VisitRecordRepository,
         VisitAttributionRepository,
         UtilizationFeedRepository,
@@ -83,6 +102,10 @@ export class AttributionModule {
         DashboardSummaryUseCase,
       ],
       exports: [
+        AttributionScheduler,
+        ReviewConflictsUseCase,
+        ReattributeAfterUploadUseCase,
+        UpgradeRuleVersionUseCase,
         ServiceUseRepository,
         DashboardChanges,
         DashboardSummaryUseCase,

@@ -18,3 +18,7 @@ export * from './domain/dashboard-summary';
 export * from './persistence/service-use.repository';
 export * from './usecases/dashboard/dashboard-changes';
 export * from './usecases/dashboard/dashboard-summary.usecase';
+export * from './attribution.scheduler';
+export * from './usecases/review-conflicts/review-conflicts.usecase';
+export * from './usecases/reattribute-after-upload/reattribute-after-upload.usecase';
+export * from './usecases/upgrade-rule-version/upgrade-rule-version.usecase';

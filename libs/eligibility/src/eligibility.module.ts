@@ -3,6 +3,8 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { ProductLineCatalog } from './domain/product-line-catalog';
 import { CoverageRepository } from './persistence/coverage.repository';
 import { CoverageDocument, CoverageSchema } from './persistence/coverage.schema';
+import { RosterUploadRepository } from './persistence/roster-upload.repository';
+import { RosterUploadDocument, RosterUploadSchema } from './persistence/roster-upload.schema';
 import { UploadRosterUseCase } from './usecases/upload-roster/upload-roster.usecase';
 
 /** The eligibility bounded context: each plan's roster of covered members. */
@@ -14,9 +16,15 @@ export class EligibilityModule {
   }): DynamicModule {
     return {
       module: EligibilityModule,
-      imports: [MongooseModule.forFeature([{ name: CoverageDocument.name, schema: CoverageSchema }])],
+      imports: [
+        MongooseModule.forFeature([
+          { name: CoverageDocument.name, schema: CoverageSchema },
+          { name: RosterUploadDocument.name, schema: RosterUploadSchema },
+        ]),
+      ],
       providers: [
         CoverageRepository,
+        RosterUploadRepository,
         UploadRosterUseCase,
         {
           provide: ProductLineCatalog,
@@ -24,7 +32,7 @@ export class EligibilityModule {
           useFactory: (...deps: never[]) => ProductLineCatalog.fromFile(options.useFactory(...deps).productLinesFile),
         },
       ],
-      exports: [CoverageRepository, UploadRosterUseCase],
+      exports: [CoverageRepository, RosterUploadRepository, UploadRosterUseCase],
     };
   }
 }

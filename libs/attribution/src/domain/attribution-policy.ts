@@ -11,12 +11,25 @@ export interface AttributionPolicy {
   communityShares: Readonly<Record<PartnerPlan, number>>;
   /** Visits this many days back are attributed again when a roster changes. */
   lookbackDays: number;
+  /**
+   * Rule 2: which plan takes a visit both rosters claim, by the pair of product lines (L.A. Care's
+   * side first). Empty by default: every such visit waits for operations.
+   */
+  conflictPrecedence: readonly ConflictPrecedence[];
+}
+
+/** `laCareProductLine` / `blueShieldProductLine` may be `*` (any product line). */
+export interface ConflictPrecedence {
+  laCareProductLine: string;
+  blueShieldProductLine: string;
+  plan: PartnerPlan;
 }
 
 export const DEFAULT_ATTRIBUTION_POLICY: AttributionPolicy = {
   planPartnerPlans: { BLUE_SHIELD_PROMISE: 'BLUE_SHIELD_PROMISE' },
   communityShares: { LA_CARE: 50, BLUE_SHIELD_PROMISE: 50 },
   lookbackDays: 90,
+  conflictPrecedence: [],
 };
 
 /** Parses `CODE=PLAN,CODE=PLAN`, e.g. `BLUE_SHIELD_PROMISE=BLUE_SHIELD_PROMISE`. */
@@ -43,4 +56,20 @@ export function parseCommunityShares(spec: string): Record<PartnerPlan, number> 
     throw new Error('community shares must name LA_CARE and BLUE_SHIELD_PROMISE and sum to 100');
   }
   return result as Record<PartnerPlan, number>;
+}
+
+/**
+ * Parses `LA_CARE_LINE+BLUE_SHIELD_LINE=PLAN,...`, e.g. `MEDI_CAL+MEDICARE=BLUE_SHIELD_PROMISE`
+ * (the product line on L.A. Care's side first; `*` matches any). Empty: no precedence.
+ */
+export function parseConflictPrecedence(spec: string): ConflictPrecedence[] {
+  const result: ConflictPrecedence[] = [];
+  for (const entry of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const match = /^([A-Z0-9_]+|\*)\+([A-Z0-9_]+|\*)=([A-Z_]+)$/.exec(entry.toUpperCase());
+    if (!match || !isPartnerPlan(match[3])) {
+      throw new Error(`conflict precedence "${entry}" must look like MEDI_CAL+MEDICARE=BLUE_SHIELD_PROMISE (L.A. Care's product line first)`);
+    }
+    result.push({ laCareProductLine: match[1], blueShieldProductLine: match[2], plan: match[3] });
+  }
+  return result;
 }

@@ -17,10 +17,21 @@ export interface VisitForAttribution {
   selfReportedPlan: SelfReportedPlan;
 }
 
+/** Who resolved a dual-coverage conflict. */
+export type ConflictResolver = 'OPERATIONS' | 'PRECEDENCE';
+
+/** Both plans' rosters cover the visitor on the service date and do not agree (rule 2). */
+export interface DualCoverageConflict {
+  /** The product line each plan's side of the conflict names. */
+  productLines: Record<PartnerPlan, string>;
+  /** Absent while the conflict waits. */
+  resolvedBy?: ConflictResolver;
+}
+
 export interface Attribution {
   plan: AttributedPlan;
   basis: AttributionBasis;
-  /** Which numbered rule of DOMAIN.md decided (1 to 4). */
+  /** Which numbered rule of the attribution rules decided (1 to 4). */
   rule: 1 | 2 | 3 | 4;
   ruleVersion: number;
   productLine?: string;
@@ -28,6 +39,17 @@ export interface Attribution {
   rosterPlan?: PartnerPlan;
   planPartner?: string;
   flags: AttributionFlag[];
+  /** Present when both rosters cover the visitor and disagree (flag DUAL_COVERAGE_CONFLICT or _RESOLVED). */
+  conflict?: DualCoverageConflict;
+}
+
+/**
+ * What rule 2 needs beyond the rosters, known only for a visit in conflict: what the feeds were
+ * last told about it, and the plan operations chose for it.
+ */
+export interface AttributionContext {
+  published?: Pick<Attribution, 'plan' | 'basis' | 'flags'>;
+  resolution?: { plan: PartnerPlan };
 }
 
 /** Whether a coverage span is in effect on a service date (both ends inclusive). */
@@ -44,8 +66,9 @@ export function attributedPlanOf(coverage: Coverage, policy: AttributionPolicy):
 }
 
 /**
- * Orders candidate coverages: latest start first; on a tie, the plan's own roster before a
- * delegating roster, then the product line's name, so the result never depends on storage order.
+ * Orders the coverages of one plan's side: latest start first (it gives the product line); on a
+ * tie, the plan's own roster before a delegating roster, then the product line's name, so the result
+ * never depends on storage order. Never used to choose between the two plans.
  */
 function byPreference(policy: AttributionPolicy) {
   return (a: Coverage, b: Coverage): number => {
@@ -57,16 +80,49 @@ function byPreference(policy: AttributionPolicy) {
   };
 }
 
+function onEligibility(coverage: Coverage, policy: AttributionPolicy) {
+  return {
+    plan: attributedPlanOf(coverage, policy),
+    basis: 'ELIGIBILITY' as const,
+    productLine: coverage.productLine,
+    rosterPlan: coverage.rosterPlan,
+    ...(coverage.planPartner ? { planPartner: coverage.planPartner } : {}),
+  };
+}
+
+/** A feed record the visit may keep while a conflict waits: on eligibility, and not decided by version 1's rule 2. */
+function keepsPlan(published: AttributionContext['published']): PartnerPlan | undefined {
+  if (!published || published.basis !== 'ELIGIBILITY' || !isPartnerPlan(published.plan)) return undefined;
+  return published.flags.includes('DUAL_COVERAGE') ? undefined : published.plan;
+}
+
+function precedenceOf(policy: AttributionPolicy, productLines: Record<PartnerPlan, string>): PartnerPlan | undefined {
+  const matches = (wanted: string, actual: string) => wanted === '*' || wanted === actual;
+  return policy.conflictPrecedence.find(
+    (p) => matches(p.laCareProductLine, productLines.LA_CARE) && matches(p.blueShieldProductLine, productLines.BLUE_SHIELD_PROMISE),
+  )?.plan;
+}
+
 /**
- * The attribution rules, version 1 (DOMAIN.md), evaluated on the visit's service date:
+ * The attribution rules, version 2, evaluated on the visit's service date:
  * 1. coverage in exactly one plan -> that plan, ELIGIBILITY;
- * 2. coverage in both -> the latest coverageStart wins, ELIGIBILITY, DUAL_COVERAGE
- *    (equal starts: the plan the visitor named, if it is one of them, else L.A. Care, the local plan);
+ * 2. coverage in both plans' rosters:
+ *    - both point to the same plan (L.A. Care's roster names the partner, whose roster has the member) -> that plan, ELIGIBILITY;
+ *    - otherwise a conflict (DUAL_COVERAGE_CONFLICT). Resolved by operations (`context.resolution`)
+ *      or by configured precedence: the chosen plan, ELIGIBILITY, DUAL_COVERAGE_RESOLVED. Waiting: a
+ *      visit the feeds already had on eligibility keeps that plan (`context.published`); any other
+ *      goes to no plan: COMMUNITY, NONE. Which roster came last never decides;
  * 3. no coverage, but a member id and a named plan -> that plan, SELF_REPORTED;
  * 4. otherwise COMMUNITY, NONE.
- * Rules 1 and 2 look through the plan-partner mapping before choosing.
+ * Rules 1 and 2 look through the plan-partner mapping before choosing. Without a context, a
+ * conflict is decided as if nothing was known: the caller supplies the context and asks again.
  */
-export function attributeVisit(visit: VisitForAttribution, coverages: Coverage[], policy: AttributionPolicy): Attribution {
+export function attributeVisit(
+  visit: VisitForAttribution,
+  coverages: Coverage[],
+  policy: AttributionPolicy,
+  context: AttributionContext = {},
+): Attribution {
   const base = { ruleVersion: ATTRIBUTION_RULE_VERSION, flags: [] as AttributionFlag[] };
   const memberId = visit.memberId;
   const effective = memberId
@@ -74,28 +130,34 @@ export function attributeVisit(visit: VisitForAttribution, coverages: Coverage[]
     : [];
 
   if (effective.length > 0) {
-    const plans = new Set(effective.map((c) => attributedPlanOf(c, policy)));
-    const ranked = [...effective].sort(byPreference(policy));
-    let winner = ranked[0];
-    if (plans.size > 1) {
-      const tied = ranked.filter((c) => c.coverageStart === winner.coverageStart);
-      const tiedPlans = new Set(tied.map((c) => attributedPlanOf(c, policy)));
-      if (tiedPlans.size > 1) {
-        const preferred: PartnerPlan =
-          isPartnerPlan(visit.selfReportedPlan) && tiedPlans.has(visit.selfReportedPlan) ? visit.selfReportedPlan : 'LA_CARE';
-        winner = tied.find((c) => attributedPlanOf(c, policy) === preferred) ?? winner;
-      }
+    const sides = new Map<PartnerPlan, Coverage>();
+    for (const coverage of [...effective].sort(byPreference(policy))) {
+      const plan = attributedPlanOf(coverage, policy);
+      if (!sides.has(plan)) sides.set(plan, coverage);
     }
-    return {
-      ...base,
-      plan: attributedPlanOf(winner, policy),
-      basis: 'ELIGIBILITY',
-      rule: plans.size > 1 ? 2 : 1,
-      productLine: winner.productLine,
-      rosterPlan: winner.rosterPlan,
-      ...(winner.planPartner ? { planPartner: winner.planPartner } : {}),
-      flags: plans.size > 1 ? ['DUAL_COVERAGE'] : [],
-    };
+    if (sides.size === 1) {
+      const [winner] = sides.values();
+      // Both rosters, one plan: they agree through the plan partner (rule 2's first case).
+      const bothRosters = new Set(effective.map((c) => c.rosterPlan)).size > 1;
+      return { ...base, ...onEligibility(winner, policy), rule: bothRosters ? 2 : 1 };
+    }
+    const productLines = { LA_CARE: sides.get('LA_CARE')!.productLine, BLUE_SHIELD_PROMISE: sides.get('BLUE_SHIELD_PROMISE')!.productLine };
+    const resolved: [PartnerPlan, ConflictResolver] | undefined = context.resolution
+      ? [context.resolution.plan, 'OPERATIONS']
+      : ((plan) => (plan ? [plan, 'PRECEDENCE'] : undefined))(precedenceOf(policy, productLines));
+    if (resolved) {
+      return {
+        ...base,
+        ...onEligibility(sides.get(resolved[0])!, policy),
+        rule: 2,
+        flags: ['DUAL_COVERAGE_RESOLVED'],
+        conflict: { productLines, resolvedBy: resolved[1] },
+      };
+    }
+    const kept = keepsPlan(context.published);
+    const waiting = { rule: 2 as const, flags: ['DUAL_COVERAGE_CONFLICT' as const], conflict: { productLines } };
+    if (kept) return { ...base, ...onEligibility(sides.get(kept)!, policy), ...waiting };
+    return { ...base, plan: 'COMMUNITY', basis: 'NONE', ...waiting };
   }
   if (memberId && isPartnerPlan(visit.selfReportedPlan)) {
     return { ...base, plan: visit.selfReportedPlan, basis: 'SELF_REPORTED', rule: 3 };
@@ -114,6 +176,10 @@ export function sameAttribution(a: Attribution | undefined, b: Attribution): boo
     a.productLine === b.productLine &&
     a.rosterPlan === b.rosterPlan &&
     a.planPartner === b.planPartner &&
-    a.flags.join(',') === b.flags.join(',')
+    a.flags.join(',') === b.flags.join(',') &&
+    conflictKey(a.conflict) === conflictKey(b.conflict)
   );
 }
+
+const conflictKey = (c: DualCoverageConflict | undefined) =>
+  c ? `${c.productLines.LA_CARE}|${c.productLines.BLUE_SHIELD_PROMISE}|${c.resolvedBy ?? ''}` : '';

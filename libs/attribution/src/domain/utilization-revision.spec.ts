@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Attribution } from './attribution-rules';
 import { nextRevision, VisitFacts } from './utilization-revision';
 
@@ -55,5 +56,48 @@ describe('nextRevision', () => {
     const toCommunity = nextRevision(first.published, facts, community)!;
     expect(toCommunity.entries).toEqual([expect.objectContaining({ feedPlan: 'LA_CARE', status: 'VOIDED' })]);
     expect(toCommunity.published.plan).toBe('COMMUNITY');
+  });
+
+  describe('rule version 2', () => {
+    /** The hash version 1 stored, written out as it was then. */
+    const storedByVersion1 = (a: Attribution) =>
+      createHash('sha256')
+        .update(
+          JSON.stringify([
+            a.plan, a.basis, a.rule, a.ruleVersion, a.productLine ?? '', a.rosterPlan ?? '', a.planPartner ?? '', a.flags.join('+'),
+            facts.centerId, facts.serviceDate, facts.checkedInAt.toISOString(), '', [...facts.purposes].sort().join('+'), facts.memberId ?? '',
+          ]),
+        )
+        .digest('base64url');
+    const v2 = (a: Attribution): Attribution => ({ ...a, ruleVersion: 2 });
+
+    it('a record of version 1 that version 2 would write the same is no correction', () => {
+      const previous = { plan: 'LA_CARE' as const, revision: 1, contentHash: storedByVersion1(laCare), recorded: { rule: 1 as const, ruleVersion: 1, rosterPlan: 'LA_CARE' as const } };
+      expect(nextRevision(previous, facts, v2(laCare))).toBeUndefined();
+      // Nor when only what no feed shows differs: the rule number (rule 2's agreement through the plan partner).
+      expect(nextRevision(previous, facts, { ...v2(laCare), rule: 2 })).toBeUndefined();
+      // What the feed shows does count.
+      expect(nextRevision(previous, facts, { ...v2(laCare), productLine: 'PASC_SEIU' })).toMatchObject({ entries: [expect.objectContaining({ ruleVersion: 2, supersedes: 'v-1:1' })] });
+    });
+
+    it('a waiting conflict leaves the feed of the plan keeping the visit untouched, and never shows in it', () => {
+      const first = nextRevision(undefined, facts, v2(laCare))!;
+      const waiting: Attribution = { ...v2(laCare), rule: 2, flags: ['DUAL_COVERAGE_CONFLICT'], conflict: { productLines: { LA_CARE: 'MEDI_CAL', BLUE_SHIELD_PROMISE: 'MEDICARE' } } };
+      expect(nextRevision(first.published, facts, waiting)).toBeUndefined();
+      const checkedOut = nextRevision(first.published, { ...facts, checkedOutAt: new Date('2026-11-28T18:00:00Z') }, waiting)!;
+      expect(checkedOut.entries.map((e) => e.flags)).toEqual([[]]);
+    });
+
+    it("a resolution is a correction: in the same feed when the plan keeps the visit, a void and a new record when it moves", () => {
+      const first = nextRevision(undefined, facts, v2(laCare))!;
+      const conflict = { productLines: { LA_CARE: 'MEDI_CAL', BLUE_SHIELD_PROMISE: 'MEDICARE' } };
+      const kept = nextRevision(first.published, facts, { ...v2(laCare), rule: 2, flags: ['DUAL_COVERAGE_RESOLVED'], conflict: { ...conflict, resolvedBy: 'OPERATIONS' } })!;
+      expect(kept.entries).toEqual([expect.objectContaining({ feedPlan: 'LA_CARE', status: 'ACTIVE', supersedes: 'v-1:1', flags: ['DUAL_COVERAGE_RESOLVED'] })]);
+      const moved = nextRevision(first.published, facts, { ...v2(blueShield), rule: 2, flags: ['DUAL_COVERAGE_RESOLVED'], conflict: { ...conflict, resolvedBy: 'OPERATIONS' } })!;
+      expect(moved.entries.map((e) => [e.feedPlan, e.status, e.flags])).toEqual([
+        ['LA_CARE', 'VOIDED', []],
+        ['BLUE_SHIELD_PROMISE', 'ACTIVE', ['DUAL_COVERAGE_RESOLVED']],
+      ]);
+    });
   });
 });

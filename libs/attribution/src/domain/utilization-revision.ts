@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AttributedPlan, isPartnerPlan, UtilizationRecordedV1, VisitPurpose } from '@crc/contracts';
+import { AttributedPlan, AttributionFlag, isPartnerPlan, UtilizationRecordedV1, VisitPurpose } from '@crc/contracts';
 import { Attribution } from './attribution-rules';
 
 /** What the feeds say about a visit besides its attribution. */
@@ -21,6 +21,11 @@ export interface PublishedRevision {
   plan: AttributedPlan;
   revision: number;
   contentHash: string;
+  /**
+   * How the attribution behind it was recorded. Hashes stored before rule version 2 also covered
+   * these fields, which no feed shows; to compare with such a hash they are taken from here.
+   */
+  recorded?: Pick<Attribution, 'rule' | 'ruleVersion' | 'rosterPlan'>;
 }
 
 /** An entry for one plan's feed: the payload of its `crc.reporting.utilization.<plan>.v1` event. */
@@ -28,16 +33,21 @@ export type FeedEntry = UtilizationRecordedV1;
 
 export const recordIdOf = (visitId: string, revision: number) => `${visitId}:${revision}`;
 
-function contentHash(facts: VisitFacts, attribution: Attribution): string {
+/** A waiting conflict is operations' business: the plan keeping the visit is not told while it waits. */
+export const feedFlags = (attribution: Attribution): AttributionFlag[] => attribution.flags.filter((f) => f !== 'DUAL_COVERAGE_CONFLICT');
+
+/** Hashes of what the feeds show start with this; older hashes (no prefix) also covered rule, rule version and roster plan. */
+const FEED_CONTENT_HASH = 'f2:';
+
+function hashOf(facts: VisitFacts, attribution: Attribution, unseen: Pick<Attribution, 'rule' | 'ruleVersion' | 'rosterPlan'> | undefined): string {
   const content: Array<string | number> = [
     attribution.plan,
     attribution.basis,
-    attribution.rule,
-    attribution.ruleVersion,
+    ...(unseen ? [unseen.rule, unseen.ruleVersion] : []),
     attribution.productLine ?? '',
-    attribution.rosterPlan ?? '',
+    ...(unseen ? [unseen.rosterPlan ?? ''] : []),
     attribution.planPartner ?? '',
-    attribution.flags.join('+'),
+    feedFlags(attribution).join('+'),
     facts.centerId,
     facts.serviceDate,
     facts.checkedInAt.toISOString(),
@@ -48,7 +58,18 @@ function contentHash(facts: VisitFacts, attribution: Attribution): string {
   // Only when there is something: visits without these services keep the hash they always had.
   if (facts.membershipHelp?.length) content.push(JSON.stringify(facts.membershipHelp));
   if (facts.telehealthWifiMinutes) content.push(`wifi:${facts.telehealthWifiMinutes}`);
-  return createHash('sha256').update(JSON.stringify(content)).digest('base64url');
+  const digest = createHash('sha256').update(JSON.stringify(content)).digest('base64url');
+  return unseen ? digest : `${FEED_CONTENT_HASH}${digest}`;
+}
+
+/**
+ * Whether the feeds would show the same as they do now. Only what a feed shows counts: the rule
+ * number, the rule version and the roster behind it are not content, so re-evaluating under a new
+ * rule version that says the same thing is no correction.
+ */
+function unchanged(previous: PublishedRevision, facts: VisitFacts, attribution: Attribution): boolean {
+  if (previous.contentHash.startsWith(FEED_CONTENT_HASH)) return previous.contentHash === hashOf(facts, attribution, undefined);
+  return previous.recorded !== undefined && previous.contentHash === hashOf(facts, attribution, previous.recorded);
 }
 
 /**
@@ -62,8 +83,8 @@ export function nextRevision(
   facts: VisitFacts,
   attribution: Attribution,
 ): { entries: FeedEntry[]; published: PublishedRevision } | undefined {
-  const hash = contentHash(facts, attribution);
-  if (previous?.contentHash === hash) return undefined;
+  if (previous && unchanged(previous, facts, attribution)) return undefined;
+  const hash = hashOf(facts, attribution, undefined);
   const revision = (previous?.revision ?? 0) + 1;
   const recordId = recordIdOf(facts.visitId, revision);
   const superseded = previous ? recordIdOf(facts.visitId, previous.revision) : undefined;
@@ -103,7 +124,7 @@ export function nextRevision(
       basis: attribution.basis,
       ...(attribution.productLine ? { productLine: attribution.productLine } : {}),
       ...(attribution.planPartner ? { planPartner: attribution.planPartner } : {}),
-      flags: attribution.flags,
+      flags: feedFlags(attribution),
       ruleVersion: attribution.ruleVersion,
       ...(facts.memberId ? { memberId: facts.memberId } : {}),
     });

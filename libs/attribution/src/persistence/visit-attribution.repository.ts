@@ -6,6 +6,15 @@ import { Attribution } from '../domain/attribution-rules';
 import { PublishedRevision } from '../domain/utilization-revision';
 import { VisitAttributionDocument } from './visit-attribution.schema';
 
+type LedgerView = Pick<VisitAttributionDocument, '_id' | 'published'> & { attribution?: Pick<Attribution, 'rule' | 'ruleVersion' | 'rosterPlan'> };
+const PUBLISHED_FIELDS = { published: 1, 'attribution.rule': 1, 'attribution.ruleVersion': 1, 'attribution.rosterPlan': 1 };
+const toPublished = (doc: LedgerView): PublishedRevision => ({
+  plan: doc.published.plan,
+  revision: doc.published.revision,
+  contentHash: doc.published.contentHash,
+  ...(doc.attribution ? { recorded: { rule: doc.attribution.rule, ruleVersion: doc.attribution.ruleVersion, rosterPlan: doc.attribution.rosterPlan ?? undefined } } : {}),
+});
+
 @Injectable()
 export class VisitAttributionRepository {
   private readonly inserts: InsertBatcher<VisitAttributionDocument>;
@@ -16,15 +25,25 @@ export class VisitAttributionRepository {
   }
 
   async published(visitId: string): Promise<PublishedRevision | undefined> {
-    const doc = await this.ledger.findById(visitId, { published: 1 }).lean<Pick<VisitAttributionDocument, 'published'>>().exec();
-    return doc?.published ?? undefined;
+    const doc = await this.ledger.findById(visitId, PUBLISHED_FIELDS).lean<LedgerView>().exec();
+    return doc ? toPublished(doc) : undefined;
   }
 
   /** The last published revision of each of these visits that has one, in one query. */
   async publishedOf(visitIds: string[]): Promise<Map<string, PublishedRevision>> {
     if (visitIds.length === 0) return new Map();
-    const docs = await this.ledger.find({ _id: { $in: visitIds } }, { published: 1 }).lean<Array<Pick<VisitAttributionDocument, '_id' | 'published'>>>().exec();
-    return new Map(docs.map((doc) => [doc._id, doc.published]));
+    const docs = await this.ledger.find({ _id: { $in: visitIds } }, PUBLISHED_FIELDS).lean<LedgerView[]>().exec();
+    return new Map(docs.map((doc) => [doc._id, toPublished(doc)]));
+  }
+
+  /** The attribution the feeds were last told, of each of these visits that has one (rule 2 keeps it while a conflict waits). */
+  async attributionsOf(visitIds: string[]): Promise<Map<string, Pick<Attribution, 'plan' | 'basis' | 'flags'>>> {
+    if (visitIds.length === 0) return new Map();
+    const docs = await this.ledger
+      .find({ _id: { $in: visitIds } }, { 'attribution.plan': 1, 'attribution.basis': 1, 'attribution.flags': 1 })
+      .lean<Array<Pick<VisitAttributionDocument, '_id' | 'attribution'>>>()
+      .exec();
+    return new Map(docs.map((doc) => [doc._id, { plan: doc.attribution.plan, basis: doc.attribution.basis, flags: doc.attribution.flags ?? [] }]));
   }
 
   /**

@@ -113,6 +113,20 @@ export class VisitRecordRepository {
     return docs.map((d) => d._id);
   }
 
+  /**
+   * Ids of visits last attributed under an older rule version (not those past retention, which
+   * keep their last attribution), a page at a time in id order.
+   */
+  async visitIdsAttributedBefore(ruleVersion: number, afterId: string, limit: number): Promise<string[]> {
+    const docs = await this.records
+      .find({ 'attribution.ruleVersion': { $lt: ruleVersion }, identityErased: { $ne: true }, _id: { $gt: afterId } }, { _id: 1 })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<Array<{ _id: string }>>()
+      .exec();
+    return docs.map((d) => d._id);
+  }
+
   /** Attributed visits of a service-date range, for summaries: facts and plan, no identities. */
   async *attributedBetween(fromDate: string, toDate: string): AsyncGenerator<SummarisedVisit> {
     const cursor = this.records

@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { AttributedPlan, AttributionBasis, AttributionFlag, PartnerPlan, SelfReportedPlan, VisitPurpose } from '@crc/contracts';
+import type { DualCoverageConflict } from '../domain/attribution-rules';
 
 @Schema({ _id: false })
 export class AttributionState {
@@ -11,6 +12,8 @@ export class AttributionState {
   @Prop({ type: String }) rosterPlan?: PartnerPlan;
   @Prop({ type: String }) planPartner?: string;
   @Prop({ type: [String], default: [] }) flags!: AttributionFlag[];
+  /** Rule 2: both rosters cover the visitor and disagree (the product line on each side; who resolved it). */
+  @Prop({ type: Object }) conflict?: DualCoverageConflict;
   @Prop({ required: true }) attributedAt!: Date;
 }
 

@@ -6,6 +6,7 @@ import { AttributionMetrics } from '../../attribution.metrics';
 import { AttributionPolicy } from '../../domain/attribution-policy';
 import { Attribution, attributeVisit, sameAttribution } from '../../domain/attribution-rules';
 import { nextRevision, PublishedRevision, VisitFacts } from '../../domain/utilization-revision';
+import { AttributionConflictRepository, ConflictChange } from '../../persistence/attribution-conflict.repository';
 import { VisitAttributionRepository } from '../../persistence/visit-attribution.repository';
 import { VisitAttributionDocument } from '../../persistence/visit-attribution.schema';
 import { ServiceUseRepository } from '../../persistence/service-use.repository';
@@ -28,6 +29,8 @@ export interface VisitDecision {
   facts: VisitFacts;
   /** Whether the visit record's copy of the attribution (for the dashboards) must change. */
   recordChanged: boolean;
+  /** Set when the visit's place in the operations review queue must change. */
+  conflictChange?: ConflictChange;
 }
 
 /**
@@ -44,6 +47,7 @@ export class AttributeVisitUseCase {
     private readonly ledger: VisitAttributionRepository,
     private readonly coverages: CoverageRepository,
     private readonly services: ServiceUseRepository,
+    private readonly conflicts: AttributionConflictRepository,
     @Inject(ATTRIBUTION_POLICY) private readonly policy: AttributionPolicy,
     @Inject(outboxRelayToken(VisitAttributionDocument.name)) private readonly feedRelay: OutboxRelay,
     private readonly metrics: AttributionMetrics,
@@ -69,12 +73,24 @@ export class AttributeVisitUseCase {
       this.coverages.findByIdentifiers(attributable.flatMap((r) => (r.memberId ? [r.memberId] : []))),
       this.services.servicesOfVisits(attributable.map((r) => r._id)),
     ]);
+    const visitOf = (record: VisitRecordDocument) => ({
+      serviceDate: record.serviceDate,
+      memberId: record.memberId,
+      selfReportedPlan: record.selfReportedPlan ?? 'NONE',
+    });
+    const coveragesOf = (record: VisitRecordDocument) => (record.memberId ? (coverages.get(record.memberId) ?? []) : []);
+    const attributions = new Map(attributable.map((record) => [record._id, attributeVisit(visitOf(record), coveragesOf(record), this.policy)]));
+    // Rule 2's conflicts (few) need what the feeds were told and what operations chose: asked for them only.
+    const inConflict = attributable.filter((record) => attributions.get(record._id)!.conflict).map((record) => record._id);
+    if (inConflict.length > 0) {
+      const [published, resolutions] = await Promise.all([this.ledger.attributionsOf(inConflict), this.conflicts.resolutionsOf(inConflict)]);
+      for (const record of attributable.filter((r) => inConflict.includes(r._id))) {
+        const context = { published: published.get(record._id), resolution: resolutions.get(record._id) };
+        attributions.set(record._id, attributeVisit(visitOf(record), coveragesOf(record), this.policy, context));
+      }
+    }
     return attributable.map((record) => {
-      const attribution = attributeVisit(
-        { serviceDate: record.serviceDate, memberId: record.memberId, selfReportedPlan: record.selfReportedPlan ?? 'NONE' },
-        record.memberId ? (coverages.get(record.memberId) ?? []) : [],
-        this.policy,
-      );
+      const attribution = attributions.get(record._id)!;
       const facts: VisitFacts = {
         visitId: record._id,
         centerId: record.centerId,
@@ -85,7 +101,13 @@ export class AttributeVisitUseCase {
         memberId: record.memberId,
         ...services.get(record._id),
       };
-      return { visitId: record._id, attribution, facts, recordChanged: !sameAttribution(record.attribution, attribution) };
+      const recordChanged = !sameAttribution(record.attribution, attribution);
+      // A visit whose record was dropped (a rebuild) may be in the queue already: the conflict began then, not now.
+      const conflictChange: ConflictChange | undefined =
+        recordChanged && (attribution.conflict || record.attribution?.conflict)
+          ? { visitId: record._id, centerId: record.centerId, serviceDate: record.serviceDate, attribution, begins: record.attribution !== undefined && !record.attribution.conflict }
+          : undefined;
+      return { visitId: record._id, attribution, facts, recordChanged, ...(conflictChange ? { conflictChange } : {}) };
     });
   }
 
@@ -97,6 +119,7 @@ export class AttributeVisitUseCase {
   async publish(decisions: VisitDecision[], within: WithinVisit = (_visitId, work) => work(), unrevised: ReadonlySet<string> = new Set()): Promise<number> {
     const published = await this.ledger.publishedOf(decisions.map((d) => d.visitId).filter((id) => !unrevised.has(id)));
     const revised = await Promise.all(decisions.map((d) => within(d.visitId, () => this.revise(d, published.get(d.visitId)))));
+    await this.conflicts.record(decisions.flatMap((d) => (d.conflictChange ? [d.conflictChange] : [])));
     return revised.filter(Boolean).length;
   }
 

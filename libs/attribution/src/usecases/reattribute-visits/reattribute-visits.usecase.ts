@@ -8,6 +8,8 @@ export interface ReattributeVisitsCommand {
   /** Member ids and CINs whose coverage changed; undefined: every visitor who gave an id. */
   identifiers?: Iterable<string>;
   now?: Date;
+  /** Called after each page (a long job shows it is alive). */
+  onPage?: () => Promise<void>;
 }
 
 export interface ReattributionResult {
@@ -19,7 +21,7 @@ const PAGE = 500;
 const IN_CHUNK = 1000;
 
 /**
- * After a roster changed: attributes again every visit inside the look-back window whose visitor
+ * After a roster changed (see ReattributeAfterUploadUseCase, which runs it after the upload's answer): attributes again every visit inside the look-back window whose visitor
  * gave one of the changed identifiers. Each changed attribution becomes a new revision, which the
  * feeds show as a correction of the record it supersedes; unchanged ones write nothing.
  */
@@ -44,6 +46,7 @@ export class ReattributeVisitsUseCase {
         result.visitsChecked += ids.length;
         result.revisions += await this.attributeVisit.executeMany(await this.visits.getMany(ids));
         after = ids[ids.length - 1];
+        await command.onPage?.();
       }
     }
     return result;

@@ -11,14 +11,10 @@ export class RejectedRosterRow {
   message!: string;
 }
 
-export class ReattributionSummary {
-  @ApiProperty({ description: 'Visits inside the look-back window whose visitor the upload concerns.' })
-  visitsChecked!: number;
-
-  @ApiProperty({ description: 'Of those, visits whose attribution changed: each is a correction in the feeds.' })
-  revisions!: number;
-}
-
+/**
+ * The answer to a roster upload: about the upload's own lines only. Visits are attributed again
+ * after the answer, so nothing here (nor its timing) depends on who visited.
+ */
 export class EligibilityUploadResponse {
   @ApiProperty({ example: 'LA_CARE' })
   plan!: string;
@@ -41,9 +37,6 @@ export class EligibilityUploadResponse {
   })
   removed!: number;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', description: 'Names the upload in the audit record operations keep.' })
   uploadId!: string;
-
-  @ApiProperty({ type: ReattributionSummary, description: 'Visits attributed again because of this upload.' })
-  reattribution!: ReattributionSummary;
 }

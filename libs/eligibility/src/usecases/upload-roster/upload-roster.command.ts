@@ -10,4 +10,6 @@ export interface UploadRosterCommand {
   /** REPLACE: the upload is the whole roster; MERGE: it adds or corrects spans. */
   mode: RosterUploadMode;
   lines: AsyncIterable<string | typeof LINE_TOO_LONG>;
+  /** Who uploads: the credential of the token (recorded for audit). */
+  uploadedBy: string;
 }

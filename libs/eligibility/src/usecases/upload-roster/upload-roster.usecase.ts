@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EligibilityUploadResponse, RejectedRosterRow } from '@crc/contracts';
+import { DomainError, EligibilityUploadResponse, PartnerPlan, RejectedRosterRow } from '@crc/contracts';
 import { LINE_TOO_LONG } from '@crc/platform';
 import { Coverage, isRowProblem, readRosterRow } from '../../domain/coverage';
 import { ProductLineCatalog } from '../../domain/product-line-catalog';
 import { RosterLineReader } from '../../domain/roster-lines';
 import { CoverageRepository } from '../../persistence/coverage.repository';
-import { UploadRosterCommand } from './upload-roster.command';
+import { RosterUploadRepository } from '../../persistence/roster-upload.repository';
+import { RosterUploadMode, UploadRosterCommand } from './upload-roster.command';
 
 const BATCH_SIZE = 1000;
 const MAX_LISTED_REJECTIONS = 1000;
@@ -14,30 +15,32 @@ const MAX_LISTED_REJECTIONS = 1000;
 const MAX_TRACKED_IDENTIFIERS = 200_000;
 
 /**
- * Member ids and CINs whose coverage an upload may have changed (PHI: for re-attribution only,
- * never in responses or logs). `all` when too many to track.
- */
-export type TouchedMembers = { all: true } | { all: false; identifiers: Set<string> };
-
-export interface UploadRosterResult {
-  response: Omit<EligibilityUploadResponse, 'reattribution'>;
-  touched: TouchedMembers;
-}
-
-/**
  * Streams a roster upload into the store in batches. Bad rows are reported one by one and never
  * stop the good ones. A replace removes the spans it did not list only when every row was good:
  * otherwise a member whose row was malformed would lose coverage silently.
+ *
+ * The answer speaks of the upload's own lines only. Every upload is recorded (who, when, plan, mode,
+ * counts); a stored one also records, in the same write, which member ids and CINs it touched, so
+ * that their visits are attributed again after the answer, by a worker that survives a restart.
  */
 @Injectable()
 export class UploadRosterUseCase {
   constructor(
     private readonly coverages: CoverageRepository,
     private readonly productLines: ProductLineCatalog,
+    private readonly uploads: RosterUploadRepository,
   ) {}
 
-  async execute(command: UploadRosterCommand): Promise<UploadRosterResult> {
+  /** Records an upload refused before any line was read (its mode or format); the caller answers the error. */
+  async refuse(upload: { plan: PartnerPlan; mode: RosterUploadMode | 'INVALID'; format: string; uploadedBy: string }, outcome: string): Promise<void> {
     const uploadId = randomUUID();
+    await this.uploads.begin({ _id: uploadId, ...upload });
+    await this.uploads.refused(uploadId, outcome, { accepted: 0, rejected: 0 });
+  }
+
+  async execute(command: UploadRosterCommand): Promise<EligibilityUploadResponse> {
+    const uploadId = randomUUID();
+    await this.uploads.begin({ _id: uploadId, plan: command.plan, mode: command.mode, format: command.format, uploadedBy: command.uploadedBy });
     const reader = new RosterLineReader(command.format);
     const allowedLines = this.productLines.of(command.plan);
     const rejectedRows: RejectedRosterRow[] = [];
@@ -84,20 +87,28 @@ export class UploadRosterUseCase {
         await this.coverages.upsert(uploadId, batch);
         accepted += batch.length;
         batch = [];
+        await this.uploads.progress(uploadId, { accepted, rejected });
       }
     }
     await this.coverages.upsert(uploadId, batch);
     accepted += batch.length;
 
+    if (accepted === 0) {
+      const error =
+        rejected === 0
+          ? new DomainError('ROSTER.EMPTY', 'The upload holds no rows; nothing was changed.', 'UNPROCESSABLE')
+          : new DomainError('ROSTER.NO_VALID_ROWS', 'No row of the upload is valid; nothing was changed.', 'UNPROCESSABLE', rejectedRows);
+      await this.uploads.refused(uploadId, error.code, { accepted, rejected });
+      throw error;
+    }
+
     let removed = 0;
-    if (command.mode === 'REPLACE' && rejected === 0 && accepted > 0) {
+    if (command.mode === 'REPLACE' && rejected === 0) {
       // Members whose spans disappear are touched too: their visits may lose their plan.
       for (const gone of await this.coverages.identifiersNotWrittenBy(command.plan, uploadId)) touch(gone);
       removed = await this.coverages.removeNotWrittenBy(command.plan, uploadId);
     }
-    return {
-      response: { plan: command.plan, mode: command.mode, accepted, rejected, rejectedRows, removed, uploadId },
-      touched: trackAll ? { all: true } : { all: false, identifiers },
-    };
+    await this.uploads.stored(uploadId, { accepted, rejected, removed }, trackAll ? 'ALL' : [...identifiers]);
+    return { plan: command.plan, mode: command.mode, accepted, rejected, rejectedRows, removed, uploadId };
   }
 }

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { PartnerPlan } from '@crc/contracts';
+import { documentKey, documentLocks } from '@crc/platform';
+import { Attribution } from '../domain/attribution-rules';
+import { AttributionConflictDocument, ConflictStatus } from './attribution-conflict.schema';
+
+/** A visit whose conflict state changed, as the attribution use case saw it. */
+export interface ConflictChange {
+  visitId: string;
+  centerId: string;
+  serviceDate: string;
+  attribution: Attribution;
+  /** Whether the visit was known to be out of conflict before (then the conflict begins now). */
+  begins: boolean;
+}
+
+@Injectable()
+export class AttributionConflictRepository {
+  constructor(@InjectModel(AttributionConflictDocument.name) private readonly conflicts: Model<AttributionConflictDocument>) {}
+
+  /** Operations' choices for these visits, in one query (asked only for visits in conflict, which are few). */
+  async resolutionsOf(visitIds: string[]): Promise<Map<string, { plan: PartnerPlan }>> {
+    if (visitIds.length === 0) return new Map();
+    const docs = await this.conflicts
+      .find({ _id: { $in: visitIds }, resolution: { $exists: true } }, { 'resolution.plan': 1 })
+      .lean<Array<Pick<AttributionConflictDocument, '_id' | 'resolution'>>>()
+      .exec();
+    return new Map(docs.map((d) => [d._id, { plan: d.resolution!.plan }]));
+  }
+
+  /** Keeps the queue in step with the visits' attributions: one single-document write per changed visit. */
+  async record(changes: ConflictChange[]): Promise<void> {
+    const now = new Date();
+    await Promise.all(
+      changes.map(({ visitId, centerId, serviceDate, attribution, begins }) =>
+        this.locked(visitId, async () => {
+          const conflict = attribution.conflict;
+          if (!conflict) {
+            await this.conflicts
+              .updateOne({ _id: visitId, status: { $ne: 'CLEARED' } }, { $set: { status: 'CLEARED', currentPlan: attribution.plan, updatedAt: now } })
+              .exec();
+            return;
+          }
+          const status: ConflictStatus = conflict.resolvedBy ? 'RESOLVED' : 'WAITING';
+          await this.conflicts
+            .updateOne(
+              { _id: visitId },
+              {
+                $set: {
+                  centerId,
+                  serviceDate,
+                  status,
+                  productLines: conflict.productLines,
+                  currentPlan: attribution.plan,
+                  updatedAt: now,
+                  ...(conflict.resolvedBy === 'PRECEDENCE' ? { resolvedByPrecedence: attribution.plan } : {}),
+                  ...(begins ? { since: now } : {}),
+                },
+                ...(conflict.resolvedBy === 'PRECEDENCE' ? {} : { $unset: { resolvedByPrecedence: '' } }),
+                ...(begins ? {} : { $setOnInsert: { since: now } }),
+              },
+              { upsert: true },
+            )
+            .exec();
+        }),
+      ),
+    );
+  }
+
+  async get(visitId: string): Promise<AttributionConflictDocument | undefined> {
+    return (await this.conflicts.findById(visitId).lean<AttributionConflictDocument>().exec()) ?? undefined;
+  }
+
+  /** The queue, longest waiting first. */
+  async list(status: ConflictStatus | undefined, limit: number): Promise<AttributionConflictDocument[]> {
+    return this.conflicts
+      .find(status ? { status } : {})
+      .sort({ since: 1, _id: 1 })
+      .limit(limit)
+      .lean<AttributionConflictDocument[]>()
+      .exec();
+  }
+
+  /** Records operations' choice, unless the conflict has gone meanwhile (then false). */
+  async resolve(visitId: string, resolution: { plan: PartnerPlan; reason: string; resolvedBy: string }): Promise<boolean> {
+    const now = new Date();
+    const result = await this.locked(visitId, () =>
+      this.conflicts
+        .updateOne({ _id: visitId, status: { $ne: 'CLEARED' } }, { $set: { resolution: { ...resolution, resolvedAt: now }, updatedAt: now } })
+        .exec(),
+    );
+    return result.matchedCount > 0;
+  }
+
+  /** Attribution and operations may write one conflict at once (see DocumentLocks). */
+  private locked<T>(visitId: string, work: () => Promise<T>): Promise<T> {
+    return documentLocks.run(documentKey(this.conflicts.collection, visitId), work);
+  }
+}
