@@ -85,6 +85,10 @@ export class UtilizationRecordedV1 {
   @MaxLength(60)
   planPartner?: string;
 
+  /**
+   * An open list: consumers skip flags they do not know. Rule version 2 added
+   * `DUAL_COVERAGE_RESOLVED` (a record that follows operations' resolution of a conflict).
+   */
   @IsArray()
   @IsIn(ATTRIBUTION_FLAGS, { each: true })
   flags!: AttributionFlag[];
