@@ -24,7 +24,7 @@ export class EligibilityModule {
           useFactory: (...deps: never[]) => ProductLineCatalog.fromFile(options.useFactory(...deps).productLinesFile),
         },
       ],
-      exports: [CoverageRepository, UploadRosterUseCase],
+      exports: [CoverageRepository, UploadRosterUseCase, ProductLineCatalog],
     };
   }
 }
