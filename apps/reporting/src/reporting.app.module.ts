@@ -30,6 +30,7 @@ export class ReportingAppModule {
             communityShares: parseCommunityShares(config.COMMUNITY_SHARES),
             lookbackDays: config.ATTRIBUTION_LOOKBACK_DAYS,
           }),
+          fhirPseudonymKey: (config: ReportingEnvironment) => config.FHIR_PSEUDONYM_KEY,
         }),
       ],
       controllers: [UtilizationHttpController, EligibilityHttpController, FhirExportHttpController, OperationsHttpController],

@@ -6,7 +6,8 @@ import { provideIdentityRetention, provideOutboxRelay } from '@crc/platform';
 import { DisclosureLedger } from './persistence/disclosure-ledger.repository';
 import { DisclosureDocument, DisclosureSchema } from './persistence/disclosure.schema';
 import { FhirExportDocument, FhirExportSchema } from './persistence/fhir-export.schema';
-import { FhirExportUseCase } from './usecases/fhir-export/fhir-export.usecase';
+import { FHIR_PSEUDONYMS, FhirExportUseCase } from './usecases/fhir-export/fhir-export.usecase';
+import { FhirPseudonyms } from './domain/fhir-mapping';
 import { ServiceUseRepository } from './persistence/service-use.repository';
 import { HelpCaseRecordDocument, HelpCaseRecordSchema, WifiSessionRecordDocument, WifiSessionRecordSchema } from './persistence/service-use.schema';
 import { DashboardChanges } from './usecases/dashboard/dashboard-changes';
@@ -37,7 +38,13 @@ import { RecordVisitEventsUseCase } from './usecases/record-visit-events/record-
  */
 @Module({})
 export class AttributionModule {
-  static registerAsync(options: { imports: DynamicModule[]; inject: unknown[]; useFactory: (...deps: never[]) => AttributionPolicy }): DynamicModule {
+  static registerAsync(options: {
+    imports: DynamicModule[];
+    inject: unknown[];
+    useFactory: (...deps: never[]) => AttributionPolicy;
+    /** The secret key of the FHIR export's pseudonymous Patient and Coverage ids. */
+    fhirPseudonymKey: (...deps: never[]) => string;
+  }): DynamicModule {
     return {
       module: AttributionModule,
       imports: [
@@ -55,6 +62,7 @@ export class AttributionModule {
       ],
       providers: [
         { provide: ATTRIBUTION_POLICY, inject: options.inject as never[], useFactory: options.useFactory },
+        { provide: FHIR_PSEUDONYMS, inject: options.inject as never[], useFactory: (...deps: never[]) => new FhirPseudonyms(options.fhirPseudonymKey(...deps)) },
         VisitRecordRepository,
         VisitAttributionRepository,
         UtilizationFeedRepository,

@@ -6,3 +6,4 @@ export * from './membership-help.factory';
 export * from './telehealth.factory';
 export * from './phi-scan';
 export * from './disclosure-solver';
+export * from './fhir-validation';
