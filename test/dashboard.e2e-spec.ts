@@ -25,21 +25,22 @@ describe('operations dashboard', () => {
     for (let i = 0; i < n; i++) expect((await kiosk.post(`/v1/centers/${center}/check-ins`, aCheckIn({ memberId, selfReportedPlan: memberId ? 'LA_CARE' : undefined }))).status).toBe(201);
   };
 
-  it('shows counts per center and network-wide, suppressing small ones, with no member identifiers', async () => {
+  it('shows exact counts per center and network-wide, small ones included, with no member identifiers', async () => {
     await checkInMany(12, 'crc-lancaster', 'OPS-MEMBER-1');
     await checkInMany(3, 'crc-pomona');
     const summary = await eventually(
       () => ops().get('/v1/operations/dashboard'),
-      (r) => r.body.network?.visits?.count === 15 && r.body.network.visitsPerPlan.LA_CARE.count === 12,
+      (r) => r.body.network?.visits === 15 && r.body.network.visitsPerPlan.LA_CARE === 12,
       { what: '15 visits, 12 of them attributed to L.A. Care' },
     );
     expect(summary.status).toBe(200);
     const lancaster = summary.body.centers.find((c: { centerId: string }) => c.centerId === 'crc-lancaster');
-    expect(lancaster).toMatchObject({ visits: { count: 12, suppressed: false }, visitsPerPlan: { LA_CARE: { count: 12, suppressed: false } } });
-    // Twelve visits of one member are one unique visitor: a count of 1 is suppressed.
-    expect(lancaster.uniqueVisitors).toEqual({ count: null, suppressed: true });
+    expect(lancaster).toMatchObject({ visits: 12, visitsPerPlan: { LA_CARE: 12, BLUE_SHIELD_PROMISE: 0, COMMUNITY: 0 } });
+    // Twelve visits of one member are one unique visitor: operations see the 1 (counts are exact here, identities never).
+    expect(lancaster.uniqueVisitors).toBe(1);
     const pomona = summary.body.centers.find((c: { centerId: string }) => c.centerId === 'crc-pomona');
-    expect(pomona.visits).toEqual({ count: null, suppressed: true });
+    expect(pomona).toMatchObject({ visits: 3, visitsPerPlan: { COMMUNITY: 3 }, sharedCost: { communityVisits: 3, LA_CARE: 1.5, BLUE_SHIELD_PROMISE: 1.5 } });
+    expect(JSON.stringify(summary.body)).not.toContain('suppressed');
     expect(summary.body.centers).toHaveLength(14);
     expect(JSON.stringify(summary.body)).not.toContain('OPS-MEMBER-1');
 
@@ -63,11 +64,12 @@ describe('operations dashboard', () => {
     await eventually(() => visits.textContent(), (text) => text === '15', { what: 'the page to show 15 visits' });
     const lancaster = page.getByTestId('visits-crc-lancaster');
     expect(await lancaster.textContent()).toBe('12');
+    expect(await page.getByTestId('visits-crc-pomona').textContent()).toBe('3');
 
     await checkInMany(11, 'crc-pomona');
     // No reload: the stream brings the change.
     await eventually(() => visits.textContent(), (text) => text === '26', { what: 'the page to show 26 visits', timeoutMs: 30_000 });
-    await eventually(() => page.getByTestId('visits-crc-pomona').textContent(), (text) => text === '14', { what: 'Pomona to pass the suppression threshold' });
+    await eventually(() => page.getByTestId('visits-crc-pomona').textContent(), (text) => text === '14', { what: 'Pomona to show 14' });
     expect(await page.getByTestId('status').textContent()).toContain('Live');
     const bars = await page.locator('#per-service rect').count();
     expect(bars).toBe(6);

@@ -1,7 +1,6 @@
-import { R4 } from '@ahryman40k/ts-fhir-types';
 import { readFileSync } from 'node:fs';
 import { serviceDateOf } from '@crc/contracts';
-import { aCheckIn, devTokens, eventually, seedFile } from '@crc/testing';
+import { aCheckIn, devTokens, eventually, fhirR4Problems, idsAndReferences, seedFile } from '@crc/testing';
 import { startTestSystem, TestSystem } from './support/test-system';
 
 /** What a plan pulls: the same feed as JSON, NDJSON or CSV, a monthly summary, and the ledger of it all. */
@@ -81,20 +80,27 @@ describe('partner utilization feed', () => {
     expect((await laCare().get('/v1/partners/LA_CARE/utilization?format=xml')).status).toBe(400);
   });
 
-  it('summarises the month per center, product line and service, with small cells suppressed and the community split', async () => {
+  it('summarises the month over the whole grid of centers, product lines and services, hiding small cells and the totals over them', async () => {
     // Community visits have no feed record to wait for: wait until reporting has counted them all.
     const summary = await eventually(
       () => laCare().get(`/v1/partners/LA_CARE/utilization/summary?month=${today.slice(0, 7)}`),
-      (r) => r.body.community?.[0]?.visits === 12,
+      (r) => r.body.community?.find((c: { centerId: string }) => c.centerId === center)?.visits === 12,
       { what: 'all community visits counted' },
     );
     expect(summary.status).toBe(200);
-    expect(summary.body.rows).toEqual([
-      { centerId: center, productLine: 'MEDI_CAL', service: 'EXERCISE_CLASS', visits: 12, suppressed: false },
-      { centerId: center, productLine: 'MEDI_CAL', service: 'HEALTH_SCREENING', visits: null, suppressed: true },
-    ]);
-    expect(summary.body.community).toEqual([{ centerId: center, visits: 12, suppressed: false, planShare: 6 }]);
-    expect(summary.body.totalVisits).toBe(15);
+    const row = (productLine: string, service: string) =>
+      summary.body.rows.find((r: { centerId: string; productLine: string; service: string }) => r.centerId === center && r.productLine === productLine && r.service === service);
+    expect(row('MEDI_CAL', 'EXERCISE_CLASS')).toEqual({ centerId: center, productLine: 'MEDI_CAL', service: 'EXERCISE_CLASS', visits: 12, suppressed: false });
+    expect(row('MEDI_CAL', 'HEALTH_SCREENING')).toEqual({ centerId: center, productLine: 'MEDI_CAL', service: 'HEALTH_SCREENING', visits: null, suppressed: true });
+    // Every center × L.A. Care's four product lines and UNVERIFIED × six services, visited or not; an empty cell looks like a small one.
+    expect(summary.body.rows).toHaveLength(14 * 5 * 6);
+    expect(row('PASC_SEIU', 'OTHER')).toMatchObject({ visits: null, suppressed: true });
+    expect(summary.body.rows.filter((r: { suppressed: boolean }) => !r.suppressed)).toHaveLength(1);
+    expect(summary.body.community).toHaveLength(14);
+    expect(summary.body.community.find((c: { centerId: string }) => c.centerId === center)).toEqual({ centerId: center, visits: 12, suppressed: false, planShare: 6 });
+    // A total over hidden cells would give them away by subtraction: hidden too.
+    expect(summary.body.totalVisits).toBeNull();
+    expect(summary.body.communityTotal).toEqual({ visits: null, suppressed: true, planShare: null });
     expect(JSON.stringify(summary.body)).not.toContain('LAC1000');
 
     const bad = await laCare().get('/v1/partners/LA_CARE/utilization/summary?month=2026-13');
@@ -123,10 +129,10 @@ describe('partner utilization feed', () => {
     const coverages = await fetchFile('Coverage');
     expect(encounters).toHaveLength(15);
     expect(patients.map((p) => p.identifier[0].value).sort()).toEqual(['LAC100001', 'LAC100002']);
+    // Member ids are in Patient.identifier only: ids and references are pseudonymous.
+    for (const resource of [...encounters, ...patients, ...coverages]) for (const value of idsAndReferences(resource)) expect(value).not.toMatch(/LAC1000/);
     expect(coverages).toHaveLength(2);
-    for (const resource of encounters) expect(R4.RTTI_Encounter.decode(resource)._tag).toBe('Right');
-    for (const resource of patients) expect(R4.RTTI_Patient.decode(resource)._tag).toBe('Right');
-    for (const resource of coverages) expect(R4.RTTI_Coverage.decode(resource)._tag).toBe('Right');
+    for (const resource of [...encounters, ...patients, ...coverages]) expect(fhirR4Problems(resource)).toEqual([]);
     // Every reference resolves within the export.
     const patientIds = new Set(patients.map((p) => `Patient/${p.id}`));
     expect(encounters.every((e) => patientIds.has(e.subject.reference))).toBe(true);

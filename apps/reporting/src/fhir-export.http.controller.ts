@@ -36,8 +36,11 @@ export class FhirExportHttpController {
   @ApiOperation({
     summary: 'Kick off a FHIR Bulk Data export of the utilization feed',
     description:
-      'FHIR R4 `Encounter` resources (one per feed record, `entered-in-error` for voided ones), with `Patient` and `Coverage` resources their ' +
-      'references point to (members by plan member id). Follows the Bulk Data flow: 202 with `Content-Location`, poll it for the manifest, ' +
+      'FHIR R4 resources of the feed: one `Encounter` per visit with a record in the export, as its latest revision says (`id` = visit id, ' +
+      '`meta.versionId` = revision; `finished` once checked out, `in-progress` before, `entered-in-error` when the visit is no longer the ' +
+      "plan's), with the `Patient` and `Coverage` resources it references. Patient and Coverage ids are pseudonymous (a keyed hash of plan " +
+      'and member id: stable for the plan, meaningless to anyone else); the member id or CIN appears only in `Patient.identifier`, never in ' +
+      'an id or a reference. Follows the Bulk Data flow: 202 with `Content-Location`, poll it for the manifest, ' +
       'then fetch each NDJSON file with the same bearer token.',
   })
   @ApiQuery({ name: '_type', required: false, description: 'Comma-separated: Encounter, Patient, Coverage (default: all three).' })
@@ -74,7 +77,10 @@ export class FhirExportHttpController {
 
   @Get('exports/:exportId/:file')
   @Authorize('partner')
-  @ApiOperation({ summary: 'One NDJSON file of an export (`Encounter.ndjson`, `Patient.ndjson`, `Coverage.ndjson`)' })
+  @ApiOperation({
+    summary: 'One NDJSON file of an export (`Encounter.ndjson`, `Patient.ndjson`, `Coverage.ndjson`)',
+    description: 'Each visit once, at its latest revision in the export; each Patient and Coverage once. Recorded in the disclosure ledger before the first line.',
+  })
   @ApiOkResponse({ description: 'One FHIR resource per line.', content: { 'application/fhir+ndjson': { schema: { type: 'string' } } } })
   @ApiNotFoundResponse({ type: ApiErrorResponse, description: '`FHIR.EXPORT_NOT_FOUND`.' })
   async file(

@@ -19,7 +19,9 @@ export class OperationsHttpController {
   @ApiBearerAuth()
   @ApiOperation({
     summary: 'Network and per-center figures for a range of service dates',
-    description: 'Counts only, no member identifiers; counts from 1 to 10 are suppressed, as are figures from fewer than 11 contributors.',
+    description:
+      'Exact counts for operations (the centers\' own staff): nothing is suppressed, and no member identifier is ever included. ' +
+      'These figures are for operations only; what is shared outward (a plan\'s summary) is published under complementary suppression.',
   })
   @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD; today (Los Angeles) by default.' })
   @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD; `from` by default. At most 366 days.' })
@@ -33,7 +35,7 @@ export class OperationsHttpController {
   @Get('v1/operations/dashboard/stream')
   @Authorize('ops')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'The same figures as server-sent events: one `summary` event now and one whenever they change' })
+  @ApiOperation({ summary: 'The same exact figures as server-sent events: one `summary` event now and one whenever they change' })
   @ApiProduces('text/event-stream')
   @ApiQuery({ name: 'from', required: false })
   @ApiQuery({ name: 'to', required: false })

@@ -34,6 +34,7 @@ export class ReportingAppModule {
             conflictPrecedence: parseConflictPrecedence(config.ATTRIBUTION_CONFLICT_PRECEDENCE),
           }),
           schedule: (config: ReportingEnvironment) => ({ sweepSeconds: config.REATTRIBUTION_SWEEP_SECONDS }),
+          fhirPseudonymKey: (config: ReportingEnvironment) => config.FHIR_PSEUDONYM_KEY,
         }),
       ],
       controllers: [

@@ -119,7 +119,10 @@ export class UtilizationHttpController {
     summary: 'Monthly summary per center, product line and service',
     description:
       "The plan's visits in a month (by service date), and community visits per center with the plan's share of them for the cost split. " +
-      'Counts only; a count from 1 to 10 is published as suppressed (null), never as a number.',
+      'Counts only, under complementary suppression: the rows are always the whole grid (every center × product line, `UNVERIFIED` ' +
+      'included, × service; every center for community visits), visited or not; a count below 11, zero included, is published as ' +
+      'suppressed (null), never as a number; and a total (`totalVisits`, `communityTotal`) is published only when none of the cells it ' +
+      'covers is suppressed, so that no hidden count can be worked out by subtraction, from one read or from the change between two.',
   })
   @ApiQuery({ name: 'month', required: true, example: '2026-11' })
   @ApiOkResponse({ type: UtilizationSummary })

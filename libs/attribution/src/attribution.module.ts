@@ -12,7 +12,8 @@ import { provideIdentityRetention, provideOutboxRelay } from '@crc/platform';
 import { DisclosureLedger } from './persistence/disclosure-ledger.repository';
 import { DisclosureDocument, DisclosureSchema } from './persistence/disclosure.schema';
 import { FhirExportDocument, FhirExportSchema } from './persistence/fhir-export.schema';
-import { FhirExportUseCase } from './usecases/fhir-export/fhir-export.usecase';
+import { FHIR_PSEUDONYMS, FhirExportUseCase } from './usecases/fhir-export/fhir-export.usecase';
+import { FhirPseudonyms } from './domain/fhir-mapping';
 import { ServiceUseRepository } from './persistence/service-use.repository';
 import { HelpCaseRecordDocument, HelpCaseRecordSchema, WifiSessionRecordDocument, WifiSessionRecordSchema } from './persistence/service-use.schema';
 import { DashboardChanges } from './usecases/dashboard/dashboard-changes';
@@ -39,7 +40,7 @@ import { RecordVisitEventsUseCase } from './usecases/record-visit-events/record-
 /**
  * The attribution bounded context: reporting's record of every visit, its attribution to a plan
  * under the rules of DOMAIN.md, and the plans' utilization feeds.
- * Needs the eligibility module's CoverageRepository (import EligibilityModule alongside).
+ * Needs the eligibility module's CoverageRepository and ProductLineCatalog (import EligibilityModule alongside).
  */
 @Module({})
 export class AttributionModule {
@@ -49,6 +50,8 @@ export class AttributionModule {
     useFactory: (...deps: never[]) => AttributionPolicy;
     /** When background re-attribution runs; with the same `inject`. */
     schedule: (...deps: never[]) => AttributionSchedule;
+    /** The secret key of the FHIR export's pseudonymous Patient and Coverage ids. */
+    fhirPseudonymKey: (...deps: never[]) => string;
   }): DynamicModule {
     return {
       module: AttributionModule,
@@ -74,6 +77,7 @@ export class AttributionModule {
         ReattributeAfterUploadUseCase,
         UpgradeRuleVersionUseCase,
         AttributionScheduler,
+        { provide: FHIR_PSEUDONYMS, inject: options.inject as never[], useFactory: (...deps: never[]) => new FhirPseudonyms(options.fhirPseudonymKey(...deps)) },
         VisitRecordRepository,
         VisitAttributionRepository,
         UtilizationFeedRepository,

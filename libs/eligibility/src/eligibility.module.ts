@@ -32,7 +32,7 @@ export class EligibilityModule {
           useFactory: (...deps: never[]) => ProductLineCatalog.fromFile(options.useFactory(...deps).productLinesFile),
         },
       ],
-      exports: [CoverageRepository, RosterUploadRepository, UploadRosterUseCase],
+      exports: [CoverageRepository, RosterUploadRepository, UploadRosterUseCase, ProductLineCatalog],
     };
   }
 }

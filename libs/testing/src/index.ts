@@ -5,3 +5,5 @@ export * from './eventually';
 export * from './membership-help.factory';
 export * from './telehealth.factory';
 export * from './phi-scan';
+export * from './disclosure-solver';
+export * from './fhir-validation';

@@ -21,7 +21,6 @@ export const DASHBOARD_PAGE = `<!doctype html>
   .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .75rem 1rem; }
   .card h2 { font-size: .8rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin: 0 0 .4rem; }
   .big { font-size: 1.8rem; font-weight: 600; }
-  .suppressed { color: var(--muted); font-size: 1rem; font-style: italic; }
   .plans span { display: inline-block; margin-right: .8rem; }
   .dot { display: inline-block; width: .6rem; height: .6rem; border-radius: 50%; margin-right: .25rem; }
   #centers { display: grid; gap: .75rem; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); }
@@ -57,7 +56,8 @@ export const DASHBOARD_PAGE = `<!doctype html>
 <script>
 (function () {
   const $ = (id) => document.getElementById(id);
-  const count = (c) => c.suppressed ? '<span class="suppressed" title="fewer than 11: not shown">suppressed</span>' : String(c.count);
+  // Exact counts: this page is for operations only (counts, never identities).
+  const count = (n) => String(n);
   const colors = { LA_CARE: 'var(--la)', BLUE_SHIELD_PROMISE: 'var(--bsp)', COMMUNITY: 'var(--community)' };
   const names = { LA_CARE: 'L.A. Care', BLUE_SHIELD_PROMISE: 'Blue Shield Promise', COMMUNITY: 'Community' };
   const plans = (t) => Object.keys(names).map((p) => '<span><i class="dot" style="background:' + colors[p] + '"></i>' + names[p] + ': ' + count(t.visitsPerPlan[p]) + '</span>').join('');
@@ -65,8 +65,8 @@ export const DASHBOARD_PAGE = `<!doctype html>
     const max = Math.max(1, ...entries.map((e) => e.value || 0));
     const width = 480 / entries.length;
     svg.innerHTML = entries.map((e, i) => {
-      const h = e.value === null ? 0 : Math.round((e.value / max) * 110);
-      return '<rect x="' + (i * width + 2) + '" y="' + (118 - h) + '" width="' + (width - 4) + '" height="' + h + '" fill="var(--la)"><title>' + e.label + ': ' + (e.value === null ? 'suppressed' : e.value) + '</title></rect>' +
+      const h = Math.round((e.value / max) * 110);
+      return '<rect x="' + (i * width + 2) + '" y="' + (118 - h) + '" width="' + (width - 4) + '" height="' + h + '" fill="var(--la)"><title>' + e.label + ': ' + e.value + '</title></rect>' +
         '<text x="' + (i * width + width / 2) + '" y="132" text-anchor="middle">' + e.short + '</text>';
     }).join('');
   }
@@ -76,10 +76,10 @@ export const DASHBOARD_PAGE = `<!doctype html>
     $('network-unique').innerHTML = count(n.uniqueVisitors);
     $('network-open').innerHTML = count(n.openVisitsNow);
     $('network-plans').innerHTML = plans(n);
-    $('network-wifi').innerHTML = 'In progress: ' + count(n.wifi.sessionsInProgress) + '<br>Minutes: ' + (n.wifi.minutes === null ? 'suppressed' : n.wifi.minutes);
+    $('network-wifi').innerHTML = 'In progress: ' + count(n.wifi.sessionsInProgress) + '<br>Minutes: ' + n.wifi.minutes;
     $('network-help').innerHTML = 'Backlog: ' + count(n.membershipHelp.backlog) + '<br>Median resolution: ' + (n.membershipHelp.medianResolutionMinutes === null ? '–' : n.membershipHelp.medianResolutionMinutes + ' min');
     bars($('per-hour'), n.visitsPerHour.map((h) => ({ value: h.count, label: h.hour + ':00', short: h.hour % 3 === 0 ? String(h.hour) : '' })));
-    bars($('per-service'), Object.entries(n.visitsPerService).map(([k, v]) => ({ value: v.count, label: k, short: k.split('_').map((w) => w[0]).join('') })));
+    bars($('per-service'), Object.entries(n.visitsPerService).map(([k, v]) => ({ value: v, label: k, short: k.split('_').map((w) => w[0]).join('') })));
     $('centers').innerHTML = s.centers.map((c) =>
       '<div class="card tile" data-center="' + c.centerId + '"><h3>' + c.name + '</h3><div class="big" data-testid="visits-' + c.centerId + '">' + count(c.visits) + '</div>' +
       '<div class="plans meta">' + plans(c) + '</div><div class="meta">Open now: ' + count(c.openVisitsNow) + '</div></div>').join('');

@@ -21,6 +21,7 @@ create() { # name, then kubectl create secret generic arguments
 
 create crc-credentials --from-file=credentials.json=deploy/local/seed/credentials.json
 create crc-telehealth --from-literal=DEVICE_ID_HASH_KEY="$(random)"
+create crc-reporting-fhir --from-literal=FHIR_PSEUDONYM_KEY="$(random)"
 create crc-mongodb-admin --from-literal=username=admin --from-literal=password="$(random)"
 create crc-mongodb-keyfile --from-literal=keyfile="$(openssl rand -base64 756 | tr -d '\n')"
 

@@ -3,8 +3,6 @@ import {
   DashboardSummary,
   DashboardTile,
   PartnerPlan,
-  publishCount,
-  SMALL_CELL_THRESHOLD,
   SERVICE_TIME_ZONE,
   VISIT_PURPOSES,
   VisitPurpose,
@@ -54,13 +52,10 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** A figure derived from fewer than 11 people or cases is withheld like a small count. */
-const fromEnough = (contributors: number, value: number) => (contributors > 0 && contributors < SMALL_CELL_THRESHOLD ? null : value);
-
 function tile(input: DashboardInput, visits: DashboardVisit[], helpCases: DashboardHelpCase[], sessions: DashboardWifiSession[]): DashboardTile {
   const members = new Set(visits.filter((v) => v.memberId).map((v) => v.memberId));
   const anonymous = visits.filter((v) => !v.memberId).length;
-  const perPlan = (plan: AttributedPlan) => publishCount(visits.filter((v) => v.plan === plan).length);
+  const perPlan = (plan: AttributedPlan) => visits.filter((v) => v.plan === plan).length;
   const perHour = Array.from({ length: 24 }, () => 0);
   for (const v of visits) if (v.checkedInAt) perHour[Number(hourFormat.format(v.checkedInAt)) % 24]++;
   const inProgress = sessions.filter((s) => s.startedAt && !s.endedAt);
@@ -69,27 +64,28 @@ function tile(input: DashboardInput, visits: DashboardVisit[], helpCases: Dashbo
     inProgress.reduce((n, s) => n + Math.max(0, Math.round((input.now.getTime() - s.startedAt!.getTime()) / 60_000)), 0);
   const resolved = helpCases.filter((c) => c.openedAt && c.closedAt).map((c) => (c.closedAt!.getTime() - c.openedAt!.getTime()) / 60_000);
   const community = visits.filter((v) => v.plan === 'COMMUNITY').length;
-  const communityPublished = publishCount(community);
-  const share = (plan: PartnerPlan) => (communityPublished.count === null ? null : Math.round(community * input.communityShares[plan]) / 100);
+  const share = (plan: PartnerPlan) => Math.round(community * input.communityShares[plan]) / 100;
   return {
-    visits: publishCount(visits.length),
-    uniqueVisitors: publishCount(members.size + anonymous),
+    visits: visits.length,
+    uniqueVisitors: members.size + anonymous,
     visitsPerPlan: { LA_CARE: perPlan('LA_CARE'), BLUE_SHIELD_PROMISE: perPlan('BLUE_SHIELD_PROMISE'), COMMUNITY: perPlan('COMMUNITY') },
-    visitsPerService: Object.fromEntries(VISIT_PURPOSES.map((p) => [p, publishCount(visits.filter((v) => v.purposes.includes(p)).length)])),
-    visitsPerHour: perHour.map((count, hour) => ({ hour, ...publishCount(count) })),
-    openVisitsNow: publishCount(visits.filter((v) => v.serviceDate === input.today && !v.checkedOutAt).length),
-    wifi: { sessionsInProgress: publishCount(inProgress.length), minutes: fromEnough(sessions.length, wifiMinutes) },
+    visitsPerService: Object.fromEntries(VISIT_PURPOSES.map((p) => [p, visits.filter((v) => v.purposes.includes(p)).length])),
+    visitsPerHour: perHour.map((count, hour) => ({ hour, count })),
+    openVisitsNow: visits.filter((v) => v.serviceDate === input.today && !v.checkedOutAt).length,
+    wifi: { sessionsInProgress: inProgress.length, minutes: wifiMinutes },
     membershipHelp: {
-      backlog: publishCount(helpCases.filter((c) => !c.closedAt).length),
-      medianResolutionMinutes: resolved.length === 0 ? null : fromEnough(resolved.length, Math.round(median(resolved))),
+      backlog: helpCases.filter((c) => !c.closedAt).length,
+      medianResolutionMinutes: resolved.length === 0 ? null : Math.round(median(resolved)),
     },
-    sharedCost: { communityVisits: communityPublished, LA_CARE: share('LA_CARE'), BLUE_SHIELD_PROMISE: share('BLUE_SHIELD_PROMISE') },
+    sharedCost: { communityVisits: community, LA_CARE: share('LA_CARE'), BLUE_SHIELD_PROMISE: share('BLUE_SHIELD_PROMISE') },
   };
 }
 
 /**
- * The operations view, network-wide and per center: counts only, no member identifiers, and
- * every count from 1 to 10 suppressed (so are figures computed from fewer than 11 contributors).
+ * The operations view, network-wide and per center: exact counts, no member identifiers. Operations
+ * are the centers' own staff (DOMAIN.md, Privacy), so nothing is suppressed here; these figures
+ * must not leave operations as they are: anything published goes through complementary
+ * suppression (complementary-suppression.ts).
  */
 export function summariseDashboard(input: DashboardInput): DashboardSummary {
   const byCenter = <T extends { centerId: string }>(items: T[], centerId: string) => items.filter((i) => i.centerId === centerId);
@@ -97,7 +93,6 @@ export function summariseDashboard(input: DashboardInput): DashboardSummary {
     from: input.from,
     to: input.to,
     generatedAt: input.now.toISOString(),
-    suppressionThreshold: SMALL_CELL_THRESHOLD,
     network: tile(input, input.visits, input.helpCases, input.wifiSessions),
     centers: input.centers.map((c) => ({
       centerId: c.centerId,

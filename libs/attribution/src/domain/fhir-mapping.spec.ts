@@ -1,6 +1,8 @@
-import { R4 } from '@ahryman40k/ts-fhir-types';
 import { UtilizationRecord } from '@crc/contracts';
-import { fhirResources, toFhirCoverage, toFhirEncounter, toFhirPatient } from './fhir-mapping';
+import { fhirR4Problems, idsAndReferences } from '@crc/testing';
+import { currentRevisions, fhirResources, FhirPseudonyms, toFhirCoverage, toFhirEncounter, toFhirPatient } from './fhir-mapping';
+
+const ids = new FhirPseudonyms('a-test-key-of-at-least-thirty-two-characters');
 
 const record: UtilizationRecord = {
   recordId: '1b4e28ba-2fa1-41d2-883f-0016d3cca427:2',
@@ -23,46 +25,77 @@ const record: UtilizationRecord = {
   publishedAt: '2026-11-28T18:00:01.000Z',
 };
 
-/** Structural validation against FHIR R4 (io-ts runtime types of the R4 resources). */
-function assertValid(codec: { decode: (v: unknown) => { _tag: string } }, resource: unknown) {
-  const result = codec.decode(resource);
-  expect(result._tag).toBe('Right');
-}
-
 describe('FHIR mapping', () => {
-  it('maps a record to a valid R4 Encounter with its member and coverage referenced', () => {
-    const encounter = toFhirEncounter(record, 'LA_CARE', 'El Monte');
-    assertValid(R4.RTTI_Encounter, encounter);
+  it('maps a visit to a valid R4 Encounter: the visit id as its id, the revision as its version, the member by a pseudonymous reference', () => {
+    const encounter = toFhirEncounter(record, 'LA_CARE', 'El Monte', ids);
+    expect(fhirR4Problems(encounter)).toEqual([]);
     expect(encounter).toMatchObject({
       resourceType: 'Encounter',
-      id: '1b4e28ba-2fa1-41d2-883f-0016d3cca427-2',
+      id: record.visitId,
+      meta: { versionId: '2' },
       status: 'finished',
-      subject: { reference: 'Patient/la-care-12345678A', identifier: { value: '12345678A' } },
+      subject: { reference: `Patient/${ids.patientId('LA_CARE', '12345678A')}` },
       period: { start: record.checkedInAt, end: record.checkedOutAt },
     });
-    expect(JSON.stringify(encounter)).toContain('Coverage/la-care-12345678A-medi-cal');
+    expect(JSON.stringify(encounter)).toContain(`Coverage/${ids.coverageId('LA_CARE', '12345678A', 'MEDI_CAL')}`);
+    expect(JSON.stringify(encounter)).not.toContain('12345678A');
   });
 
-  it('marks a voided record entered-in-error, an open one in-progress, and leaves out identity when there is none', () => {
-    const voided = toFhirEncounter({ ...record, status: 'VOIDED', memberId: undefined }, 'LA_CARE', 'El Monte');
-    assertValid(R4.RTTI_Encounter, voided);
-    expect(voided.status).toBe('entered-in-error');
+  it('marks a voided visit entered-in-error, an open one in-progress, and leaves out the subject when there is no identity', () => {
+    const voided = toFhirEncounter({ ...record, status: 'VOIDED', memberId: undefined, revision: 3 }, 'LA_CARE', 'El Monte', ids);
+    expect(fhirR4Problems(voided)).toEqual([]);
+    expect(voided).toMatchObject({ status: 'entered-in-error', meta: { versionId: '3' } });
     expect(voided.subject).toBeUndefined();
-    expect(toFhirEncounter({ ...record, checkedOutAt: undefined }, 'LA_CARE', 'El Monte').status).toBe('in-progress');
+    expect(JSON.stringify(voided)).not.toContain('Coverage/');
+    const open = toFhirEncounter({ ...record, checkedOutAt: undefined }, 'LA_CARE', 'El Monte', ids);
+    expect(fhirR4Problems(open)).toEqual([]);
+    expect(open.status).toBe('in-progress');
   });
 
-  it('produces valid R4 Patient and Coverage resources, each member once', () => {
-    assertValid(R4.RTTI_Patient, toFhirPatient('LA_CARE', '12345678A'));
-    assertValid(R4.RTTI_Coverage, toFhirCoverage('LA_CARE', '12345678A', 'MEDI_CAL'));
-    const patients = [...fhirResources([record, { ...record, revision: 3 }], 'LA_CARE', 'Patient', () => 'x', new Set())];
+  it('puts the member id in Patient.identifier only (a CIN under its own system), never in an id or a reference', () => {
+    const patient = toFhirPatient('LA_CARE', '12345678A', ids);
+    const coverage = toFhirCoverage('LA_CARE', '12345678A', 'MEDI_CAL', ids);
+    expect(fhirR4Problems(patient)).toEqual([]);
+    expect(fhirR4Problems(coverage)).toEqual([]);
+    expect(patient.identifier).toEqual([{ system: 'urn:crc-network:medi-cal-cin', value: '12345678A' }]);
+    expect((toFhirPatient('LA_CARE', 'LAC100001', ids).identifier as Array<{ system: string }>)[0].system).toBe('urn:crc-network:member-id');
+    expect(JSON.stringify(coverage)).not.toContain('12345678A');
+    for (const resource of [patient, coverage, toFhirEncounter(record, 'LA_CARE', 'x', ids)]) {
+      for (const value of idsAndReferences(resource)) expect(value).not.toContain('12345678A');
+    }
+    expect(coverage).toMatchObject({ beneficiary: { reference: `Patient/${patient.id}` } });
+  });
+
+  it('makes ids stable per plan and key, unrelated across plans and keys, and valid FHIR ids', () => {
+    const id = ids.patientId('LA_CARE', '12345678A');
+    expect(id).toMatch(/^[a-f0-9]{64}$/);
+    expect(ids.patientId('LA_CARE', '12345678A')).toBe(id);
+    expect(ids.patientId('BLUE_SHIELD_PROMISE', '12345678A')).not.toBe(id);
+    expect(new FhirPseudonyms('another-test-key-of-at-least-thirty-two-chars').patientId('LA_CARE', '12345678A')).not.toBe(id);
+    expect(ids.coverageId('LA_CARE', '12345678A', 'MEDI_CAL')).not.toBe(ids.coverageId('LA_CARE', '12345678A', 'LA_CARE_COVERED'));
+    expect(() => new FhirPseudonyms('short')).toThrow(/32 characters/);
+  });
+
+  it('keeps the latest record of each visit, and yields each Patient and Coverage once', () => {
+    const docs = [
+      { ...record, revision: 1, seq: 1 },
+      { ...record, visitId: 'other-visit', seq: 2 },
+      { ...record, revision: 2, seq: 3 },
+    ];
+    const current = currentRevisions(docs, new Map([[record.visitId, 3], ['other-visit', 2]]));
+    expect(current.map((d) => d.seq)).toEqual([2, 3]);
+    const patients = [...fhirResources(current, 'LA_CARE', 'Patient', () => 'x', ids, new Set())];
     expect(patients).toHaveLength(1);
-    const coverages = [...fhirResources([record, { ...record, basis: 'SELF_REPORTED', productLine: undefined }], 'LA_CARE', 'Coverage', () => 'x', new Set())];
+    const coverages = [...fhirResources([record, { ...record, visitId: 'v3', basis: 'SELF_REPORTED', productLine: undefined }], 'LA_CARE', 'Coverage', () => 'x', ids, new Set())];
     expect(coverages).toHaveLength(1);
+    expect([...fhirResources(current, 'LA_CARE', 'Encounter', () => 'x', ids, new Set())]).toHaveLength(2);
   });
 
-  it('is caught by the validator when a resource is malformed (the check can fail)', () => {
-    const broken = { ...toFhirEncounter(record, 'LA_CARE', 'El Monte'), status: 'done' };
-    expect(R4.RTTI_Encounter.decode(broken)._tag).toBe('Left');
-    expect(R4.RTTI_Coverage.decode({ resourceType: 'Coverage', status: 'active' })._tag).toBe('Left');
+  it('is caught by the validators when a resource is malformed (the check can fail)', () => {
+    const encounter = toFhirEncounter(record, 'LA_CARE', 'El Monte', ids);
+    expect(fhirR4Problems({ ...encounter, status: 'completed' })).not.toEqual([]);
+    expect(fhirR4Problems({ ...encounter, id: 'lac_12345678A!' })).not.toEqual([]);
+    expect(fhirR4Problems({ ...encounter, memberId: '12345678A' })).not.toEqual([]);
+    expect(fhirR4Problems({ resourceType: 'Coverage', id: 'x', status: 'active' })).not.toEqual([]);
   });
 });

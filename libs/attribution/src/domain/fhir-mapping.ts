@@ -1,11 +1,15 @@
-import { PartnerPlan, UtilizationRecord } from '@crc/contracts';
+import { createHmac } from 'node:crypto';
+import { memberIdType, PartnerPlan, UtilizationRecord } from '@crc/contracts';
 
 /**
  * The utilization feed as FHIR R4 resources, for plans whose pipelines load FHIR Bulk Data.
- * Identifiers use our own URN systems; members are referenced by their plan member id (or CIN).
+ * Identifiers use our own URN systems. One Encounter per visit, as its current revision says;
+ * members are Patients with pseudonymous ids (see FhirPseudonyms): the member id or CIN is only
+ * ever in `Patient.identifier`, never in an id or a reference.
  */
 export const FHIR_SYSTEMS = {
   memberId: 'urn:crc-network:member-id',
+  cin: 'urn:crc-network:medi-cal-cin',
   visitId: 'urn:crc-network:visit-id',
   recordId: 'urn:crc-network:utilization-record-id',
   centerId: 'urn:crc-network:center-id',
@@ -20,18 +24,40 @@ export type FhirType = (typeof FHIR_TYPES)[number];
 
 const PLAN_NAMES: Record<PartnerPlan, string> = { LA_CARE: 'L.A. Care Health Plan', BLUE_SHIELD_PROMISE: 'Blue Shield of California Promise Health Plan' };
 
-/** FHIR ids are [A-Za-z0-9.-]{1,64}. */
-const fhirId = (...parts: string[]) =>
-  parts
-    .join('-')
-    .replace(/[^A-Za-z0-9.-]/g, '-')
-    .slice(0, 64);
+/**
+ * Resource ids for members that reveal nothing: HMAC-SHA256 under a secret key of the plan and the
+ * member id (and, for a Coverage, the product line). Stable per plan, so a plan's repeated exports
+ * update the same Patient; without the key nobody can test a member id against them, and the same
+ * member has unrelated ids in the two plans' exports. 64 hex digits: a FHIR id's full length.
+ */
+export class FhirPseudonyms {
+  constructor(private readonly key: string) {
+    if (key.length < 32) throw new Error('the FHIR pseudonym key must be at least 32 characters');
+  }
 
-export const patientIdOf = (plan: PartnerPlan, memberId: string) => fhirId(plan.toLowerCase(), memberId);
-export const coverageIdOf = (plan: PartnerPlan, memberId: string, productLine: string) => fhirId(plan.toLowerCase(), memberId, productLine.toLowerCase());
+  private of(...parts: string[]): string {
+    return createHmac('sha256', this.key).update(JSON.stringify(parts)).digest('hex');
+  }
 
-export function toFhirEncounter(record: UtilizationRecord, feedPlan: PartnerPlan, centerName: string): Record<string, unknown> {
-  const status = record.status === 'VOIDED' ? 'entered-in-error' : record.checkedOutAt ? 'finished' : 'in-progress';
+  patientId(plan: PartnerPlan, memberId: string): string {
+    return this.of('Patient', plan, memberId);
+  }
+
+  coverageId(plan: PartnerPlan, memberId: string, productLine: string): string {
+    return this.of('Coverage', plan, memberId, productLine);
+  }
+}
+
+/** R4 Encounter.status: a voided visit was entered in error for this plan; otherwise by check-out. */
+export function encounterStatus(record: Pick<UtilizationRecord, 'status' | 'checkedOutAt'>): 'entered-in-error' | 'finished' | 'in-progress' {
+  return record.status === 'VOIDED' ? 'entered-in-error' : record.checkedOutAt ? 'finished' : 'in-progress';
+}
+
+const hasCoverage = (record: UtilizationRecord): record is UtilizationRecord & { memberId: string; productLine: string } =>
+  record.status === 'ACTIVE' && !!record.memberId && !!record.productLine && record.basis === 'ELIGIBILITY';
+
+/** A visit's Encounter, from the latest revision of it in the plan's feed. Its id is the visit id; `meta.versionId` is the revision. */
+export function toFhirEncounter(record: UtilizationRecord, feedPlan: PartnerPlan, centerName: string, ids: FhirPseudonyms): Record<string, unknown> {
   const attribution = [
     { url: 'plan', valueCode: record.plan },
     { url: 'basis', valueCode: record.basis },
@@ -41,50 +67,44 @@ export function toFhirEncounter(record: UtilizationRecord, feedPlan: PartnerPlan
     ...(record.supersedes ? [{ url: 'supersedes', valueString: record.supersedes }] : []),
     ...record.flags.map((flag) => ({ url: 'flag', valueCode: flag })),
   ];
-  const coverage =
-    record.memberId && record.productLine && record.basis === 'ELIGIBILITY'
-      ? [{ url: FHIR_SYSTEMS.coverageExtension, valueReference: { reference: `Coverage/${coverageIdOf(feedPlan, record.memberId, record.productLine)}` } }]
-      : [];
+  const coverage = hasCoverage(record)
+    ? [{ url: FHIR_SYSTEMS.coverageExtension, valueReference: { reference: `Coverage/${ids.coverageId(feedPlan, record.memberId, record.productLine)}` } }]
+    : [];
   return {
     resourceType: 'Encounter',
-    id: fhirId(record.visitId, String(record.revision)),
+    id: record.visitId,
     meta: { versionId: String(record.revision), lastUpdated: record.publishedAt },
     extension: [{ url: FHIR_SYSTEMS.attribution, extension: attribution }, ...coverage],
     identifier: [
       { system: FHIR_SYSTEMS.visitId, value: record.visitId },
       { system: FHIR_SYSTEMS.recordId, value: record.recordId },
     ],
-    status,
+    status: encounterStatus(record),
     class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
     type: record.purposes.map((purpose) => ({ coding: [{ system: FHIR_SYSTEMS.purpose, code: purpose }] })),
-    ...(record.memberId
-      ? {
-          subject: {
-            reference: `Patient/${patientIdOf(feedPlan, record.memberId)}`,
-            identifier: { system: FHIR_SYSTEMS.memberId, value: record.memberId },
-          },
-        }
-      : {}),
+    // VOIDED records carry no member id; nor do records past the identity-retention period.
+    ...(record.memberId ? { subject: { reference: `Patient/${ids.patientId(feedPlan, record.memberId)}` } } : {}),
     period: { start: record.checkedInAt, ...(record.checkedOutAt ? { end: record.checkedOutAt } : {}) },
     location: [{ location: { identifier: { system: FHIR_SYSTEMS.centerId, value: record.centerId }, display: centerName } }],
   };
 }
 
-export function toFhirPatient(plan: PartnerPlan, memberId: string): Record<string, unknown> {
+/** The one place a member id appears: the Patient's identifier (a CIN under its own system). */
+export function toFhirPatient(plan: PartnerPlan, memberId: string, ids: FhirPseudonyms): Record<string, unknown> {
   return {
     resourceType: 'Patient',
-    id: patientIdOf(plan, memberId),
-    identifier: [{ system: FHIR_SYSTEMS.memberId, value: memberId }],
+    id: ids.patientId(plan, memberId),
+    identifier: [{ system: memberIdType(memberId) === 'MEDI_CAL_CIN' ? FHIR_SYSTEMS.cin : FHIR_SYSTEMS.memberId, value: memberId }],
   };
 }
 
-export function toFhirCoverage(plan: PartnerPlan, memberId: string, productLine: string): Record<string, unknown> {
+/** The member's coverage under a product line; the member is reached through the Patient reference only. */
+export function toFhirCoverage(plan: PartnerPlan, memberId: string, productLine: string, ids: FhirPseudonyms): Record<string, unknown> {
   return {
     resourceType: 'Coverage',
-    id: coverageIdOf(plan, memberId, productLine),
+    id: ids.coverageId(plan, memberId, productLine),
     status: 'active',
-    subscriberId: memberId,
-    beneficiary: { reference: `Patient/${patientIdOf(plan, memberId)}`, identifier: { system: FHIR_SYSTEMS.memberId, value: memberId } },
+    beneficiary: { reference: `Patient/${ids.patientId(plan, memberId)}` },
     payor: [{ identifier: { system: FHIR_SYSTEMS.plan, value: plan }, display: PLAN_NAMES[plan] }],
     class: [
       {
@@ -95,18 +115,36 @@ export function toFhirCoverage(plan: PartnerPlan, memberId: string, productLine:
   };
 }
 
-/** Each record becomes its Encounter; its member a Patient and, when on the roster, a Coverage (each once). */
-export function* fhirResources(records: UtilizationRecord[], plan: PartnerPlan, type: FhirType, centerName: (id: string) => string, seen: Set<string>) {
-  for (const record of records) {
-    if (type === 'Encounter') yield toFhirEncounter(record, plan, centerName(record.centerId));
-    else if (record.memberId && type === 'Patient' && !seen.has(record.memberId)) {
-      seen.add(record.memberId);
-      yield toFhirPatient(plan, record.memberId);
-    } else if (record.memberId && record.productLine && record.basis === 'ELIGIBILITY' && type === 'Coverage') {
-      const id = coverageIdOf(plan, record.memberId, record.productLine);
+/**
+ * The resources of one type for the current revisions of visits (one record per visit: the caller
+ * picks the latest). Patients and Coverages are each yielded once (`seen` holds their ids across pages).
+ */
+export function* fhirResources(
+  currentRecords: UtilizationRecord[],
+  plan: PartnerPlan,
+  type: FhirType,
+  centerName: (id: string) => string,
+  ids: FhirPseudonyms,
+  seen: Set<string>,
+): Generator<Record<string, unknown>> {
+  for (const record of currentRecords) {
+    if (type === 'Encounter') {
+      yield toFhirEncounter(record, plan, centerName(record.centerId), ids);
+    } else if (type === 'Patient' && record.memberId) {
+      const id = ids.patientId(plan, record.memberId);
       if (seen.has(id)) continue;
       seen.add(id);
-      yield toFhirCoverage(plan, record.memberId, record.productLine);
+      yield toFhirPatient(plan, record.memberId, ids);
+    } else if (type === 'Coverage' && hasCoverage(record)) {
+      const id = ids.coverageId(plan, record.memberId, record.productLine);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      yield toFhirCoverage(plan, record.memberId, record.productLine, ids);
     }
   }
+}
+
+/** Keeps, of a visit's records, the latest: `latestSeq` maps each visit to the feed position of its latest record in the export. */
+export function currentRevisions<R extends { visitId: string; seq: number }>(records: R[], latestSeq: ReadonlyMap<string, number>): R[] {
+  return records.filter((r) => latestSeq.get(r.visitId) === r.seq);
 }

@@ -98,4 +98,14 @@ export class UtilizationFeedRepository {
       .lean<UtilizationRecordDocument[]>()
       .exec();
   }
+
+  /** Which visit each entry after a position belongs to, in order: a light page (no PHI) for finding each visit's latest entry. */
+  async visitPositions(plan: PartnerPlan, afterSeq: number, limit: number): Promise<Array<{ visitId: string; seq: number }>> {
+    return this.records
+      .find({ feedPlan: plan, seq: { $gt: afterSeq } }, { _id: 0, visitId: 1, seq: 1 })
+      .sort({ seq: 1 })
+      .limit(limit)
+      .lean<Array<{ visitId: string; seq: number }>>()
+      .exec();
+  }
 }

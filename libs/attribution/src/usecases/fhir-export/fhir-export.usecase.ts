@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { DomainError, PartnerPlan } from '@crc/contracts';
 import { CenterDirectory } from '@crc/platform';
-import { fhirResources, FHIR_TYPES, FhirType } from '../../domain/fhir-mapping';
+import { currentRevisions, fhirResources, FHIR_TYPES, FhirPseudonyms, FhirType } from '../../domain/fhir-mapping';
 import { DisclosureLedger } from '../../persistence/disclosure-ledger.repository';
 import { FhirExportDocument } from '../../persistence/fhir-export.schema';
 import { UtilizationFeedRepository } from '../../persistence/utilization-feed.repository';
@@ -32,10 +32,22 @@ export interface BulkDataManifest {
 
 const PAGE = 1000;
 
+/** The pseudonym key's provider (FhirPseudonyms, built from configuration). */
+export const FHIR_PSEUDONYMS = Symbol('FHIR_PSEUDONYMS');
+
+/** What each file discloses, for the ledger. */
+const DISCLOSED_FIELDS: Record<FhirType, string[]> = {
+  Encounter: ['Encounter: visit id, center, services, period, status, attribution', 'subject: pseudonymous Patient reference'],
+  Patient: ['Patient.identifier: member id or CIN', 'Patient.id: pseudonymous'],
+  Coverage: ['Coverage: plan, product line', 'beneficiary: pseudonymous Patient reference'],
+};
+
 /**
  * The feed shaped as a FHIR Bulk Data export (kick-off, status with a manifest, NDJSON files),
  * so a plan's FHIR pipeline loads it without custom code. An export is a fixed slice of the
- * feed: its files can be fetched again and read the same.
+ * feed: its files can be fetched again and read the same. Each visit with a record in the slice
+ * is one Encounter, as its latest record in the slice says (a correction updates it; its
+ * `meta.versionId` is the revision); earlier revisions are not exported.
  */
 @Injectable()
 export class FhirExportUseCase {
@@ -44,6 +56,7 @@ export class FhirExportUseCase {
     private readonly feed: UtilizationFeedRepository,
     private readonly ledger: DisclosureLedger,
     private readonly centers: CenterDirectory,
+    @Inject(FHIR_PSEUDONYMS) private readonly pseudonyms: FhirPseudonyms,
   ) {}
 
   async start(plan: PartnerPlan, requestedBy: string, request: string, typesParam?: string, since?: Date): Promise<string> {
@@ -71,13 +84,14 @@ export class FhirExportUseCase {
   async *file(plan: PartnerPlan, exportId: string, type: string, recipient: string): AsyncGenerator<string> {
     const job = await this.job(plan, exportId);
     if (!job.types.includes(type)) throw new FhirExportNotFoundError();
+    const latest = await this.latestSeqOfEachVisit(plan, job);
     await this.ledger.record({
       plan,
       recipient,
       channel: 'FHIR_EXPORT',
-      fields: [`${type} resources`],
+      fields: DISCLOSED_FIELDS[type as FhirType],
       containsPhi: true,
-      records: job.throughSeq - job.afterSeq,
+      records: latest.size,
       range: { exportId, type, afterPosition: job.afterSeq, throughPosition: job.throughSeq },
     });
     const seen = new Set<string>();
@@ -85,9 +99,26 @@ export class FhirExportUseCase {
     for (let after = job.afterSeq; after < job.throughSeq; ) {
       const docs = (await this.feed.page(plan, after, PAGE)).filter((d) => d.seq <= job.throughSeq);
       if (docs.length === 0) break;
-      for (const resource of fhirResources(docs.map(toUtilizationRecord), plan, type as FhirType, centerName, seen)) yield `${JSON.stringify(resource)}\n`;
+      const current = currentRevisions(docs, latest).map(toUtilizationRecord);
+      for (const resource of fhirResources(current, plan, type as FhirType, centerName, this.pseudonyms, seen)) yield `${JSON.stringify(resource)}\n`;
       after = docs[docs.length - 1].seq;
     }
+  }
+
+  /**
+   * A first, light pass over the slice (visit id and position only): where each visit's latest
+   * record is. Holding one entry per visit, not whole records, keeps a year's export in memory;
+   * the second pass then yields each visit once, at its latest record.
+   */
+  private async latestSeqOfEachVisit(plan: PartnerPlan, job: FhirExportDocument): Promise<Map<string, number>> {
+    const latest = new Map<string, number>();
+    for (let after = job.afterSeq; after < job.throughSeq; ) {
+      const positions = (await this.feed.visitPositions(plan, after, PAGE * 5)).filter((p) => p.seq <= job.throughSeq);
+      if (positions.length === 0) break;
+      for (const { visitId, seq } of positions) latest.set(visitId, seq);
+      after = positions[positions.length - 1].seq;
+    }
+    return latest;
   }
 
   private async job(plan: PartnerPlan, exportId: string): Promise<FhirExportDocument> {

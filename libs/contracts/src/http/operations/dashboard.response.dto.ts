@@ -1,46 +1,41 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PublishedCount } from '../../privacy';
+import { ApiProperty } from '@nestjs/swagger';
 
-class PublishedCountDto implements PublishedCount {
-  @ApiProperty({ nullable: true, type: Number, description: 'Null when suppressed (1 to 10).' })
-  count!: number | null;
-
-  @ApiProperty()
-  suppressed!: boolean;
-}
-
-class HourCount extends PublishedCountDto {
+class HourCount {
   @ApiProperty({ minimum: 0, maximum: 23, description: 'Hour of check-in, Los Angeles time.' })
   hour!: number;
+
+  @ApiProperty({ minimum: 0 })
+  count!: number;
 }
 
+/** Exact figures: operations are the centers' own staff. No member identifiers, ever. */
 export class DashboardTile {
-  @ApiProperty({ type: PublishedCountDto })
-  visits!: PublishedCount;
+  @ApiProperty({ minimum: 0 })
+  visits!: number;
 
-  @ApiProperty({ type: PublishedCountDto, description: 'Unduplicated across centers by member id; anonymous visitors count once per visit.' })
-  uniqueVisitors!: PublishedCount;
+  @ApiProperty({ minimum: 0, description: 'Unduplicated across centers by member id; anonymous visitors count once per visit.' })
+  uniqueVisitors!: number;
 
-  @ApiProperty({ example: { LA_CARE: { count: 12, suppressed: false } } })
-  visitsPerPlan!: Record<'LA_CARE' | 'BLUE_SHIELD_PROMISE' | 'COMMUNITY', PublishedCount>;
+  @ApiProperty({ example: { LA_CARE: 12, BLUE_SHIELD_PROMISE: 4, COMMUNITY: 3 } })
+  visitsPerPlan!: Record<'LA_CARE' | 'BLUE_SHIELD_PROMISE' | 'COMMUNITY', number>;
 
-  @ApiProperty({ description: 'By visit purpose.' })
-  visitsPerService!: Record<string, PublishedCount>;
+  @ApiProperty({ description: 'By visit purpose.', example: { EXERCISE_CLASS: 5 } })
+  visitsPerService!: Record<string, number>;
 
   @ApiProperty({ type: HourCount, isArray: true })
-  visitsPerHour!: Array<PublishedCount & { hour: number }>;
+  visitsPerHour!: HourCount[];
 
-  @ApiProperty({ type: PublishedCountDto, description: "Today's visits not checked out yet." })
-  openVisitsNow!: PublishedCount;
+  @ApiProperty({ minimum: 0, description: "Today's visits not checked out yet." })
+  openVisitsNow!: number;
 
-  @ApiProperty({ example: { sessionsInProgress: { count: 0, suppressed: false }, minutes: 340 } })
-  wifi!: { sessionsInProgress: PublishedCount; minutes: number | null };
+  @ApiProperty({ example: { sessionsInProgress: 0, minutes: 340 } })
+  wifi!: { sessionsInProgress: number; minutes: number };
 
-  @ApiProperty({ example: { backlog: { count: 0, suppressed: false }, medianResolutionMinutes: 18 } })
-  membershipHelp!: { backlog: PublishedCount; medianResolutionMinutes: number | null };
+  @ApiProperty({ example: { backlog: 0, medianResolutionMinutes: 18 }, description: '`medianResolutionMinutes` is null while no case is resolved.' })
+  membershipHelp!: { backlog: number; medianResolutionMinutes: number | null };
 
-  @ApiProperty({ description: 'Community visits and each plan’s share of them (configured split).' })
-  sharedCost!: { communityVisits: PublishedCount; LA_CARE: number | null; BLUE_SHIELD_PROMISE: number | null };
+  @ApiProperty({ description: 'Community visits and each plan’s share of them (configured split).', example: { communityVisits: 3, LA_CARE: 1.5, BLUE_SHIELD_PROMISE: 1.5 } })
+  sharedCost!: { communityVisits: number; LA_CARE: number; BLUE_SHIELD_PROMISE: number };
 }
 
 export class CenterTile extends DashboardTile {
@@ -60,9 +55,6 @@ export class DashboardSummary {
 
   @ApiProperty({ format: 'date-time' })
   generatedAt!: string;
-
-  @ApiPropertyOptional({ example: 11 })
-  suppressionThreshold!: number;
 
   @ApiProperty({ type: DashboardTile })
   network!: DashboardTile;
