@@ -53,6 +53,7 @@ const POLICY: Record<string, Caller[] | 'public'> = {
   'reporting GET /v1/partners/{plan}/fhir/exports/{exportId}/{file}': ['partner'],
   'reporting GET /v1/operations/dashboard': ['ops'],
   'reporting GET /v1/operations/dashboard/stream': ['ops'],
+  'reporting GET /v1/operations/quarantined-services': ['ops'],
   'checkin GET /health': 'public',
   'membership GET /health': 'public',
   'telehealth GET /health': 'public',

@@ -8,9 +8,17 @@ import { DisclosureDocument, DisclosureSchema } from './persistence/disclosure.s
 import { FhirExportDocument, FhirExportSchema } from './persistence/fhir-export.schema';
 import { FhirExportUseCase } from './usecases/fhir-export/fhir-export.usecase';
 import { ServiceUseRepository } from './persistence/service-use.repository';
-import { HelpCaseRecordDocument, HelpCaseRecordSchema, WifiSessionRecordDocument, WifiSessionRecordSchema } from './persistence/service-use.schema';
+import {
+  HelpCaseRecordDocument,
+  HelpCaseRecordSchema,
+  QuarantinedServiceDocument,
+  QuarantinedServiceSchema,
+  WifiSessionRecordDocument,
+  WifiSessionRecordSchema,
+} from './persistence/service-use.schema';
 import { DashboardChanges } from './usecases/dashboard/dashboard-changes';
 import { DashboardSummaryUseCase } from './usecases/dashboard/dashboard-summary.usecase';
+import { QuarantinedServicesUseCase } from './usecases/quarantined-services/quarantined-services.usecase';
 import { UtilizationFeedRepository } from './persistence/utilization-feed.repository';
 import { UtilizationFeedSink } from './persistence/utilization-feed.sink';
 import {
@@ -51,6 +59,7 @@ export class AttributionModule {
           { name: FhirExportDocument.name, schema: FhirExportSchema },
           { name: HelpCaseRecordDocument.name, schema: HelpCaseRecordSchema },
           { name: WifiSessionRecordDocument.name, schema: WifiSessionRecordSchema },
+          { name: QuarantinedServiceDocument.name, schema: QuarantinedServiceSchema },
         ]),
       ],
       providers: [
@@ -81,8 +90,10 @@ export class AttributionModule {
         ServiceUseRepository,
         DashboardChanges,
         DashboardSummaryUseCase,
+        QuarantinedServicesUseCase,
       ],
       exports: [
+        QuarantinedServicesUseCase,
         ServiceUseRepository,
         DashboardChanges,
         DashboardSummaryUseCase,

@@ -18,3 +18,5 @@ export * from './domain/dashboard-summary';
 export * from './persistence/service-use.repository';
 export * from './usecases/dashboard/dashboard-changes';
 export * from './usecases/dashboard/dashboard-summary.usecase';
+export * from './domain/service-join';
+export * from './usecases/quarantined-services/quarantined-services.usecase';

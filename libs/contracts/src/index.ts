@@ -32,3 +32,4 @@ export * from './http/utilization/disclosure.response.dto';
 export * from './privacy';
 export * from './http/utilization/utilization-summary.response.dto';
 export * from './http/operations/dashboard.response.dto';
+export * from './http/operations/quarantined-services.response.dto';
