@@ -56,6 +56,7 @@ const POLICY: Record<string, Caller[] | 'public'> = {
   'reporting GET /v1/operations/attribution-conflicts': ['ops'],
   'reporting POST /v1/operations/attribution-conflicts/{visitId}/resolution': ['ops'],
   'reporting GET /v1/operations/roster-uploads': ['ops'],
+  'reporting GET /v1/operations/quarantined-services': ['ops'],
   'checkin GET /health': 'public',
   'membership GET /health': 'public',
   'telehealth GET /health': 'public',

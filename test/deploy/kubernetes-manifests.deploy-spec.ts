@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UtilizationRecordedV1Events } from '@crc/contracts';
+import { UtilizationRecordedV1Events, VisitCheckedInV1Event } from '@crc/contracts';
 import { VISIT_EVENT_DEFINITIONS } from '@crc/attribution';
 import { deadLetterTopic } from '@crc/platform';
+import { MEMBERSHIP_VISITS_CONSUMER_GROUP } from '../../apps/membership/src/visit-events.message.controller';
+import { TELEHEALTH_VISITS_CONSUMER_GROUP } from '../../apps/telehealth/src/visit-events.message.controller';
 import { serviceNodeOptions } from '../../libs/infra/src/service-heap';
 import { isStrimzi, renderKustomization, renderWithComponents } from './support/manifests';
 import { KubernetesObject, KubernetesValidator } from './support/kubernetes-validator';
@@ -13,7 +15,12 @@ const K8S = join(ROOT, 'deploy', 'k8s');
 const SERVICES = ['checkin', 'membership', 'telehealth', 'reporting'] as const;
 
 /** Every topic of the contracts, the authoritative list (libs/contracts/src/events). */
-const CONTRACT_TOPICS = [...VISIT_EVENT_DEFINITIONS.map((d) => d.topic), ...Object.values(UtilizationRecordedV1Events).map((d) => d.topic), deadLetterTopic('reporting')];
+const CONTRACT_TOPICS = [
+  ...VISIT_EVENT_DEFINITIONS.map((d) => d.topic),
+  ...Object.values(UtilizationRecordedV1Events).map((d) => d.topic),
+  // The consumers' dead-letter topics: reporting's, and those of membership and telehealth (they read check-ins).
+  ...['reporting', 'membership', 'telehealth'].map(deadLetterTopic),
+];
 
 type Any = Record<string, any>;
 
@@ -148,6 +155,27 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
           expect(acl.operations).not.toContain('All');
           expect(acl.resource.type).not.toBe('cluster');
         }
+      }
+    });
+
+    it('lets membership and telehealth read check-ins with their own consumer group, and park what they cannot read', () => {
+      for (const [service, group] of [
+        ['membership', MEMBERSHIP_VISITS_CONSUMER_GROUP],
+        ['telehealth', TELEHEALTH_VISITS_CONSUMER_GROUP],
+      ] as const) {
+        const acls = named(objects, 'KafkaUser', `crc-${service}`).spec.authorization.acls as Any[];
+        const allows = (type: string, name: string, operation: string) =>
+          acls.some(
+            (a) =>
+              a.resource.type === type &&
+              (a.resource.patternType === 'prefix' ? name.startsWith(a.resource.name) : a.resource.name === name) &&
+              a.operations.includes(operation),
+          );
+        expect([service, allows('topic', VisitCheckedInV1Event.topic, 'Read')]).toEqual([service, true]);
+        expect([service, allows('group', group, 'Read')]).toEqual([service, true]);
+        expect([service, allows('topic', deadLetterTopic(service), 'Write')]).toEqual([service, true]);
+        // Check-ins only: nothing else of another service.
+        expect(acls.filter((a) => a.operations.includes('Read') && a.resource.type === 'topic').map((a) => a.resource.name)).toEqual([VisitCheckedInV1Event.topic]);
       }
     });
 

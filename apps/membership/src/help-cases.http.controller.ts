@@ -81,13 +81,18 @@ export class HelpCasesHttpController {
     summary: 'Open a help case',
     description:
       "Puts the visitor in the center's help queue (status OPEN) and publishes `crc.membership.help-requested.v1`, keyed by the visit id " +
-      '(or by the case id for a walk-in without a visit). Kiosk or staff.',
+      '(or by the case id for a walk-in without a visit). The visit must be one of this center. Kiosk or staff.',
   })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: HelpCaseResponse, description: 'A replay of an earlier request carries `Idempotent-Replayed: true`.' })
   @ApiBadRequestResponse(BAD_REQUEST)
   @ApiNotFoundResponse({ type: ApiErrorResponse, description: '`CENTER.NOT_FOUND`.' })
-  @ApiUnprocessableEntityResponse(KEY_REUSED)
+  @ApiUnprocessableEntityResponse({
+    type: ApiErrorResponse,
+    description:
+      '`VISIT.NOT_AT_THIS_CENTER`: `visitId` is a visit checked in at another center (a visit not known yet is accepted: its check-in may ' +
+      'still be on its way). `IDEMPOTENCY.KEY_REUSED`.',
+  })
   async open(
     @Param('centerId') centerId: string,
     @Body() body: OpenHelpCaseRequest,

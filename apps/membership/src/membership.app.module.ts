@@ -2,8 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { HelpRequestedV1Event, HelpResolvedV1Event, HelpStatusChangedV1Event } from '@crc/contracts';
 import { MembershipHelpModule } from '@crc/membership-help';
 import { Environment, PlatformModule, ServiceDefinition } from '@crc/platform';
+import { VisitDirectoryModule } from '@crc/visit-directory';
 import { HelpCasesHttpController } from './help-cases.http.controller';
 import { MembershipEnvironment } from './membership.environment';
+import { VisitEventsMessageController } from './visit-events.message.controller';
 
 @Module({})
 export class MembershipAppModule {
@@ -14,9 +16,17 @@ export class MembershipAppModule {
         PlatformModule.forService(MembershipEnvironment, env, {
           produces: [HelpRequestedV1Event, HelpStatusChangedV1Event, HelpResolvedV1Event],
         }),
+        VisitDirectoryModule.registerAsync({
+          inject: [MembershipEnvironment],
+          useFactory: (config: MembershipEnvironment) => ({
+            retentionDays: config.KNOWN_VISITS_RETENTION_DAYS,
+            sweepIntervalSeconds: config.KNOWN_VISITS_SWEEP_SECONDS,
+          }),
+        }),
         MembershipHelpModule,
       ],
       controllers: [HelpCasesHttpController],
+      providers: [VisitEventsMessageController],
     };
   }
 }
@@ -29,6 +39,7 @@ export const MEMBERSHIP_SERVICE: ServiceDefinition = {
     description:
       'The front desk of the L.A. Care / Blue Shield Promise Community Resource Centers helps visitors with their plan: enrolment and ' +
       'renewals (Medi-Cal redetermination included), ID cards, PCP changes, contact updates, benefits questions, grievance intake. ' +
+      'A case names a visit of its own center only (the service learns visits from `crc.checkin.visit-checked-in.v1`). ' +
       'A kiosk or staff opens a case; staff take it up, add notes (never published: they may hold PHI) and resolve, escalate or ' +
       'abandon it. Each step is published to Kafka (`crc.membership.*.v1`, keyed by the visit id). Writes accept an `Idempotency-Key` ' +
       'header. Every request carries `Authorization: Bearer <kiosk or staff token>`, valid only for its own center. ' +

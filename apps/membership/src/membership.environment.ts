@@ -1,6 +1,7 @@
-import { IsDatabaseName, IsPort, ServiceEnvironment } from '@crc/platform';
+import { IsDatabaseName, IsPort } from '@crc/platform';
+import { VisitDirectoryServiceEnvironment } from '@crc/visit-directory';
 
-export class MembershipEnvironment extends ServiceEnvironment {
+export class MembershipEnvironment extends VisitDirectoryServiceEnvironment {
   readonly serviceName = 'membership';
 
   @IsPort()

@@ -1,8 +1,8 @@
 import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DashboardChanges, DashboardSummaryUseCase } from '@crc/attribution';
-import { ApiErrorResponse, DashboardSummary } from '@crc/contracts';
+import { DashboardChanges, DashboardSummaryUseCase, QuarantinedServicesUseCase } from '@crc/attribution';
+import { ApiErrorResponse, DashboardSummary, QuarantinedServicesResponse } from '@crc/contracts';
 import { Authorize, Public } from '@crc/platform';
 import { DASHBOARD_PAGE } from './dashboard/dashboard.page';
 
@@ -12,6 +12,7 @@ export class OperationsHttpController {
   constructor(
     private readonly summary: DashboardSummaryUseCase,
     private readonly changes: DashboardChanges,
+    private readonly quarantinedServices: QuarantinedServicesUseCase,
   ) {}
 
   @Get('v1/operations/dashboard')
@@ -30,6 +31,22 @@ export class OperationsHttpController {
   @ApiForbiddenResponse({ type: ApiErrorResponse, description: 'Operations tokens only.' })
   read(@Query('from') from?: string, @Query('to') to?: string): Promise<DashboardSummary> {
     return this.summary.execute(from, to);
+  }
+
+  @Get('v1/operations/quarantined-services')
+  @Authorize('ops')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Help cases and Wi-Fi sessions kept aside: they named a visit of another center',
+    description:
+      'Such a service is never attached to any visit (nor to any feed record); it is counted here, per center it was opened at, ' +
+      'service date and kind, so the center can look into it. Exact counts, no identifiers.',
+  })
+  @ApiOkResponse({ type: QuarantinedServicesResponse })
+  @ApiUnauthorizedResponse({ type: ApiErrorResponse })
+  @ApiForbiddenResponse({ type: ApiErrorResponse, description: 'Operations tokens only.' })
+  quarantined(): Promise<QuarantinedServicesResponse> {
+    return this.quarantinedServices.execute();
   }
 
   @Get('v1/operations/dashboard/stream')

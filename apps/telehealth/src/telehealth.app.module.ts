@@ -2,7 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { WifiSessionEndedV1Event, WifiSessionStartedV1Event } from '@crc/contracts';
 import { Environment, PlatformModule, ServiceDefinition } from '@crc/platform';
 import { TelehealthModule } from '@crc/telehealth';
+import { VisitDirectoryModule } from '@crc/visit-directory';
 import { TelehealthEnvironment } from './telehealth.environment';
+import { VisitEventsMessageController } from './visit-events.message.controller';
 import { WifiSessionsHttpController } from './wifi-sessions.http.controller';
 
 @Module({})
@@ -12,6 +14,13 @@ export class TelehealthAppModule {
       module: TelehealthAppModule,
       imports: [
         PlatformModule.forService(TelehealthEnvironment, env, { produces: [WifiSessionStartedV1Event, WifiSessionEndedV1Event] }),
+        VisitDirectoryModule.registerAsync({
+          inject: [TelehealthEnvironment],
+          useFactory: (config: TelehealthEnvironment) => ({
+            retentionDays: config.KNOWN_VISITS_RETENTION_DAYS,
+            sweepIntervalSeconds: config.KNOWN_VISITS_SWEEP_SECONDS,
+          }),
+        }),
         TelehealthModule.registerAsync({
           inject: [TelehealthEnvironment],
           useFactory: (config: TelehealthEnvironment) => ({
@@ -22,6 +31,7 @@ export class TelehealthAppModule {
         }),
       ],
       controllers: [WifiSessionsHttpController],
+      providers: [VisitEventsMessageController],
     };
   }
 }
@@ -33,7 +43,7 @@ export const TELEHEALTH_SERVICE: ServiceDefinition = {
     title: 'CRC telehealth Wi-Fi service',
     description:
       'Community Resource Centers lend Wi-Fi (and sometimes a private room and a tablet) so members can attend telehealth appointments. ' +
-      'The kiosk starts a session for a visit, the kiosk or the access point sends heartbeats, and the kiosk or staff end it; a session ' +
+      'The kiosk starts a session for a visit of its own center (the service learns visits from `crc.checkin.visit-checked-in.v1`), the kiosk or the access point sends heartbeats, and the kiosk or staff end it; a session ' +
       'without a heartbeat for the idle timeout (600 s by default) ends at its last heartbeat. A device has at most one session in ' +
       'progress per center. Device MAC addresses are kept only as a keyed hash. Starts and ends are published to Kafka ' +
       '(`crc.telehealth.*.v1`, keyed by the visit id). Writes accept an `Idempotency-Key` header. Every request carries ' +

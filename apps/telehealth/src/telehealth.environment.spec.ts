@@ -29,3 +29,13 @@ describe('TelehealthEnvironment', () => {
     expect(() => load({ SESSION_SWEEP_INTERVAL_SECONDS: 'soon' })).toThrow(/SESSION_SWEEP_INTERVAL_SECONDS/);
   });
 });
+
+describe('TelehealthEnvironment: the visit directory', () => {
+  it('remembers check-ins for 14 days by default, and refuses a window that is not whole days from 1 to 366', () => {
+    expect(load({}).KNOWN_VISITS_RETENTION_DAYS).toBe(14);
+    expect(load({ KNOWN_VISITS_RETENTION_DAYS: '30' }).KNOWN_VISITS_RETENTION_DAYS).toBe(30);
+    expect(() => load({ KNOWN_VISITS_RETENTION_DAYS: '0' })).toThrow(/KNOWN_VISITS_RETENTION_DAYS/);
+    expect(() => load({ KNOWN_VISITS_RETENTION_DAYS: 'forever' })).toThrow(/KNOWN_VISITS_RETENTION_DAYS/);
+    expect(() => load({ KNOWN_VISITS_SWEEP_SECONDS: '0' })).toThrow(/KNOWN_VISITS_SWEEP_SECONDS/);
+  });
+});

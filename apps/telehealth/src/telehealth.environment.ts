@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, Min, MinLength, ValidateBy } from 'class-validator';
-import { IsDatabaseName, IsPort, ServiceEnvironment } from '@crc/platform';
+import { IsDatabaseName, IsPort } from '@crc/platform';
+import { VisitDirectoryServiceEnvironment } from '@crc/visit-directory';
 
 /**
  * DEVELOPMENT ONLY. Anyone who knows this key can test a MAC address against the stored hashes.
@@ -19,7 +20,7 @@ const IsNotDevKeyInProduction = () =>
     },
   });
 
-export class TelehealthEnvironment extends ServiceEnvironment {
+export class TelehealthEnvironment extends VisitDirectoryServiceEnvironment {
   readonly serviceName = 'telehealth';
 
   @IsPort()

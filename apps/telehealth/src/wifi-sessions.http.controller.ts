@@ -66,7 +66,7 @@ export class WifiSessionsHttpController {
   @ApiOperation({
     summary: 'Start a Wi-Fi session',
     description:
-      'For a visit; optionally with the room lent and the device (its MAC address, kept only as a keyed hash). Publishes ' +
+      'For a visit of this center; optionally with the room lent and the device (its MAC address, kept only as a keyed hash). Publishes ' +
       '`crc.telehealth.wifi-session-started.v1`, keyed by the visit id. A device has at most one session in progress per center.',
   })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
@@ -74,7 +74,12 @@ export class WifiSessionsHttpController {
   @ApiBadRequestResponse({ ...BAD_REQUEST, description: `${BAD_REQUEST.description} \`SESSION.INVALID_DEVICE_ID\`: not a MAC address.` })
   @ApiNotFoundResponse({ type: ApiErrorResponse, description: '`CENTER.NOT_FOUND`.' })
   @ApiConflictResponse({ type: ApiErrorResponse, description: '`SESSION.DEVICE_BUSY`: the device has a session in progress at this center.' })
-  @ApiUnprocessableEntityResponse(KEY_REUSED)
+  @ApiUnprocessableEntityResponse({
+    type: ApiErrorResponse,
+    description:
+      '`VISIT.NOT_AT_THIS_CENTER`: `visitId` is a visit checked in at another center (a visit not known yet is accepted: its check-in may ' +
+      'still be on its way). `IDEMPOTENCY.KEY_REUSED`.',
+  })
   async start(
     @Param('centerId') centerId: string,
     @Body() body: StartWifiSessionRequest,

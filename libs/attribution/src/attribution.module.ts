@@ -15,9 +15,17 @@ import { FhirExportDocument, FhirExportSchema } from './persistence/fhir-export.
 import { FHIR_PSEUDONYMS, FhirExportUseCase } from './usecases/fhir-export/fhir-export.usecase';
 import { FhirPseudonyms } from './domain/fhir-mapping';
 import { ServiceUseRepository } from './persistence/service-use.repository';
-import { HelpCaseRecordDocument, HelpCaseRecordSchema, WifiSessionRecordDocument, WifiSessionRecordSchema } from './persistence/service-use.schema';
+import {
+  HelpCaseRecordDocument,
+  HelpCaseRecordSchema,
+  QuarantinedServiceDocument,
+  QuarantinedServiceSchema,
+  WifiSessionRecordDocument,
+  WifiSessionRecordSchema,
+} from './persistence/service-use.schema';
 import { DashboardChanges } from './usecases/dashboard/dashboard-changes';
 import { DashboardSummaryUseCase } from './usecases/dashboard/dashboard-summary.usecase';
+import { QuarantinedServicesUseCase } from './usecases/quarantined-services/quarantined-services.usecase';
 import { UtilizationFeedRepository } from './persistence/utilization-feed.repository';
 import { UtilizationFeedSink } from './persistence/utilization-feed.sink';
 import {
@@ -67,6 +75,7 @@ export class AttributionModule {
           { name: HelpCaseRecordDocument.name, schema: HelpCaseRecordSchema },
           { name: WifiSessionRecordDocument.name, schema: WifiSessionRecordSchema },
           { name: AttributionConflictDocument.name, schema: AttributionConflictSchema },
+          { name: QuarantinedServiceDocument.name, schema: QuarantinedServiceSchema },
         ]),
       ],
       providers: [
@@ -104,12 +113,14 @@ export class AttributionModule {
         ServiceUseRepository,
         DashboardChanges,
         DashboardSummaryUseCase,
+        QuarantinedServicesUseCase,
       ],
       exports: [
         AttributionScheduler,
         ReviewConflictsUseCase,
         ReattributeAfterUploadUseCase,
         UpgradeRuleVersionUseCase,
+        QuarantinedServicesUseCase,
         ServiceUseRepository,
         DashboardChanges,
         DashboardSummaryUseCase,

@@ -22,3 +22,5 @@ export * from './attribution.scheduler';
 export * from './usecases/review-conflicts/review-conflicts.usecase';
 export * from './usecases/reattribute-after-upload/reattribute-after-upload.usecase';
 export * from './usecases/upgrade-rule-version/upgrade-rule-version.usecase';
+export * from './domain/service-join';
+export * from './usecases/quarantined-services/quarantined-services.usecase';

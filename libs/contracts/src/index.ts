@@ -33,3 +33,4 @@ export * from './privacy';
 export * from './http/utilization/utilization-summary.response.dto';
 export * from './http/operations/dashboard.response.dto';
 export * from './http/operations/attribution-conflict.dto';
+export * from './http/operations/quarantined-services.response.dto';

@@ -14,6 +14,7 @@ export * from './kafka/event-publisher';
 export * from './kafka/event-consumer';
 export * from './kafka/topic-admin';
 export * from './kafka/kafka.module';
+export * from './kafka/background-consumer';
 export * from './outbox/outbox-entry';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox-relay.provider';

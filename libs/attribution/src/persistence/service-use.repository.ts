@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { HelpRequestedV1, HelpResolvedV1, HelpStatusChangedV1, WifiSessionEndedV1, WifiSessionStartedV1 } from '@crc/contracts';
+import { InsertBatcher } from '@crc/platform';
+import { joinServicesToVisits, NamedService, QuarantinedService, VisitPlace } from '../domain/service-join';
 import { EventFacts, EventFactsApplier } from './event-facts.applier';
-import { HelpCaseRecordDocument, WifiSessionRecordDocument } from './service-use.schema';
+import { HelpCaseRecordDocument, QuarantinedServiceDocument, WifiSessionRecordDocument } from './service-use.schema';
 
 /** What the feeds say of a visit's services besides check-in. */
 export interface VisitServices {
@@ -11,18 +13,27 @@ export interface VisitServices {
   telehealthWifiMinutes: number;
 }
 
+/** The services of a batch of visits: each visit's own, and those that named a visit of another center. */
+export interface ServicesOfVisits {
+  services: Map<string, VisitServices>;
+  quarantined: QuarantinedService[];
+}
+
 /** Help cases and Wi-Fi sessions, applied once per event id, converging whatever the order. */
 @Injectable()
 export class ServiceUseRepository {
   private readonly caseFacts: EventFactsApplier<HelpCaseRecordDocument>;
   private readonly sessionFacts: EventFactsApplier<WifiSessionRecordDocument>;
+  private readonly quarantineInserts: InsertBatcher<QuarantinedServiceDocument>;
 
   constructor(
     @InjectModel(HelpCaseRecordDocument.name) private readonly cases: Model<HelpCaseRecordDocument>,
     @InjectModel(WifiSessionRecordDocument.name) private readonly sessions: Model<WifiSessionRecordDocument>,
+    @InjectModel(QuarantinedServiceDocument.name) private readonly quarantine: Model<QuarantinedServiceDocument>,
   ) {
     this.caseFacts = new EventFactsApplier(cases);
     this.sessionFacts = new EventFactsApplier(sessions);
+    this.quarantineInserts = new InsertBatcher(quarantine.collection as never);
   }
 
   static helpRequestedFacts(eventId: string, d: HelpRequestedV1): EventFacts {
@@ -71,23 +82,50 @@ export class ServiceUseRepository {
     await this.sessionFacts.apply(facts);
   }
 
-  /** What the feeds say of visits' services besides check-in: their help cases and Wi-Fi minutes (one query each per batch of visits). */
-  async servicesOfVisits(visitIds: string[]): Promise<Map<string, VisitServices>> {
+  /**
+   * What the feeds say of visits' services besides check-in: their help cases and Wi-Fi minutes
+   * (one query each per batch of visits). A service joins a visit by its id *and* its center: one
+   * naming a visit of another center is returned as quarantined, never among that visit's services.
+   */
+  async servicesOfVisits(visits: VisitPlace[]): Promise<ServicesOfVisits> {
+    const visitIds = visits.map((v) => v.visitId);
     const [cases, sessions] = await Promise.all([
       this.cases.find({ visitId: { $in: visitIds } }).sort({ _id: 1 }).lean<HelpCaseRecordDocument[]>().exec(),
       this.sessions.find({ visitId: { $in: visitIds } }).lean<WifiSessionRecordDocument[]>().exec(),
     ]);
-    const services = new Map<string, VisitServices>(visitIds.map((id) => [id, { membershipHelp: [], telehealthWifiMinutes: 0 }]));
-    for (const c of cases) {
-      if (c.caseType && c.visitId) {
-        services.get(c.visitId)?.membershipHelp.push({ caseType: c.caseType, ...(c.outcome ? { outcome: c.outcome } : {}), ...(c.minutesSpent !== undefined ? { minutes: c.minutesSpent } : {}) });
+    const named: Array<NamedService & ({ case: HelpCaseRecordDocument } | { session: WifiSessionRecordDocument })> = [
+      ...cases.map((c) => ({ kind: 'HELP_CASE' as const, serviceId: c._id, visitId: c.visitId, centerId: c.centerId, serviceDate: c.serviceDate, case: c })),
+      ...sessions.map((s) => ({ kind: 'WIFI_SESSION' as const, serviceId: s._id, visitId: s.visitId, centerId: s.centerId, serviceDate: s.serviceDate, session: s })),
+    ];
+    const { attached, quarantined } = joinServicesToVisits(visits, named);
+    const services = new Map<string, VisitServices>();
+    for (const [visitId, own] of attached) {
+      const of: VisitServices = { membershipHelp: [], telehealthWifiMinutes: 0 };
+      for (const service of own) {
+        if ('case' in service) {
+          const c = service.case;
+          if (c.caseType) of.membershipHelp.push({ caseType: c.caseType, ...(c.outcome ? { outcome: c.outcome } : {}), ...(c.minutesSpent !== undefined ? { minutes: c.minutesSpent } : {}) });
+        } else {
+          of.telehealthWifiMinutes += service.session.durationMinutes ?? 0;
+        }
       }
+      services.set(visitId, of);
     }
-    for (const session of sessions) {
-      const of = services.get(session.visitId);
-      if (of) of.telehealthWifiMinutes += session.durationMinutes ?? 0;
-    }
-    return services;
+    return { services, quarantined };
+  }
+
+  /**
+   * Keeps services that named a visit of another center aside, each once however often it is seen
+   * (an insert; a duplicate is the same service again). Returns those newly kept aside.
+   */
+  async keepAside(services: QuarantinedService[], now = new Date()): Promise<QuarantinedService[]> {
+    const outcomes = await Promise.all(services.map((s) => this.quarantineInserts.insert({ _id: `${s.kind}:${s.serviceId}`, ...s, quarantinedAt: now })));
+    return services.filter((_, i) => outcomes[i] === 'inserted');
+  }
+
+  /** Every service kept aside (few: each is a kiosk's mistake or an attempt). */
+  quarantined(): Promise<QuarantinedServiceDocument[]> {
+    return this.quarantine.find({}).lean<QuarantinedServiceDocument[]>().exec();
   }
 
   helpCasesBetween(from: string, to: string, centerId?: string): Promise<HelpCaseRecordDocument[]> {
@@ -99,6 +137,6 @@ export class ServiceUseRepository {
   }
 
   async removeAll(): Promise<void> {
-    await Promise.all([this.cases.deleteMany({}).exec(), this.sessions.deleteMany({}).exec()]);
+    await Promise.all([this.cases.deleteMany({}).exec(), this.sessions.deleteMany({}).exec(), this.quarantine.deleteMany({}).exec()]);
   }
 }

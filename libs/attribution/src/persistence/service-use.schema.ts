@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HelpCaseOutcome, HelpCaseType, WifiSessionEndReason } from '@crc/contracts';
+import { QuarantineReason, ServiceKind } from '../domain/service-join';
 
 /**
  * A membership-help case as reporting knows it, from the membership service's events in any order.
@@ -45,3 +46,25 @@ export const WifiSessionRecordSchema = SchemaFactory.createForClass(WifiSessionR
 WifiSessionRecordSchema.index({ visitId: 1 });
 // Serves the dashboard: sessions of a period per center.
 WifiSessionRecordSchema.index({ serviceDate: 1, centerId: 1 });
+
+/**
+ * A service that named a visit of another center: never attached to it, kept aside for
+ * operations. Keyed `<kind>:<service id>`, written once (insert only). A projection, rebuilt with
+ * the others. Small: read whole.
+ */
+@Schema({ collection: 'quarantined_service_uses', versionKey: false })
+export class QuarantinedServiceDocument {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ type: String, required: true }) kind!: ServiceKind;
+  @Prop({ required: true }) serviceId!: string;
+  @Prop({ required: true }) visitId!: string;
+  /** Where the service was used. */
+  @Prop({ required: true }) centerId!: string;
+  @Prop({ required: true }) serviceDate!: string;
+  /** Where the visit it named was checked in. */
+  @Prop({ required: true }) visitCenterId!: string;
+  @Prop({ type: String, required: true }) reason!: QuarantineReason;
+  @Prop({ required: true }) quarantinedAt!: Date;
+}
+
+export const QuarantinedServiceSchema = SchemaFactory.createForClass(QuarantinedServiceDocument);

@@ -64,14 +64,16 @@ export class AttributeVisitUseCase {
   /**
    * What each visit's attribution is now. Until the check-in itself arrives we do not know who the
    * visitor was; once the identity is erased (past retention) the last attribution stands: such
-   * visits are left out.
+   * visits are left out. Services that named one of these visits from another center are kept
+   * aside here, whether they arrived before the visit or after it.
    */
   async decide(records: VisitRecordDocument[]): Promise<VisitDecision[]> {
     const attributable = records.filter((r) => r.checkInSeen && r.checkedInAt && !r.identityErased);
     if (attributable.length === 0) return [];
-    const [coverages, services] = await Promise.all([
+    const [coverages, { services, quarantined }] = await Promise.all([
       this.coverages.findByIdentifiers(attributable.flatMap((r) => (r.memberId ? [r.memberId] : []))),
-      this.services.servicesOfVisits(attributable.map((r) => r._id)),
+      // By id and center: a service naming a visit of another center is never this visit's (whichever arrived first).
+      this.services.servicesOfVisits(attributable.map((r) => ({ visitId: r._id, centerId: r.centerId }))),
     ]);
     const visitOf = (record: VisitRecordDocument) => ({
       serviceDate: record.serviceDate,
@@ -89,6 +91,7 @@ export class AttributeVisitUseCase {
         attributions.set(record._id, attributeVisit(visitOf(record), coveragesOf(record), this.policy, context));
       }
     }
+    if (quarantined.length > 0) this.metrics.quarantined(await this.services.keepAside(quarantined));
     return attributable.map((record) => {
       const attribution = attributions.get(record._id)!;
       const facts: VisitFacts = {

@@ -10,6 +10,7 @@ import {
   outboxRelayToken,
   requestFingerprint,
 } from '@crc/platform';
+import { EnsureVisitOfCenterUseCase } from '@crc/visit-directory';
 import { openCase } from '../../domain/help-case';
 import { HelpCaseRepository } from '../../persistence/help-case.repository';
 import { HelpCaseDocument } from '../../persistence/help-case.schema';
@@ -20,6 +21,8 @@ import { OpenHelpCaseCommand } from './open-help-case.command';
 /**
  * Opens a case in the center's queue and records its `help-requested` event in the same write.
  * With an idempotency key the case id is derived from the key: one case however often it is sent.
+ * A visit known to be of another center is refused (VISIT.NOT_AT_THIS_CENTER); one not known yet is
+ * taken, as its check-in may still be on its way from an offline kiosk.
  */
 @Injectable()
 export class OpenHelpCaseUseCase {
@@ -27,6 +30,7 @@ export class OpenHelpCaseUseCase {
     private readonly centers: CenterDirectory,
     private readonly cases: HelpCaseRepository,
     private readonly idempotency: IdempotencyStore,
+    private readonly ensureVisitOfCenter: EnsureVisitOfCenterUseCase,
     @Inject(outboxRelayToken(HelpCaseDocument.name)) private readonly relay: OutboxRelay,
   ) {}
 
@@ -39,6 +43,8 @@ export class OpenHelpCaseUseCase {
       visitId: command.visitId,
     });
     return this.idempotency.execute({ scope: command.credentialId, key: command.idempotencyKey, fingerprint }, async (caseId) => {
+      // Inside the key's operation: a replay of a case already opened gets its answer, whatever is known since.
+      await this.ensureVisitOfCenter.execute(command.centerId, command.visitId);
       const at = new Date();
       const { helpCase, event } = openCase({
         caseId,

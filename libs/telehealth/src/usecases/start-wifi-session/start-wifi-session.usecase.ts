@@ -10,6 +10,7 @@ import {
   outboxRelayToken,
   requestFingerprint,
 } from '@crc/platform';
+import { EnsureVisitOfCenterUseCase } from '@crc/visit-directory';
 import { deviceClaimId, hashDeviceId } from '../../domain/device-id';
 import { WIFI_POLICY, WifiPolicy } from '../../domain/wifi-policy';
 import { isIdle, startSession } from '../../domain/wifi-session';
@@ -27,7 +28,8 @@ const ORPHAN_CLAIM_MS = 60_000;
 /**
  * Starts a session and records `wifi-session-started` in the same write. A device first claims
  * its place at the center (an atomic unique insert), so two starts of one device never both
- * succeed, whichever instance or request runs them.
+ * succeed, whichever instance or request runs them. A visit known to be of another center is
+ * refused (VISIT.NOT_AT_THIS_CENTER).
  */
 @Injectable()
 export class StartWifiSessionUseCase {
@@ -37,6 +39,7 @@ export class StartWifiSessionUseCase {
     private readonly claims: DeviceClaimRepository,
     private readonly endings: SessionEndings,
     private readonly idempotency: IdempotencyStore,
+    private readonly ensureVisitOfCenter: EnsureVisitOfCenterUseCase,
     @Inject(WIFI_POLICY) private readonly policy: WifiPolicy,
     @Inject(outboxRelayToken(WifiSessionDocument.name)) private readonly relay: OutboxRelay,
   ) {}
@@ -58,6 +61,8 @@ export class StartWifiSessionUseCase {
         if (earlier.requestFingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
         return { status: 201, body: wifiSessionResponse(earlier.session), alreadyDone: true };
       }
+      // Before the device is claimed: a refused start holds nothing. An unknown visit may be early: taken.
+      await this.ensureVisitOfCenter.execute(command.centerId, command.visitId);
       if (deviceHash) await this.claimDevice(command.centerId, deviceHash, sessionId);
 
       const at = new Date();
