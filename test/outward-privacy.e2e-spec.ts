@@ -131,8 +131,10 @@ describe('privacy of what leaves operations', () => {
       await checkOut(center, checkedOut);
       expect((await upload('BLUE_SHIELD_PROMISE', [{ memberId: 'LAC300002', productLine: 'MEDICARE', coverageStart: '2020-01-01' }])).status).toBe(200);
       expect((await upload('LA_CARE', [{ memberId: 'LAC300003', productLine: 'LA_CARE_COVERED', coverageStart: '2020-01-01' }])).status).toBe(200);
-      await checkOut(center, confirmed);
       const latestOf = (items: UtilizationRecord[], visitId: string) => items.filter((r) => r.visitId === visitId).sort((a, b) => b.revision - a.revision)[0];
+      // Uploads re-attribute after their answer: the check-out comes once the roster's correction is out.
+      await eventually(feed, (all) => latestOf(all, confirmed)?.basis === 'ELIGIBILITY', { what: "the roster's correction of the self-reported visit" });
+      await checkOut(center, confirmed);
       const items = await eventually(
         feed,
         (all) =>
