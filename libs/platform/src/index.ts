@@ -38,3 +38,4 @@ export * from './metrics/kafka-consumer-metrics';
 export * from './metrics/metrics.module';
 export * from './tracing/tracing';
 export * from './mongo/insert-batcher';
+export * from './mongo/bulk-insert-outcome';

@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { PartnerPlan } from '@crc/contracts';
-import { documentKey, documentLocks } from '@crc/platform';
+import { bulkInsertOutcomes, documentKey, documentLocks } from '@crc/platform';
 import { FeedEntry } from '../domain/utilization-revision';
 import { SequenceDocument, UtilizationRecordDocument } from './utilization-record.schema';
 
-const DUPLICATE_KEY = 11000;
 const entryKey = (e: Pick<FeedEntry, 'feedPlan' | 'visitId' | 'revision'>) => `${e.feedPlan}:${e.visitId}:${e.revision}`;
 
 @Injectable()
@@ -56,12 +55,13 @@ export class UtilizationFeedRepository {
         try {
           await this.records.insertMany(docs, { ordered: false });
         } catch (error) {
-          const writeErrors = (error as { writeErrors?: Array<{ index?: number; code?: number; err?: { code?: number } }> }).writeErrors;
-          const onlyDuplicates = writeErrors?.every((e) => (e.code ?? e.err?.code) === DUPLICATE_KEY);
-          if (!onlyDuplicates && (error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-          // Without per-document errors, any of them may have failed.
-          const indexes = writeErrors?.every((e) => typeof e.index === 'number') ? writeErrors.map((e) => e.index as number) : ofPlan.map((_, i) => i);
-          for (const i of indexes) failed.push(ofPlan[i]);
+          const outcomes = bulkInsertOutcomes(error, docs.length);
+          // Unknown outcome (a dropped connection) or a failure other than a duplicate: the delivery
+          // fails, and is made again (entries already appended are then found by their id).
+          if (!outcomes || outcomes.includes('failed')) throw error;
+          outcomes.forEach((outcome, i) => {
+            if (outcome === 'duplicate') failed.push(ofPlan[i]);
+          });
         }
       }
       // A failed entry that exists now was there already; the rest collided on a position (not on their own id): go again.

@@ -83,6 +83,20 @@ describe('InsertBatcher', () => {
     expect(calls).toEqual([['a'], ['x', 'y'], ['z']]);
   });
 
+  it('rejects every caller when a dropped connection leaves the outcome unknown (the driver reports no write errors)', async () => {
+    // As the MongoDB driver reports a connection closed during insertMany: a bulk write error with an empty list.
+    const dropped = Object.assign(new Error('connection 3 to 127.0.0.1:27017 closed'), { name: 'MongoBulkWriteError', writeErrors: [] });
+    const { collection } = recordingCollection({ failWith: (batch) => (batch.some((d) => d._id === 'p') ? dropped : undefined) });
+    const batcher = new InsertBatcher<Doc>(collection as never);
+    const first = batcher.insert({ _id: 'a' });
+    await settle();
+    const unknown = [batcher.insert({ _id: 'p' }), batcher.insert({ _id: 'q' })];
+    await settle();
+    collection.release();
+    expect(await first).toBe('inserted');
+    for (const p of unknown) await expect(p).rejects.toBe(dropped);
+  });
+
   it('splits a long queue into batches of at most maxBatch', async () => {
     const { collection, calls } = recordingCollection();
     const batcher = new InsertBatcher<Doc>(collection as never, 2);

@@ -1,6 +1,5 @@
 import type { Collection, Document, OptionalUnlessRequiredId } from 'mongodb';
-
-const DUPLICATE_KEY = 11000;
+import { bulkInsertOutcomes } from './bulk-insert-outcome';
 
 interface Pending<T> {
   doc: OptionalUnlessRequiredId<T>;
@@ -49,17 +48,13 @@ export class InsertBatcher<T extends Document> {
         );
         for (const p of batch) p.resolve('inserted');
       } catch (error) {
-        const writeErrors = (error as { writeErrors?: Array<{ index: number; code?: number; err?: { code?: number } }> }).writeErrors;
-        if (!Array.isArray(writeErrors)) {
-          for (const p of batch) p.reject(error);
-          continue;
-        }
-        const failed = new Map(writeErrors.map((e) => [e.index, e]));
+        const outcomes = bulkInsertOutcomes(error, batch.length);
+        // Unknown (a dropped connection): every caller learns that its insert failed; a retry finds
+        // the documents that were stored after all as duplicates.
         batch.forEach((p, index) => {
-          const failure = failed.get(index);
-          if (!failure) p.resolve('inserted');
-          else if ((failure.code ?? failure.err?.code) === DUPLICATE_KEY) p.resolve('duplicate');
-          else p.reject(error);
+          const outcome = outcomes?.[index] ?? 'failed';
+          if (outcome === 'failed') p.reject(error);
+          else p.resolve(outcome);
         });
       }
     }
