@@ -39,3 +39,4 @@ export * from './metrics/metrics.module';
 export * from './tracing/tracing';
 export * from './mongo/insert-batcher';
 export * from './mongo/bulk-insert-outcome';
+export * from './mongo/store-monitor.watchdog';
