@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { UtilizationRecordedV1Events, VisitCheckedInV1Event } from '@crc/contracts';
 import { VISIT_EVENT_DEFINITIONS } from '@crc/attribution';
 import { deadLetterTopic } from '@crc/platform';
-import { MEMBERSHIP_VISITS_CONSUMER_GROUP } from '../../apps/membership/src/visit-events.message.controller';
-import { TELEHEALTH_VISITS_CONSUMER_GROUP } from '../../apps/telehealth/src/visit-events.message.controller';
+import { knownVisitsConsumerGroup } from '../../libs/visit-directory/src/checked-in-visits.message-consumer';
 import { serviceNodeOptions } from '../../libs/infra/src/service-heap';
 import { isStrimzi, renderKustomization, renderWithComponents } from './support/manifests';
 import { KubernetesObject, KubernetesValidator } from './support/kubernetes-validator';
@@ -160,8 +159,8 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
 
     it('lets membership and telehealth read check-ins with their own consumer group, and park what they cannot read', () => {
       for (const [service, group] of [
-        ['membership', MEMBERSHIP_VISITS_CONSUMER_GROUP],
-        ['telehealth', TELEHEALTH_VISITS_CONSUMER_GROUP],
+        ['membership', knownVisitsConsumerGroup('membership')],
+        ['telehealth', knownVisitsConsumerGroup('telehealth')],
       ] as const) {
         const acls = named(objects, 'KafkaUser', `crc-${service}`).spec.authorization.acls as Any[];
         const allows = (type: string, name: string, operation: string) =>

@@ -5,7 +5,6 @@ import { Environment, PlatformModule, ServiceDefinition } from '@crc/platform';
 import { VisitDirectoryModule } from '@crc/visit-directory';
 import { HelpCasesHttpController } from './help-cases.http.controller';
 import { MembershipEnvironment } from './membership.environment';
-import { VisitEventsMessageController } from './visit-events.message.controller';
 
 @Module({})
 export class MembershipAppModule {
@@ -19,6 +18,7 @@ export class MembershipAppModule {
         VisitDirectoryModule.registerAsync({
           inject: [MembershipEnvironment],
           useFactory: (config: MembershipEnvironment) => ({
+            service: 'membership',
             retentionDays: config.KNOWN_VISITS_RETENTION_DAYS,
             sweepIntervalSeconds: config.KNOWN_VISITS_SWEEP_SECONDS,
           }),
@@ -26,7 +26,6 @@ export class MembershipAppModule {
         MembershipHelpModule,
       ],
       controllers: [HelpCasesHttpController],
-      providers: [VisitEventsMessageController],
     };
   }
 }

@@ -4,7 +4,6 @@ import { Environment, PlatformModule, ServiceDefinition } from '@crc/platform';
 import { TelehealthModule } from '@crc/telehealth';
 import { VisitDirectoryModule } from '@crc/visit-directory';
 import { TelehealthEnvironment } from './telehealth.environment';
-import { VisitEventsMessageController } from './visit-events.message.controller';
 import { WifiSessionsHttpController } from './wifi-sessions.http.controller';
 
 @Module({})
@@ -17,6 +16,7 @@ export class TelehealthAppModule {
         VisitDirectoryModule.registerAsync({
           inject: [TelehealthEnvironment],
           useFactory: (config: TelehealthEnvironment) => ({
+            service: 'telehealth',
             retentionDays: config.KNOWN_VISITS_RETENTION_DAYS,
             sweepIntervalSeconds: config.KNOWN_VISITS_SWEEP_SECONDS,
           }),
@@ -31,7 +31,6 @@ export class TelehealthAppModule {
         }),
       ],
       controllers: [WifiSessionsHttpController],
-      providers: [VisitEventsMessageController],
     };
   }
 }

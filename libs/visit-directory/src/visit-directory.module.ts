@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { CheckedInVisitsMessageConsumer } from './checked-in-visits.message-consumer';
 import { KnownVisitRepository } from './persistence/known-visit.repository';
 import { KnownVisitDocument, KnownVisitSchema } from './persistence/known-visit.schema';
 import { EnsureVisitOfCenterUseCase } from './usecases/ensure-visit-of-center/ensure-visit-of-center.usecase';
@@ -12,7 +13,7 @@ const USE_CASES = [RecordCheckedInVisitsUseCase, EnsureVisitOfCenterUseCase];
 /**
  * The visits a producing service (membership, telehealth) knows from the check-in service's
  * events, so that a help case or a Wi-Fi session names a visit of its own center only.
- * Global: the bounded contexts' use cases ask it, the app feeds it.
+ * Global: the bounded contexts' use cases ask it; it feeds itself from `crc.checkin.visit-checked-in.v1`.
  */
 @Module({})
 export class VisitDirectoryModule {
@@ -25,6 +26,7 @@ export class VisitDirectoryModule {
         { provide: VISIT_DIRECTORY_OPTIONS, inject: options.inject as never[], useFactory: options.useFactory },
         KnownVisitRepository,
         ForgetOldVisitsSweep,
+        CheckedInVisitsMessageConsumer,
         ...USE_CASES,
       ],
       exports: USE_CASES,

@@ -1,5 +1,7 @@
 /** How long the producing services remember visits, and how often they forget old ones. */
 export interface VisitDirectoryOptions {
+  /** The service keeping the directory (`membership`, `telehealth`): names its consumer group and dead-letter topic. */
+  service: string;
   /** Check-ins of service dates this many days back or newer are remembered. */
   retentionDays: number;
   sweepIntervalSeconds: number;

@@ -1,15 +1,16 @@
-import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { VisitCheckedInV1Event } from '@crc/contracts';
 import { BackgroundConsumer, EventConsumer, EventPublisher, KafkaConnection, KafkaConsumerMetrics } from '@crc/platform';
-import { RecordCheckedInVisitsUseCase } from '@crc/visit-directory';
+import { RecordCheckedInVisitsUseCase } from './usecases/record-checked-in-visits/record-checked-in-visits.usecase';
+import { VISIT_DIRECTORY_OPTIONS, VisitDirectoryOptions } from './visit-directory.options';
 
-/** The consumer group of telehealth's visit directory (its KafkaUser may read `crc.telehealth.*` groups). */
-export const TELEHEALTH_VISITS_CONSUMER_GROUP = 'crc.telehealth.known-visits.v1';
+/** The consumer group a producing service's visit directory reads check-ins with (its KafkaUser may read `crc.<service>.*` groups). */
+export const knownVisitsConsumerGroup = (service: string) => `crc.${service}.known-visits.v1`;
 
-/** Feeds check-ins into the visit directory, so a Wi-Fi session names a visit of its own center only. */
+/** Feeds check-ins into the visit directory, so a service names visits of its own center only. */
 @Injectable()
-export class VisitEventsMessageController implements OnApplicationBootstrap, OnModuleDestroy {
+export class CheckedInVisitsMessageConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private consumer?: BackgroundConsumer;
 
   constructor(
@@ -18,14 +19,15 @@ export class VisitEventsMessageController implements OnApplicationBootstrap, OnM
     private readonly recordCheckedInVisits: RecordCheckedInVisitsUseCase,
     private readonly log: PinoLogger,
     private readonly metrics: KafkaConsumerMetrics,
+    @Inject(VISIT_DIRECTORY_OPTIONS) private readonly options: VisitDirectoryOptions,
   ) {
-    log.setContext('VisitEventsMessageController');
+    log.setContext('CheckedInVisitsMessageConsumer');
   }
 
   onApplicationBootstrap(): void {
     const consumer = new EventConsumer(this.connection.kafka, this.connection.topics, this.publisher, this.log, {
-      groupId: TELEHEALTH_VISITS_CONSUMER_GROUP,
-      service: 'telehealth',
+      groupId: knownVisitsConsumerGroup(this.options.service),
+      service: this.options.service,
       definitions: [VisitCheckedInV1Event],
       handle: (events) => this.recordCheckedInVisits.execute(events),
       metrics: this.metrics,
