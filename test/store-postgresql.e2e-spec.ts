@@ -65,6 +65,20 @@ describe('local store on PostgreSQL', () => {
     expect((await counters.findOne({ _id: 'c' }))?.n).toBe(20);
   });
 
+  it('serves finds by _id and by a declared index field from GIN indexes (EXPLAIN)', async () => {
+    const patients = client.db('crc_pg_test').collection<{ _id: string; center: string }>('patients');
+    await patients.createIndex({ center: 1 });
+    await patients.insertMany(Array.from({ length: 3_000 }, (_, i) => ({ _id: `p${i}`, center: `c${i % 100}` })));
+    // The index sync runs every few seconds: wait for it to have seen the new collection.
+    const plans = await eventuallyPlans(async () => [
+      await explainFind(client, 'crc_pg_test', 'patients', { _id: 'p1234' }),
+      await explainFind(client, 'crc_pg_test', 'patients', { center: 'c7' }),
+    ]);
+    process.stdout.write(`\nPostgreSQL plans through FerretDB's explain:\n${plans.map((plan) => JSON.stringify(plan)).join('\n')}\n`);
+    expect(await patients.findOne({ _id: 'p1234' })).toEqual({ _id: 'p1234', center: 'c34' });
+    expect(await patients.countDocuments({ center: 'c7' })).toBe(30);
+  }, 60_000);
+
   it('restarts FerretDB alone (storeControl) and keeps the data', async () => {
     await infrastructure.storeControl!.stop();
     expect(processesUsing(dataDir).some((args) => path.basename(args[0]) === 'postgres')).toBe(true);
@@ -83,6 +97,29 @@ describe('local store on PostgreSQL', () => {
     expect(processesUsing(dataDir)).toEqual([]);
   });
 });
+
+/** FerretDB's explain of a find carries PostgreSQL's plan (EXPLAIN (FORMAT JSON)) of the pushed-down query. */
+async function explainFind(client: MongoClient, db: string, collection: string, filter: Record<string, unknown>): Promise<unknown> {
+  const explained = await client.db(db).command({ explain: { find: collection, filter } });
+  return explained.queryPlanner.Plan;
+}
+
+function usesGinIndex(plan: unknown): boolean {
+  const text = JSON.stringify(plan);
+  return /"Node Type":"Bitmap Index Scan"/.test(text) && /"Index Name":"[^"]*_gin"/.test(text);
+}
+
+async function eventuallyPlans(explain: () => Promise<unknown[]>, timeoutMs = 20_000): Promise<unknown[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const plans = await explain();
+    if (plans.every(usesGinIndex) || Date.now() > deadline) {
+      for (const plan of plans) expect(JSON.stringify(plan)).toMatch(/"Index Name":"[^"]*_gin"/);
+      return plans;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
 
 /** Command lines of live processes that name a path inside `dir` (PostgreSQL's children rename themselves, but die with it). */
 function processesUsing(dir: string): string[][] {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dockerAnswers, startKafkaContainer, startMongoContainer } from './docker';
+import { GinIndexSync } from './ferretdb-gin-indexes';
 import { checkLocalFerretDbToolchain, startLocalFerretDb } from './local-ferretdb';
 import { checkLocalKafkaToolchain, startLocalKafka } from './local-kafka';
 import { checkLocalPostgresToolchain, startLocalPostgres } from './local-postgres';
@@ -178,6 +179,9 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
       throw error;
     }
     log(`Store: FerretDB on ${storeBackend === 'postgresql' ? 'PostgreSQL' : 'SQLite'} ready on ${store.uri} (${seconds(started)})`);
+    // FerretDB's own indexes serve no query on PostgreSQL; these do, for collections as the services create them.
+    const ginIndexes = postgres ? new GinIndexSync(postgres.connectionString, log) : undefined;
+    ginIndexes?.start();
     // Fault tests restart FerretDB alone: that is what drops the services' connections.
     const control: ProcessControl = {
       stop: async () => {
@@ -191,6 +195,7 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
     // FerretDB first: PostgreSQL then has no clients left, and its fast shutdown loses nothing.
     const stopAll = async () => {
       try {
+        await ginIndexes?.stop();
         await control.stop();
       } finally {
         await postgres?.stop();
