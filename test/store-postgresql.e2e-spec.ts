@@ -17,7 +17,7 @@ describe('local store on PostgreSQL', () => {
   beforeAll(async () => {
     // An explicit data dir is kept on stop, so the test can look for processes still using it.
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crc-store-postgresql-'));
-    infrastructure = await startInfrastructure({ purpose: 'test', dataDir, storeBackend: 'postgresql', env: { ...process.env, MONGODB_URI: '' } });
+    infrastructure = await startPostgresqlStore(dataDir);
     client = await new MongoClient(infrastructure.mongoUri).connect();
   }, 120_000);
 
@@ -91,12 +91,29 @@ describe('local store on PostgreSQL', () => {
     }
   });
 
-  it('stops FerretDB and PostgreSQL, leaving nothing running', async () => {
+  it('stops FerretDB and PostgreSQL, leaving nothing running, and starts again on the same data', async () => {
+    await client.close();
+    await infrastructure.stop();
+    expect(processesUsing(dataDir)).toEqual([]);
+
+    // The cluster is made once: a second start finds it, with the documents.
+    infrastructure = await startPostgresqlStore(dataDir);
+    client = await new MongoClient(infrastructure.mongoUri).connect();
+    expect(await client.db('crc_pg_test').collection('counters').findOne({ _id: 'c' as never })).toMatchObject({ n: 20 });
     await client.close();
     await infrastructure.stop();
     expect(processesUsing(dataDir)).toEqual([]);
   });
 });
+
+async function startPostgresqlStore(dataDir: string): Promise<RunningInfrastructure> {
+  const infrastructure = await startInfrastructure({ purpose: 'test', dataDir, storeBackend: 'postgresql', env: { ...process.env, MONGODB_URI: '' } });
+  if (infrastructure.source.mongo !== 'local') {
+    await infrastructure.stop();
+    throw new Error(`the PostgreSQL backend is a local store; got a store from ${infrastructure.source.mongo} (a Docker engine answered)`);
+  }
+  return infrastructure;
+}
 
 /** FerretDB's explain of a find carries PostgreSQL's plan (EXPLAIN (FORMAT JSON)) of the pushed-down query. */
 async function explainFind(client: MongoClient, db: string, collection: string, filter: Record<string, unknown>): Promise<unknown> {
