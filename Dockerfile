@@ -6,11 +6,12 @@
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 
 # Production dependencies only, in a stage of their own: no compiler, no test tools in the image.
-# No install scripts: no production dependency needs one.
+# No install scripts: no production dependency needs one. No optional ones: the only one is the
+# PostgreSQL binaries of the local store (libs/infra), which the services never run.
 FROM ${NODE_IMAGE} AS dependencies
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

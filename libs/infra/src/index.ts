@@ -3,3 +3,5 @@ export type { InfrastructureOptions, InfrastructureSource, KafkaControl, Process
 export { ToolchainError } from './toolchain';
 export { SERVICE_HEAP_MB, serviceNodeOptions } from './service-heap';
 export type { HeapLimitedService } from './service-heap';
+export { parseStoreBackend, STORE_BACKENDS, STORE_BACKEND_ENV_VAR } from './store-backend';
+export type { StoreBackend } from './store-backend';

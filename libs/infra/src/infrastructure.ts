@@ -1,10 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dockerAnswers, startKafkaContainer, startMongoContainer } from './docker';
+import { GinIndexSync } from './ferretdb-gin-indexes';
 import { checkLocalFerretDbToolchain, startLocalFerretDb } from './local-ferretdb';
 import { checkLocalKafkaToolchain, startLocalKafka } from './local-kafka';
+import { checkLocalPostgresToolchain, startLocalPostgres } from './local-postgres';
 import { cacheRoot, defaultStartDataDir, findRepoRoot, makeTestDataDir } from './paths';
 import { findFreePorts, parsePort } from './ports';
+import { parseStoreBackend, STORE_BACKEND_ENV_VAR, StoreBackend } from './store-backend';
 import { ToolchainError } from './toolchain';
 
 export type InfrastructureSource = 'environment' | 'testcontainers' | 'local';
@@ -17,6 +20,10 @@ export interface InfrastructureOptions {
   kafkaPort?: number;
   kafkaControllerPort?: number;
   mongoPort?: number;
+  /** The local store's backend; default: env CRC_STORE_BACKEND, else 'sqlite'. */
+  storeBackend?: StoreBackend;
+  /** PostgreSQL's port when the backend is 'postgresql': for 'start' env CRC_POSTGRES_PORT||15432, for 'test' a free one. */
+  postgresPort?: number;
   /** Progress lines for humans (default: process.stderr). */
   log?: (line: string) => void;
   /** Where KAFKA_BROKERS, MONGODB_URI, CRC_* and XDG_CACHE_HOME are read (default process.env). Child processes get process.env. */
@@ -36,9 +43,11 @@ export interface RunningInfrastructure {
   /** No database path, e.g. 'mongodb://127.0.0.1:27017'. */
   mongoUri: string;
   source: { kafka: InfrastructureSource; mongo: InfrastructureSource };
+  /** What the store keeps its data in, when the store is a local FerretDB started here. */
+  storeBackend?: StoreBackend;
   /** Present when the broker is a local process started here. */
   kafkaControl?: ProcessControl;
-  /** Present when the store is a local process started here. */
+  /** Present when the store is a local process started here. Stops and starts FerretDB only (PostgreSQL keeps running). */
   storeControl?: ProcessControl;
   /** Idempotent; stops only what it started, Kafka first then the store. */
   stop(): Promise<void>;
@@ -49,15 +58,19 @@ interface Started {
   source: InfrastructureSource;
   stop?: () => Promise<void>;
   control?: ProcessControl;
+  backend?: StoreBackend;
 }
 
 /**
  * Kafka and the store are resolved independently: an address from the environment, else Testcontainers
- * when a Docker engine answers, else local processes (Apache Kafka with java, FerretDB on SQLite).
+ * when a Docker engine answers, else local processes (Apache Kafka with java, FerretDB on SQLite, or on
+ * PostgreSQL with CRC_STORE_BACKEND=postgresql).
  */
 export async function startInfrastructure(options: InfrastructureOptions): Promise<RunningInfrastructure> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => process.stderr.write(`[infra] ${line}\n`));
+  // Checked even when the store is not local, so a typo fails at once rather than on another machine.
+  const storeBackend = options.storeBackend ?? parseStoreBackend(env[STORE_BACKEND_ENV_VAR]);
 
   const envBrokers = (env.KAFKA_BROKERS ?? '')
     .split(',')
@@ -73,6 +86,7 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
   let removeDataDir = false;
   let kafkaPorts: { port: number; controllerPort: number } | undefined;
   let mongoPort: number | undefined;
+  let postgresPort: number | undefined;
   let repoRoot: string | undefined;
 
   if (kafkaLocal || mongoLocal) {
@@ -88,6 +102,7 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
     };
     if (kafkaLocal) check(() => checkLocalKafkaToolchain({ repoRoot: repoRoot!, cacheRoot: cacheRoot(env) }));
     if (mongoLocal) check(() => checkLocalFerretDbToolchain(cacheRoot(env)));
+    if (mongoLocal && storeBackend === 'postgresql') check(() => checkLocalPostgresToolchain());
     if (problems.length > 0) throw new ToolchainError(problems.join('\n\n'));
 
     if (options.purpose === 'start') {
@@ -100,6 +115,9 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
           }
         : undefined;
       mongoPort = mongoLocal ? (options.mongoPort ?? parsePort(env.CRC_MONGO_PORT, 'CRC_MONGO_PORT') ?? 27017) : undefined;
+      // Not 5432: a PostgreSQL of the machine's own may listen there.
+      postgresPort =
+        mongoLocal && storeBackend === 'postgresql' ? (options.postgresPort ?? parsePort(env.CRC_POSTGRES_PORT, 'CRC_POSTGRES_PORT') ?? 15432) : undefined;
     } else {
       if (options.dataDir) {
         dataDir = path.resolve(options.dataDir);
@@ -108,11 +126,12 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
         dataDir = makeTestDataDir();
         removeDataDir = true;
       }
-      const [kafkaPort, controllerPort, storePort] = await findFreePorts(3);
+      const [kafkaPort, controllerPort, storePort, freePostgresPort] = await findFreePorts(4);
       kafkaPorts = kafkaLocal
         ? { port: options.kafkaPort ?? kafkaPort, controllerPort: options.kafkaControllerPort ?? controllerPort }
         : undefined;
       mongoPort = mongoLocal ? (options.mongoPort ?? storePort) : undefined;
+      postgresPort = mongoLocal && storeBackend === 'postgresql' ? (options.postgresPort ?? freePostgresPort) : undefined;
     }
   }
 
@@ -146,9 +165,24 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
       return { address: container.address, source: 'testcontainers', stop: container.stop };
     }
     const started = Date.now();
-    const launch = () => startLocalFerretDb({ cacheRoot: cacheRoot(env), dataDir: dataDir!, port: mongoPort!, log });
-    let store: Awaited<ReturnType<typeof startLocalFerretDb>> | undefined = await launch();
-    log(`Store: FerretDB ready on ${store.uri} (${seconds(started)})`);
+    let postgres: Awaited<ReturnType<typeof startLocalPostgres>> | undefined;
+    if (storeBackend === 'postgresql') {
+      postgres = await startLocalPostgres({ dataDir: dataDir!, port: postgresPort!, log });
+      log(`Store: PostgreSQL ready on 127.0.0.1:${postgresPort} (${seconds(started)})`);
+    }
+    const launch = () => startLocalFerretDb({ cacheRoot: cacheRoot(env), dataDir: dataDir!, port: mongoPort!, log, postgresqlUrl: postgres?.ferretDbUrl });
+    let store: Awaited<ReturnType<typeof startLocalFerretDb>> | undefined;
+    try {
+      store = await launch();
+    } catch (error) {
+      await postgres?.stop();
+      throw error;
+    }
+    log(`Store: FerretDB on ${storeBackend === 'postgresql' ? 'PostgreSQL' : 'SQLite'} ready on ${store.uri} (${seconds(started)})`);
+    // FerretDB's own indexes serve no query on PostgreSQL; these do, for collections as the services create them.
+    const ginIndexes = postgres ? new GinIndexSync(postgres.connectionString, log) : undefined;
+    ginIndexes?.start();
+    // Fault tests restart FerretDB alone: that is what drops the services' connections.
     const control: ProcessControl = {
       stop: async () => {
         await store?.stop();
@@ -158,7 +192,16 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
         store ??= await launch();
       },
     };
-    return { address: store.uri, source: 'local', stop: control.stop, control };
+    // FerretDB first: PostgreSQL then has no clients left, and its fast shutdown loses nothing.
+    const stopAll = async () => {
+      try {
+        await ginIndexes?.stop();
+        await control.stop();
+      } finally {
+        await postgres?.stop();
+      }
+    };
+    return { address: store.uri, source: 'local', stop: stopAll, control, backend: storeBackend };
   };
 
   // Both at once: on a first run the Maven download and the Go build overlap.
@@ -194,6 +237,7 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
     kafkaBrokers: kafka.value.address as string[],
     mongoUri: store.value.address as string,
     source: { kafka: kafka.value.source, mongo: store.value.source },
+    storeBackend: store.value.backend,
     kafkaControl: kafka.value.control,
     storeControl: store.value.control,
     stop,

@@ -14,6 +14,8 @@ export interface LocalFerretDbOptions {
   dataDir: string;
   port: number;
   log: (line: string) => void;
+  /** FerretDB's --postgresql-url: run on that PostgreSQL instead of SQLite files in the data dir. */
+  postgresqlUrl?: string;
 }
 
 export interface StartedLocalFerretDb {
@@ -23,7 +25,7 @@ export interface StartedLocalFerretDb {
 
 const READY_TIMEOUT_MS = 30_000;
 
-/** FerretDB (MongoDB wire protocol) on SQLite files in the data dir; built from source once, then cached. */
+/** FerretDB (MongoDB wire protocol) on SQLite files in the data dir, or on PostgreSQL; built from source once, then cached. */
 export async function startLocalFerretDb(options: LocalFerretDbOptions): Promise<StartedLocalFerretDb> {
   const dir = path.join(options.dataDir, 'ferretdb');
   const logFile = path.join(dir, 'ferretdb.log');
@@ -32,7 +34,11 @@ export async function startLocalFerretDb(options: LocalFerretDbOptions): Promise
 
   // The SQLite handler wants an existing directory and a URL with a trailing slash.
   const sqliteUrl = `file:${dir}/`;
-  await killLeftover(pidFile, (args) => path.basename(args[0] ?? '') === 'ferretdb' && args.includes(`--sqlite-url=${sqliteUrl}`), options.log, 'FerretDB');
+  const backendArgs = options.postgresqlUrl
+    ? ['--handler=postgresql', `--postgresql-url=${options.postgresqlUrl}`]
+    : ['--handler=sqlite', `--sqlite-url=${sqliteUrl}`];
+  // Either backend's leftover: both runs on this data dir share the state dir.
+  await killLeftover(pidFile, (args) => path.basename(args[0] ?? '') === 'ferretdb' && args.includes(`--state-dir=${dir}`), options.log, 'FerretDB');
   await assertPortsFree([{ port: options.port, role: 'The store (FerretDB)', envVar: 'CRC_MONGO_PORT', alternativeEnvVar: 'MONGODB_URI' }]);
   const binary = await ensureBinary(options);
 
@@ -40,8 +46,7 @@ export async function startLocalFerretDb(options: LocalFerretDbOptions): Promise
     name: 'FerretDB',
     command: binary,
     args: [
-      '--handler=sqlite',
-      `--sqlite-url=${sqliteUrl}`,
+      ...backendArgs,
       `--listen-addr=127.0.0.1:${options.port}`,
       // otherwise state.json lands in the working directory
       `--state-dir=${dir}`,

@@ -4,13 +4,14 @@ import { isAlive } from './paths';
 
 /**
  * Runs in a separate node process. Polls every 500 ms; once the parent is gone (pid dead, or we were
- * re-parented), SIGTERMs the server's process group, SIGKILLs it 10 s later. Exits when the server exits.
+ * re-parented), sends the server's stop signal (default SIGTERM) to its process group, SIGKILLs it 10 s later. Exits when the server exits.
  * Needed because a parent killed with SIGKILL runs no cleanup code of its own.
  */
 const WATCHDOG_SCRIPT = `
 const fs = require('fs');
 const parent = Number(process.argv[1]);
 const child = Number(process.argv[2]);
+const stopSignal = process.argv[3] || 'SIGTERM';
 const alive = (pid) => {
   try { process.kill(pid, 0); } catch (e) { return e.code === 'EPERM'; }
   try { const s = fs.readFileSync('/proc/' + pid + '/stat', 'utf8'); return s[s.lastIndexOf(')') + 2] !== 'Z'; } catch { return true; }
@@ -20,7 +21,7 @@ const watch = setInterval(() => {
   if (!alive(child)) process.exit(0);
   if (process.ppid === parent && alive(parent)) return;
   clearInterval(watch);
-  signal('SIGTERM');
+  signal(stopSignal);
   const deadline = Date.now() + 10000;
   setInterval(() => {
     if (!alive(child)) process.exit(0);
@@ -40,6 +41,11 @@ export interface SupervisedProcessOptions {
   /** Our pid is written here while the process runs. */
   pidFile: string;
   env?: NodeJS.ProcessEnv;
+  /** Run as this user and group (only possible when we are root); default: ours. */
+  uid?: number;
+  gid?: number;
+  /** What asks the server to stop (default SIGTERM); e.g. SIGINT is PostgreSQL's fast shutdown. */
+  stopSignal?: NodeJS.Signals;
 }
 
 /** A server in its own process group, with a watchdog that stops it if this node process dies. */
@@ -74,6 +80,8 @@ export class SupervisedProcess {
         env: options.env ?? process.env,
         detached: true,
         stdio: ['ignore', out, out],
+        uid: options.uid,
+        gid: options.gid,
       });
     } finally {
       fs.closeSync(out);
@@ -86,7 +94,7 @@ export class SupervisedProcess {
     // Do not keep the event loop alive for the server: a forgotten stop() is covered by the watchdog.
     child.unref();
     fs.writeFileSync(options.pidFile, `${child.pid}\n`);
-    spawnWatchdog(child.pid);
+    spawnWatchdog(child.pid, options.stopSignal ?? 'SIGTERM');
     return supervised;
   }
 
@@ -114,11 +122,11 @@ export class SupervisedProcess {
     }
   }
 
-  /** SIGTERM the process group, wait up to `graceMs`, then SIGKILL. Idempotent. */
+  /** The stop signal (default SIGTERM) to the process group, wait up to `graceMs`, then SIGKILL. Idempotent. */
   stop(graceMs = 20_000): Promise<void> {
     this.stopping ??= (async () => {
       if (!this.hasExited) {
-        signalGroup(this.pid, 'SIGTERM');
+        signalGroup(this.pid, this.options.stopSignal ?? 'SIGTERM');
         if (!(await this.exitsWithin(graceMs))) {
           signalGroup(this.pid, 'SIGKILL');
           await this.exitsWithin(5_000);
@@ -130,8 +138,8 @@ export class SupervisedProcess {
   }
 }
 
-function spawnWatchdog(childPid: number): void {
-  const watchdog = spawn(process.execPath, ['-e', WATCHDOG_SCRIPT, String(process.pid), String(childPid)], {
+function spawnWatchdog(childPid: number, stopSignal: NodeJS.Signals): void {
+  const watchdog = spawn(process.execPath, ['-e', WATCHDOG_SCRIPT, String(process.pid), String(childPid), stopSignal], {
     detached: true,
     stdio: 'ignore',
   });
@@ -167,7 +175,13 @@ export function delay(ms: number): Promise<void> {
  * Kills the pid named in `pidFile`, plus any other process, whose command line satisfies `isOurs`
  * (callers match on paths inside their own data dir, so unrelated servers are never touched).
  */
-export async function killLeftover(pidFile: string, isOurs: (args: string[]) => boolean, log: (line: string) => void, name: string): Promise<void> {
+export async function killLeftover(
+  pidFile: string,
+  isOurs: (args: string[]) => boolean,
+  log: (line: string) => void,
+  name: string,
+  stopSignal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
   const candidates = new Set<number>();
   try {
     const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
@@ -183,7 +197,7 @@ export async function killLeftover(pidFile: string, isOurs: (args: string[]) => 
   const leftovers = [...candidates].filter((pid) => pid !== process.pid && isAlive(pid) && isOurs(commandLine(pid)));
   for (const pid of leftovers) {
     log(`${name}: stopping leftover process ${pid} from an earlier run on the same data dir`);
-    signalGroup(pid, 'SIGTERM');
+    signalGroup(pid, stopSignal);
   }
   for (const pid of leftovers) {
     const deadline = Date.now() + 20_000;
