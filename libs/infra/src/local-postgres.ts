@@ -37,6 +37,7 @@ export interface StartedLocalPostgres {
 }
 
 interface Binaries {
+  native: string;
   bin: string;
 }
 
@@ -58,14 +59,16 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   const dataPath = path.join(root, 'data');
   const logFile = path.join(root, 'postgresql.log');
   const pidFile = path.join(options.dataDir, 'postgresql.pid');
-  const { bin } = binaries();
+  const runAs = process.getuid?.() === 0 ? ensureSystemUser(log) : undefined;
+  // The checkout may sit in a folder the PostgreSQL user cannot pass through (a clone under /root):
+  // that user runs a copy of the binaries from a folder open to it.
+  const bin = runAs ? sharedCopyOf(binaries().native, log) : binaries().bin;
   const postgres = path.join(bin, 'postgres');
 
   // SIGINT (fast shutdown): a leftover may still have clients, which the default smart shutdown waits for.
   await killLeftover(pidFile, (args) => path.basename(args[0] ?? '') === 'postgres' && args.includes(dataPath), log, 'PostgreSQL', 'SIGINT');
   await assertPortsFree([{ port, role: 'PostgreSQL (the store backend)', envVar: 'CRC_POSTGRES_PORT', alternativeEnvVar: 'MONGODB_URI' }]);
 
-  const runAs = process.getuid?.() === 0 ? ensureSystemUser(log) : undefined;
   // The data dir may be a 0700 temp dir: let the PostgreSQL user pass through it (not list it).
   if (runAs) fs.chmodSync(options.dataDir, fs.statSync(options.dataDir).mode | 0o711);
   fs.mkdirSync(root, { recursive: true });
@@ -148,7 +151,38 @@ function binaries(): Binaries {
     const mode = fs.statSync(file).mode;
     if ((mode & 0o111) !== 0o111) fs.chmodSync(file, mode | 0o755);
   }
-  return { bin };
+  return { native, bin };
+}
+
+/** Where a copy of the binaries open to every user lives: outside any home folder, kept across runs. */
+const SHARED_BINARIES_ROOT = path.join('/var/tmp', 'crc-network');
+
+/**
+ * A copy of the package's `native` folder (binaries, libraries, share) in a folder every user may
+ * read, made once per package version; returns its `bin`.
+ */
+function sharedCopyOf(native: string, log: (line: string) => void): string {
+  const version = JSON.parse(fs.readFileSync(path.join(native, '..', 'package.json'), 'utf8')).version as string;
+  const target = path.join(SHARED_BINARIES_ROOT, `postgresql-${version}`);
+  if (!fs.existsSync(path.join(target, 'bin', 'postgres'))) {
+    log(`PostgreSQL: copying the binaries to ${target}, where its system user can run them (first run only)...`);
+    fs.mkdirSync(SHARED_BINARIES_ROOT, { recursive: true, mode: 0o755 });
+    fs.chmodSync(SHARED_BINARIES_ROOT, 0o755);
+    const work = fs.mkdtempSync(path.join(SHARED_BINARIES_ROOT, 'copy-'));
+    try {
+      fs.cpSync(native, path.join(work, 'native'), { recursive: true, verbatimSymlinks: true });
+      fs.chmodSync(work, 0o755);
+      // Atomic: a concurrent run never sees half a copy; the loser of a race keeps the winner's.
+      try {
+        fs.renameSync(path.join(work, 'native'), target);
+      } catch (error) {
+        if (!fs.existsSync(path.join(target, 'bin', 'postgres'))) throw error;
+      }
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }
+  return path.join(target, 'bin');
 }
 
 function hydrateSymlinks(packageDir: string): void {
