@@ -2,6 +2,7 @@ import type { PartnerPlan, UtilizationRecord } from '@crc/contracts';
 import { createHash } from 'node:crypto';
 import { aCheckIn, devTokens, eventually } from '@crc/testing';
 import { StoreAccess } from './support/store-access';
+import { feedRecords, uploadRosterRows } from './support/partner-calls';
 import { startTestSystem, TestSystem } from './support/test-system';
 
 /**
@@ -23,12 +24,8 @@ describe('two plans claiming one member', () => {
   });
 
   const ops = () => system.api('reporting', devTokens.ops());
-  const feedOf = async (plan: PartnerPlan): Promise<UtilizationRecord[]> =>
-    (await system.api('reporting', devTokens.partner(plan)).get(`/v1/partners/${plan}/utilization?limit=1000`)).body.items;
-  const upload = (plan: PartnerPlan, rows: object[], mode = 'MERGE') =>
-    system
-      .api('reporting', devTokens.partner(plan))
-      .put(`/v1/partners/${plan}/eligibility?mode=${mode}`, rows.map((r) => JSON.stringify(r)).join('\n'), { 'content-type': 'application/x-ndjson' });
+  const feedOf = (plan: PartnerPlan) => feedRecords(system, plan);
+  const upload = (plan: PartnerPlan, rows: object[], mode: 'MERGE' | 'REPLACE' = 'MERGE') => uploadRosterRows(system, plan, rows, mode);
   const audit = async () => (await ops().get('/v1/operations/roster-uploads?limit=1000')).body.items as Array<Record<string, any>>;
   const reattributed = (uploadId: string) =>
     eventually(audit, (items) => items.some((i) => i.uploadId === uploadId && i.status === 'DONE'), { what: `upload ${uploadId} to be re-attributed` });
@@ -141,7 +138,7 @@ describe('two plans claiming one member', () => {
     probed = await checkIn('PROBE0001');
     const own = await upload('LA_CARE', [{ memberId: 'PROBE0001', productLine: 'MEDI_CAL', coverageStart: '2020-01-01' }]);
     await reattributed(own.body.uploadId);
-    const probe = async (memberId: string, mode: string) => {
+    const probe = async (memberId: string, mode: 'MERGE' | 'REPLACE') => {
       const response = await upload('BLUE_SHIELD_PROMISE', [{ memberId, productLine: 'MEDICARE', coverageStart: '2026-01-01' }], mode);
       expect(response.body.uploadId).toMatch(/^[0-9a-f-]{36}$/);
       return { status: response.status, body: JSON.stringify(response.body).replace(response.body.uploadId, '<uploadId>') };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { UtilizationRecordedV1Events } from '@crc/contracts';
 import type { PartnerPlan, UtilizationRecord } from '@crc/contracts';
 import { aCheckIn, devTokens, eventually } from '@crc/testing';
+import { feedRecords, uploadRosterRows } from './support/partner-calls';
 import { startTestSystem, TestSystem } from './support/test-system';
 import { TopicProbe } from './support/topic-probe';
 
@@ -29,12 +30,8 @@ describe('a roster that arrives after the visits', () => {
     await system?.close();
   });
 
-  const feedOf = async (plan: PartnerPlan): Promise<UtilizationRecord[]> =>
-    (await system.api('reporting', devTokens.partner(plan)).get(`/v1/partners/${plan}/utilization?limit=1000`)).body.items;
-  const upload = (plan: PartnerPlan, rows: object[], mode = 'MERGE') =>
-    system
-      .api('reporting', devTokens.partner(plan))
-      .put(`/v1/partners/${plan}/eligibility?mode=${mode}`, rows.map((r) => JSON.stringify(r)).join('\n'), { 'content-type': 'application/x-ndjson' });
+  const feedOf = (plan: PartnerPlan) => feedRecords(system, plan);
+  const upload = (plan: PartnerPlan, rows: object[], mode: 'MERGE' | 'REPLACE' = 'MERGE') => uploadRosterRows(system, plan, rows, mode);
   /** Visits are attributed again after the answer; operations' audit list says when that is done. */
   const reattributed = (uploadId: string) =>
     eventually(

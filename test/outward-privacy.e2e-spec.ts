@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { PartnerPlan, UtilizationRecord } from '@crc/contracts';
 import { serviceDateOf } from '@crc/contracts';
 import { aCheckIn, devTokens, eventually, fhirR4Problems, idsAndReferences, PublishedSummary, seedFile, solveSummary, solveTwoReads, summaryCellOf } from '@crc/testing';
+import { uploadRosterRows } from './support/partner-calls';
 import { startTestSystem, TestSystem } from './support/test-system';
 
 /**
@@ -33,8 +34,7 @@ describe('privacy of what leaves operations', () => {
   };
   const checkOut = async (center: string, visitId: string) =>
     expect((await system.api('checkin', devTokens.kiosk(center)).post(`/v1/centers/${center}/check-ins/${visitId}/check-out`, {})).status).toBe(200);
-  const upload = (plan: PartnerPlan, rows: object[]) =>
-    api(plan).put(`/v1/partners/${plan}/eligibility?mode=MERGE`, rows.map((r) => JSON.stringify(r)).join('\n'), { 'content-type': 'application/x-ndjson' });
+  const upload = (plan: PartnerPlan, rows: object[]) => uploadRosterRows(system, plan, rows);
   const summaryOf = (plan: PartnerPlan) => api(plan).get(`/v1/partners/${plan}/utilization/summary?month=${month}`);
   const community = (summary: PublishedSummary, centerId: string) => summary.community.find((c) => c.centerId === centerId)!;
 
