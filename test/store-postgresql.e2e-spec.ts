@@ -6,7 +6,7 @@ import { RunningInfrastructure, startInfrastructure } from '../libs/infra/src';
 import { documentKey, documentLocks } from '../libs/platform/src/concurrency/document-locks';
 
 /**
- * The opt-in PostgreSQL backend of the local store (CRC_STORE_BACKEND=postgresql): real PostgreSQL
+ * The PostgreSQL backend of the local store (the default, CRC_STORE_BACKEND=postgresql): real PostgreSQL
  * and FerretDB processes of their own (Kafka is the suite's), driven with the MongoDB driver.
  */
 describe('local store on PostgreSQL', () => {

@@ -20,7 +20,7 @@ export interface InfrastructureOptions {
   kafkaPort?: number;
   kafkaControllerPort?: number;
   mongoPort?: number;
-  /** The local store's backend; default: env CRC_STORE_BACKEND, else 'sqlite'. */
+  /** The local store's backend; default: env CRC_STORE_BACKEND, else 'postgresql'. */
   storeBackend?: StoreBackend;
   /** PostgreSQL's port when the backend is 'postgresql': for 'start' env CRC_POSTGRES_PORT||15432, for 'test' a free one. */
   postgresPort?: number;
@@ -63,8 +63,8 @@ interface Started {
 
 /**
  * Kafka and the store are resolved independently: an address from the environment, else Testcontainers
- * when a Docker engine answers, else local processes (Apache Kafka with java, FerretDB on SQLite, or on
- * PostgreSQL with CRC_STORE_BACKEND=postgresql).
+ * when a Docker engine answers, else local processes (Apache Kafka with java, FerretDB on PostgreSQL, or
+ * on SQLite with CRC_STORE_BACKEND=sqlite).
  */
 export async function startInfrastructure(options: InfrastructureOptions): Promise<RunningInfrastructure> {
   const env = options.env ?? process.env;

@@ -1,6 +1,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isAlive } from './paths';
 import { assertPortsFree } from './ports';
 import { killLeftover, SupervisedProcess, tailFile, delay } from './supervised-process';
 import { ToolchainError } from './toolchain';
@@ -55,25 +56,19 @@ export function checkLocalPostgresToolchain(): void {
 /** PostgreSQL from the npm package's binaries: initdb once into <dataDir>/postgresql, then a supervised postgres. */
 export async function startLocalPostgres(options: LocalPostgresOptions): Promise<StartedLocalPostgres> {
   const { log, port } = options;
-  const root = path.join(options.dataDir, 'postgresql');
-  const dataPath = path.join(root, 'data');
-  const logFile = path.join(root, 'postgresql.log');
   const pidFile = path.join(options.dataDir, 'postgresql.pid');
   const runAs = process.getuid?.() === 0 ? ensureSystemUser(log) : undefined;
   // The checkout may sit in a folder the PostgreSQL user cannot pass through (a clone under /root):
   // that user runs a copy of the binaries from a folder open to it.
   const bin = runAs ? sharedCopyOf(binaries().native, log) : binaries().bin;
   const postgres = path.join(bin, 'postgres');
+  const root = clusterRoot(options.dataDir, runAs, postgres, log);
+  const dataPath = path.join(root, 'data');
+  const logFile = path.join(root, 'postgresql.log');
 
   // SIGINT (fast shutdown): a leftover may still have clients, which the default smart shutdown waits for.
   await killLeftover(pidFile, (args) => path.basename(args[0] ?? '') === 'postgres' && args.includes(dataPath), log, 'PostgreSQL', 'SIGINT');
   await assertPortsFree([{ port, role: 'PostgreSQL (the store backend)', envVar: 'CRC_POSTGRES_PORT', alternativeEnvVar: 'MONGODB_URI' }]);
-
-  // The data dir may be a 0700 temp dir: let the PostgreSQL user pass through it (not list it).
-  if (runAs) fs.chmodSync(options.dataDir, fs.statSync(options.dataDir).mode | 0o711);
-  fs.mkdirSync(root, { recursive: true });
-  if (runAs) fs.chownSync(root, runAs.uid, runAs.gid);
-  if (runAs) assertReachable(runAs, postgres, root);
 
   if (!fs.existsSync(path.join(dataPath, 'PG_VERSION'))) await initdb(bin, dataPath, root, runAs, log);
 
@@ -128,8 +123,8 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
 function binaries(): Binaries {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     throw new ToolchainError(
-      `CRC_STORE_BACKEND=postgresql runs PostgreSQL binaries from ${BINARIES_PACKAGE}, which exist for Linux x64 only (this is ${process.platform} ${process.arch}). ` +
-        'Use CRC_STORE_BACKEND=sqlite (the default), or set MONGODB_URI to a running store.',
+      `The local store runs PostgreSQL binaries from ${BINARIES_PACKAGE}, which exist for Linux x64 only (this is ${process.platform} ${process.arch}). ` +
+        'Use CRC_STORE_BACKEND=sqlite, or set MONGODB_URI to a running store.',
     );
   }
   let packageDir: string;
@@ -138,8 +133,8 @@ function binaries(): Binaries {
     packageDir = path.resolve(path.dirname(require.resolve(BINARIES_PACKAGE)), '..');
   } catch {
     throw new ToolchainError(
-      `CRC_STORE_BACKEND=postgresql needs the npm package ${BINARIES_PACKAGE} (an optional dependency), which is not installed. ` +
-        'Run npm ci (without --omit=optional), use CRC_STORE_BACKEND=sqlite (the default), or set MONGODB_URI to a running store.',
+      `The local store needs the npm package ${BINARIES_PACKAGE} (an optional dependency), which is not installed. ` +
+        'Run npm ci (without --omit=optional), use CRC_STORE_BACKEND=sqlite, or set MONGODB_URI to a running store.',
     );
   }
   const native = path.join(packageDir, 'native');
@@ -226,17 +221,85 @@ function ensureSystemUser(log: (line: string) => void): RunAs {
   const why = result.error ? result.error.message : `${result.stderr ?? ''}`.trim() || `exit ${result.status}`;
   throw new ToolchainError(
     `PostgreSQL refuses to run as root, and creating the system user ${POSTGRES_SYSTEM_USER} with useradd failed: ${why}. ` +
-      `Create it yourself (useradd --system --no-create-home ${POSTGRES_SYSTEM_USER}), run as a non-root user, or use CRC_STORE_BACKEND=sqlite (the default).`,
+      `Create it yourself (useradd --system --no-create-home ${POSTGRES_SYSTEM_USER}), run as a non-root user, or use CRC_STORE_BACKEND=sqlite.`,
   );
 }
 
-function assertReachable(runAs: RunAs, postgres: string, root: string): void {
-  const result = spawnSync('/bin/sh', ['-c', 'test -x "$1" && test -w "$2"', 'sh', postgres, root], { uid: runAs.uid, gid: runAs.gid });
-  if (result.status === 0) return;
-  throw new ToolchainError(
-    `PostgreSQL runs as the user ${runAs.name}, which cannot reach ${postgres} or write ${root}: a parent folder is closed to other users (e.g. /root). ` +
-      'Keep the checkout and the data dir (CRC_DATA_DIR) in folders other users may pass through, or use CRC_STORE_BACKEND=sqlite (the default).',
-  );
+/**
+ * Where the cluster lives: <dataDir>/postgresql, unless we are root and the PostgreSQL user cannot
+ * pass through the data dir's parents (a checkout under /root). Then the cluster lives in a folder
+ * of its own under CLUSTERS_ROOT, named in <dataDir>/postgresql.location, so deleting the data dir
+ * still starts afresh (the orphaned cluster is removed on a later start).
+ */
+function clusterRoot(dataDir: string, runAs: RunAs | undefined, postgres: string, log: (line: string) => void): string {
+  const inside = path.join(dataDir, 'postgresql');
+  if (!runAs) {
+    fs.mkdirSync(inside, { recursive: true });
+    return inside;
+  }
+  // The data dir may be a 0700 temp dir: let the PostgreSQL user pass through it (not list it).
+  fs.chmodSync(dataDir, fs.statSync(dataDir).mode | 0o711);
+  if (!canRun(runAs, postgres)) {
+    throw new ToolchainError(`PostgreSQL runs as the user ${runAs.name}, which cannot run ${postgres}. Make that folder readable by other users, or set MONGODB_URI to a running store.`);
+  }
+  const pointer = path.join(dataDir, CLUSTER_POINTER);
+  if (!fs.existsSync(pointer)) {
+    fs.mkdirSync(inside, { recursive: true });
+    fs.chownSync(inside, runAs.uid, runAs.gid);
+    if (canWrite(runAs, inside)) return inside;
+    fs.rmSync(inside, { recursive: true, force: true });
+  }
+  return externalClusterRoot(dataDir, pointer, runAs, log);
+}
+
+const CLUSTERS_ROOT = path.join('/var/lib', 'crc-network', 'postgresql');
+const CLUSTER_POINTER = 'postgresql.location';
+const CLUSTER_OWNER = 'owner';
+
+function externalClusterRoot(dataDir: string, pointer: string, runAs: RunAs, log: (line: string) => void): string {
+  fs.mkdirSync(CLUSTERS_ROOT, { recursive: true, mode: 0o755 });
+  pruneOrphanedClusters();
+  const named = fs.existsSync(pointer) ? fs.readFileSync(pointer, 'utf8').trim() : '';
+  if (named && path.dirname(named) === CLUSTERS_ROOT && fs.existsSync(named)) return named;
+  const root = fs.mkdtempSync(path.join(CLUSTERS_ROOT, 'cluster-'));
+  fs.writeFileSync(path.join(root, CLUSTER_OWNER), `${dataDir}\n`);
+  fs.chownSync(root, runAs.uid, runAs.gid);
+  fs.writeFileSync(pointer, `${root}\n`);
+  log(`PostgreSQL: ${runAs.name} cannot reach ${dataDir} (a parent folder is closed to other users), so the cluster lives in ${root} (named in ${pointer})`);
+  return root;
+}
+
+/** A cluster whose data dir is gone or names another cluster, and whose server is not running. */
+function pruneOrphanedClusters(): void {
+  for (const name of fs.readdirSync(CLUSTERS_ROOT)) {
+    const root = path.join(CLUSTERS_ROOT, name);
+    try {
+      const owner = fs.readFileSync(path.join(root, CLUSTER_OWNER), 'utf8').trim();
+      const pointer = path.join(owner, CLUSTER_POINTER);
+      const claimed = fs.existsSync(pointer) && fs.readFileSync(pointer, 'utf8').trim() === root;
+      if (claimed || serverRunsIn(path.join(root, 'data'))) continue;
+      fs.rmSync(root, { recursive: true, force: true });
+    } catch {
+      // Not ours, or half made by a concurrent start: leave it.
+    }
+  }
+}
+
+function serverRunsIn(dataPath: string): boolean {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dataPath, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 && isAlive(pid);
+  } catch {
+    return false;
+  }
+}
+
+function canRun(runAs: RunAs, file: string): boolean {
+  return spawnSync('/bin/sh', ['-c', 'test -x "$1"', 'sh', file], { uid: runAs.uid, gid: runAs.gid }).status === 0;
+}
+
+function canWrite(runAs: RunAs, dir: string): boolean {
+  return spawnSync('/bin/sh', ['-c', 'test -w "$1"', 'sh', dir], { uid: runAs.uid, gid: runAs.gid }).status === 0;
 }
 
 async function initdb(bin: string, dataPath: string, root: string, runAs: RunAs | undefined, log: (line: string) => void): Promise<void> {

@@ -1,9 +1,9 @@
 import { parseStoreBackend } from './store-backend';
 
 describe('parseStoreBackend', () => {
-  it('defaults to SQLite when unset or empty', () => {
-    expect(parseStoreBackend(undefined)).toBe('sqlite');
-    expect(parseStoreBackend(' ')).toBe('sqlite');
+  it('defaults to PostgreSQL when unset or empty', () => {
+    expect(parseStoreBackend(undefined)).toBe('postgresql');
+    expect(parseStoreBackend(' ')).toBe('postgresql');
   });
 
   it('accepts the backends by name', () => {
@@ -12,6 +12,6 @@ describe('parseStoreBackend', () => {
   });
 
   it('names the variable and the choices when the value is unknown', () => {
-    expect(() => parseStoreBackend('postgres')).toThrow('CRC_STORE_BACKEND must be one of "sqlite", "postgresql" (default "sqlite"), got "postgres"');
+    expect(() => parseStoreBackend('postgres')).toThrow('CRC_STORE_BACKEND must be one of "sqlite", "postgresql" (default "postgresql"), got "postgres"');
   });
 });

@@ -4,10 +4,10 @@ export type StoreBackend = (typeof STORE_BACKENDS)[number];
 
 export const STORE_BACKEND_ENV_VAR = 'CRC_STORE_BACKEND';
 
-/** Unset or empty: SQLite (the default until the fault suite passes on PostgreSQL repeatedly). */
+/** Unset or empty: PostgreSQL. SQLite stays for machines without the PostgreSQL binaries (they exist for Linux x64 only). */
 export function parseStoreBackend(value: string | undefined): StoreBackend {
   const trimmed = value?.trim() ?? '';
-  if (trimmed === '') return 'sqlite';
+  if (trimmed === '') return 'postgresql';
   if ((STORE_BACKENDS as readonly string[]).includes(trimmed)) return trimmed as StoreBackend;
-  throw new Error(`${STORE_BACKEND_ENV_VAR} must be one of ${STORE_BACKENDS.map((b) => `"${b}"`).join(', ')} (default "sqlite"), got "${value}"`);
+  throw new Error(`${STORE_BACKEND_ENV_VAR} must be one of ${STORE_BACKENDS.map((b) => `"${b}"`).join(', ')} (default "postgresql"), got "${value}"`);
 }
