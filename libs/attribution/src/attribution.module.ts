@@ -12,8 +12,12 @@ import { provideIdentityRetention, provideOutboxRelay } from '@crc/platform';
 import { DisclosureLedger } from './persistence/disclosure-ledger.repository';
 import { DisclosureDocument, DisclosureSchema } from './persistence/disclosure.schema';
 import { FhirExportDocument, FhirExportSchema } from './persistence/fhir-export.schema';
-import { FHIR_PSEUDONYMS, FhirExportUseCase } from './usecases/fhir-export/fhir-export.usecase';
+import { BackfillDashboardTalliesUseCase } from './usecases/backfill-dashboard-tallies/backfill-dashboard-tallies.usecase';
+import { FhirExportUseCase } from './usecases/fhir-export/fhir-export.usecase';
+import { FHIR_PSEUDONYMS } from './domain/fhir-mapping';
 import { FhirPseudonyms } from './domain/fhir-mapping';
+import { DashboardTallyRepository } from './persistence/dashboard-tally.repository';
+import { DashboardTallyDocument, DashboardTallySchema } from './persistence/dashboard-tally.schema';
 import { ServiceUseRepository } from './persistence/service-use.repository';
 import {
   HelpCaseRecordDocument,
@@ -76,6 +80,7 @@ export class AttributionModule {
           { name: WifiSessionRecordDocument.name, schema: WifiSessionRecordSchema },
           { name: AttributionConflictDocument.name, schema: AttributionConflictSchema },
           { name: QuarantinedServiceDocument.name, schema: QuarantinedServiceSchema },
+          { name: DashboardTallyDocument.name, schema: DashboardTallySchema },
         ]),
       ],
       providers: [
@@ -85,8 +90,10 @@ export class AttributionModule {
         ReviewConflictsUseCase,
         ReattributeAfterUploadUseCase,
         UpgradeRuleVersionUseCase,
+        BackfillDashboardTalliesUseCase,
         AttributionScheduler,
         { provide: FHIR_PSEUDONYMS, inject: options.inject as never[], useFactory: (...deps: never[]) => new FhirPseudonyms(options.fhirPseudonymKey(...deps)) },
+        DashboardTallyRepository,
         VisitRecordRepository,
         VisitAttributionRepository,
         UtilizationFeedRepository,
@@ -100,6 +107,8 @@ export class AttributionModule {
             onlyWhen: { checkInSeen: true, attribution: { $exists: true } },
           },
           { modelName: UtilizationRecordDocument.name, serviceDateField: 'serviceDate', identityFields: ['memberId'] },
+          // Unique visitors of days past retention then count each visit once.
+          { modelName: DashboardTallyDocument.name, serviceDateField: 'serviceDate', identityFields: ['visitors'] },
         ]),
         AttributionMetrics,
         AttributeVisitUseCase,
@@ -122,6 +131,7 @@ export class AttributionModule {
         UpgradeRuleVersionUseCase,
         QuarantinedServicesUseCase,
         ServiceUseRepository,
+        DashboardTallyRepository,
         DashboardChanges,
         DashboardSummaryUseCase,
         FhirExportUseCase,

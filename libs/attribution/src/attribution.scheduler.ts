@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { BackfillDashboardTalliesUseCase } from './usecases/backfill-dashboard-tallies/backfill-dashboard-tallies.usecase';
 import { ReattributeAfterUploadUseCase } from './usecases/reattribute-after-upload/reattribute-after-upload.usecase';
 import { UpgradeRuleVersionUseCase } from './usecases/upgrade-rule-version/upgrade-rule-version.usecase';
 
@@ -11,7 +12,8 @@ export interface AttributionSchedule {
 }
 
 /**
- * Background work of attribution, off the request path: at start, visits attributed under an older
+ * Background work of attribution, off the request path: at start, the dashboard's tallies of records
+ * stored before them (once per store), then visits attributed under an older
  * rule version; after each roster upload (`kick`), at start and every `sweepSeconds`, the uploads'
  * pending re-attributions. One run at a time per process; a kick during a run runs again after it.
  */
@@ -25,6 +27,7 @@ export class AttributionScheduler implements OnApplicationBootstrap, OnModuleDes
   constructor(
     private readonly afterUpload: ReattributeAfterUploadUseCase,
     private readonly upgrade: UpgradeRuleVersionUseCase,
+    private readonly backfill: BackfillDashboardTalliesUseCase,
     @Inject(ATTRIBUTION_SCHEDULE) private readonly schedule: AttributionSchedule,
     private readonly log: PinoLogger,
   ) {
@@ -33,8 +36,15 @@ export class AttributionScheduler implements OnApplicationBootstrap, OnModuleDes
 
   onApplicationBootstrap(): void {
     if (this.schedule.sweepSeconds <= 0) return;
-    this.running = this.upgrade
+    this.running = this.backfill
       .execute()
+      .then(
+        (result) => {
+          if (result.records > 0) this.log.info(result, "the dashboard's tallies were written from the records stored before them");
+        },
+        (err: unknown) => this.log.warn({ err }, "the dashboard's tally backfill failed; it runs again at the next start"),
+      )
+      .then(() => this.upgrade.execute())
       .then(
         (result) => {
           if (result.visits > 0) this.log.info(result, 'visits attributed under an older rule version were attributed again');

@@ -16,6 +16,8 @@ export * from './domain/fhir-mapping';
 export * from './usecases/fhir-export/fhir-export.usecase';
 export * from './domain/dashboard-summary';
 export * from './persistence/service-use.repository';
+export * from './persistence/dashboard-tally.repository';
+export * from './domain/dashboard-tally';
 export * from './usecases/dashboard/dashboard-changes';
 export * from './usecases/dashboard/dashboard-summary.usecase';
 export * from './attribution.scheduler';

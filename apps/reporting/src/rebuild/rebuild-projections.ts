@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { AttributeVisitUseCase, RecordVisitEventsUseCase, ServiceUseRepository, VISIT_EVENT_DEFINITIONS, VisitRecordRepository } from '@crc/attribution';
+import { AttributeVisitUseCase, DashboardTallyRepository, RecordVisitEventsUseCase, ServiceUseRepository, VISIT_EVENT_DEFINITIONS, VisitRecordRepository } from '@crc/attribution';
 import { EventConsumer, EventPublisher, KafkaConnection } from '@crc/platform';
 import { ReportingEnvironment } from '../reporting.environment';
 
@@ -53,6 +53,7 @@ export async function rebuildProjections(app: INestApplicationContext, onProgres
 
   const removed = await app.get(VisitRecordRepository).removeAll();
   await app.get(ServiceUseRepository).removeAll();
+  await app.get(DashboardTallyRepository).removeAll();
   const record = app.get(RecordVisitEventsUseCase);
   let done = 0;
   onProgress({ done, total });

@@ -16,7 +16,7 @@ export interface DashboardVisit {
   /** Only to count unique visitors; never leaves this function. */
   memberId?: string;
   checkedInAt?: Date;
-  checkedOutAt?: Date;
+  checkedOut: boolean;
 }
 
 export interface DashboardHelpCase {
@@ -71,7 +71,7 @@ function tile(input: DashboardInput, visits: DashboardVisit[], helpCases: Dashbo
     visitsPerPlan: { LA_CARE: perPlan('LA_CARE'), BLUE_SHIELD_PROMISE: perPlan('BLUE_SHIELD_PROMISE'), COMMUNITY: perPlan('COMMUNITY') },
     visitsPerService: Object.fromEntries(VISIT_PURPOSES.map((p) => [p, visits.filter((v) => v.purposes.includes(p)).length])),
     visitsPerHour: perHour.map((count, hour) => ({ hour, count })),
-    openVisitsNow: visits.filter((v) => v.serviceDate === input.today && !v.checkedOutAt).length,
+    openVisitsNow: visits.filter((v) => v.serviceDate === input.today && !v.checkedOut).length,
     wifi: { sessionsInProgress: inProgress.length, minutes: wifiMinutes },
     membershipHelp: {
       backlog: helpCases.filter((c) => !c.closedAt).length,

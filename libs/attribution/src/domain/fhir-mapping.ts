@@ -30,6 +30,9 @@ const PLAN_NAMES: Record<PartnerPlan, string> = { LA_CARE: 'L.A. Care Health Pla
  * update the same Patient; without the key nobody can test a member id against them, and the same
  * member has unrelated ids in the two plans' exports. 64 hex digits: a FHIR id's full length.
  */
+/** Injection token of reporting's FhirPseudonyms (one key, configured as FHIR_PSEUDONYM_KEY). */
+export const FHIR_PSEUDONYMS = Symbol('FHIR_PSEUDONYMS');
+
 export class FhirPseudonyms {
   constructor(private readonly key: string) {
     if (key.length < 32) throw new Error('the FHIR pseudonym key must be at least 32 characters');
@@ -45,6 +48,11 @@ export class FhirPseudonyms {
 
   coverageId(plan: PartnerPlan, memberId: string, productLine: string): string {
     return this.of('Coverage', plan, memberId, productLine);
+  }
+
+  /** Tells the dashboard's visits of one visitor apart without keeping the member id (never leaves reporting). */
+  visitorKey(memberId: string): string {
+    return this.of('DashboardVisitor', memberId).slice(0, 32);
   }
 }
 

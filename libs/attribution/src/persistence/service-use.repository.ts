@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { HelpRequestedV1, HelpResolvedV1, HelpStatusChangedV1, WifiSessionEndedV1, WifiSessionStartedV1 } from '@crc/contracts';
-import { InsertBatcher } from '@crc/platform';
+import { documentKey, documentLocks, InsertBatcher } from '@crc/platform';
 import { joinServicesToVisits, NamedService, QuarantinedService, VisitPlace } from '../domain/service-join';
+import { DashboardTallyRepository } from './dashboard-tally.repository';
 import { EventFacts, EventFactsApplier } from './event-facts.applier';
 import { HelpCaseRecordDocument, QuarantinedServiceDocument, WifiSessionRecordDocument } from './service-use.schema';
 
@@ -30,6 +31,7 @@ export class ServiceUseRepository {
     @InjectModel(HelpCaseRecordDocument.name) private readonly cases: Model<HelpCaseRecordDocument>,
     @InjectModel(WifiSessionRecordDocument.name) private readonly sessions: Model<WifiSessionRecordDocument>,
     @InjectModel(QuarantinedServiceDocument.name) private readonly quarantine: Model<QuarantinedServiceDocument>,
+    private readonly tallies: DashboardTallyRepository,
   ) {
     this.caseFacts = new EventFactsApplier(cases);
     this.sessionFacts = new EventFactsApplier(sessions);
@@ -74,12 +76,18 @@ export class ServiceUseRepository {
 
   /** Applies a batch of help-case facts, each event once. */
   async applyHelpCases(facts: EventFacts[]): Promise<void> {
-    await this.caseFacts.apply(facts);
+    await this.caseFacts.apply(facts, async (changed) => {
+      await this.tallies.recordHelpCases(changed);
+      return new Map();
+    });
   }
 
   /** Applies a batch of Wi-Fi session facts, each event once. */
   async applyWifiSessions(facts: EventFacts[]): Promise<void> {
-    await this.sessionFacts.apply(facts);
+    await this.sessionFacts.apply(facts, async (changed) => {
+      await this.tallies.recordWifiSessions(changed);
+      return new Map();
+    });
   }
 
   /**
@@ -128,15 +136,35 @@ export class ServiceUseRepository {
     return this.quarantine.find({}).lean<QuarantinedServiceDocument[]>().exec();
   }
 
-  helpCasesBetween(from: string, to: string, centerId?: string): Promise<HelpCaseRecordDocument[]> {
-    return this.cases.find({ serviceDate: { $gte: from, $lte: to }, ...(centerId ? { centerId } : {}) }).lean<HelpCaseRecordDocument[]>().exec();
-  }
-
-  wifiSessionsBetween(from: string, to: string, centerId?: string): Promise<WifiSessionRecordDocument[]> {
-    return this.sessions.find({ serviceDate: { $gte: from, $lte: to }, ...(centerId ? { centerId } : {}) }).lean<WifiSessionRecordDocument[]>().exec();
+  /** Writes every help case's and Wi-Fi session's dashboard tally from its record, under the records' locks. */
+  async retallyAll(pageSize: number): Promise<number> {
+    const cases = await retallyInPages(this.cases, pageSize, (docs) => this.tallies.recordHelpCases(docs));
+    const sessions = await retallyInPages(this.sessions, pageSize, (docs) => this.tallies.recordWifiSessions(docs));
+    return cases + sessions;
   }
 
   async removeAll(): Promise<void> {
     await Promise.all([this.cases.deleteMany({}).exec(), this.sessions.deleteMany({}).exec(), this.quarantine.deleteMany({}).exec()]);
   }
+}
+
+/** One pass over a collection's ids; each page read again under its documents' locks, then tallied. */
+async function retallyInPages<T extends { _id: string }>(model: Model<T>, pageSize: number, tally: (docs: T[]) => Promise<void>): Promise<number> {
+  let count = 0;
+  let ids: string[] = [];
+  const flush = async () => {
+    const page = ids;
+    ids = [];
+    await documentLocks.run(
+      page.map((id) => documentKey(model.collection, id)),
+      async () => tally(await model.find({ _id: { $in: page } } as never).lean<T[]>().exec()),
+    );
+    count += page.length;
+  };
+  for await (const doc of model.find({}, { _id: 1 }).lean<Array<{ _id: string }>>().cursor({ batchSize: pageSize })) {
+    ids.push((doc as { _id: string })._id);
+    if (ids.length === pageSize) await flush();
+  }
+  if (ids.length > 0) await flush();
+  return count;
 }

@@ -4,8 +4,8 @@ import type { Model } from 'mongoose';
 import { VisitCheckedInV1, VisitCheckedOutV1 } from '@crc/contracts';
 import { documentKey, documentLocks } from '@crc/platform';
 import { Attribution } from '../domain/attribution-rules';
-import { DashboardVisit } from '../domain/dashboard-summary';
 import { SummarisedVisit } from '../domain/utilization-summary';
+import { DashboardTallyRepository } from './dashboard-tally.repository';
 import { EventFacts, EventFactsApplier } from './event-facts.applier';
 import { VisitRecordDocument } from './visit-record.schema';
 
@@ -13,7 +13,10 @@ import { VisitRecordDocument } from './visit-record.schema';
 export class VisitRecordRepository {
   private readonly applier: EventFactsApplier<VisitRecordDocument>;
 
-  constructor(@InjectModel(VisitRecordDocument.name) private readonly records: Model<VisitRecordDocument>) {
+  constructor(
+    @InjectModel(VisitRecordDocument.name) private readonly records: Model<VisitRecordDocument>,
+    private readonly tallies: DashboardTallyRepository,
+  ) {
     this.applier = new EventFactsApplier(records);
   }
 
@@ -54,7 +57,12 @@ export class VisitRecordRepository {
     facts: EventFacts[],
     decorate?: (changed: VisitRecordDocument[], created: ReadonlySet<string>) => Promise<Map<string, Record<string, unknown>>>,
   ): Promise<Map<string, VisitRecordDocument>> {
-    return this.applier.apply(facts, decorate);
+    return this.applier.apply(facts, async (changed, created) => {
+      const extra = decorate ? await decorate(changed, created) : new Map<string, Record<string, unknown>>();
+      // The dashboard's tallies first (see DashboardTallyRepository), from the records as they are about to be written.
+      await this.tallies.recordVisits(changed.map((record) => ({ ...record, ...extra.get(record._id) })));
+      return extra;
+    });
   }
 
   /** Every record, a page at a time, in one pass over the collection. */
@@ -68,6 +76,23 @@ export class VisitRecordRepository {
       }
     }
     if (page.length > 0) yield page;
+  }
+
+  /**
+   * Writes every visit's dashboard tally from its record, a page at a time; each page is read again
+   * under the visits' locks, so a change applied meanwhile is never overwritten with an older state.
+   */
+  async retallyAll(pageSize: number): Promise<number> {
+    let count = 0;
+    for await (const page of this.allInPages(pageSize)) {
+      const ids = page.map((r) => r._id);
+      await documentLocks.run(
+        ids.map((id) => documentKey(this.records.collection, id)),
+        async () => this.tallies.recordVisits(await this.getMany(ids)),
+      );
+      count += ids.length;
+    }
+    return count;
   }
 
   /** Empties the projection before a rebuild (indexes stay). */
@@ -85,11 +110,13 @@ export class VisitRecordRepository {
     return this.records.find({ _id: { $in: visitIds } }).lean<VisitRecordDocument[]>().exec();
   }
 
-  /** Keeps the dashboards' copy of the current attribution. */
-  async setAttribution(visitId: string, attribution: Attribution): Promise<void> {
-    await this.locked(visitId, () =>
-      this.records.updateOne({ _id: visitId }, { $set: { attribution: { ...attribution, attributedAt: new Date() }, updatedAt: new Date() } }).exec(),
-    );
+  /** Keeps the dashboards' copy of the current attribution (the record as it was read, for the dashboard's tally). */
+  async setAttribution(record: VisitRecordDocument, attribution: Attribution): Promise<void> {
+    const attributedAt = new Date();
+    await this.locked(record._id, async () => {
+      await this.tallies.recordVisits([{ ...record, attribution }]);
+      await this.records.updateOne({ _id: record._id }, { $set: { attribution: { ...attribution, attributedAt }, updatedAt: attributedAt } }).exec();
+    });
   }
 
   /**
@@ -139,26 +166,6 @@ export class VisitRecordRepository {
     for await (const doc of cursor) {
       yield { centerId: doc.centerId, plan: doc.attribution!.plan, productLine: doc.attribution!.productLine, purposes: doc.purposes };
     }
-  }
-
-  /** Visits of a service-date range for the operations dashboard (the member id only to unduplicate). */
-  async forDashboard(fromDate: string, toDate: string): Promise<DashboardVisit[]> {
-    const docs = await this.records
-      .find(
-        { serviceDate: { $gte: fromDate, $lte: toDate }, checkInSeen: true },
-        { _id: 0, centerId: 1, serviceDate: 1, purposes: 1, memberId: 1, checkedInAt: 1, checkedOutAt: 1, 'attribution.plan': 1 },
-      )
-      .lean<VisitRecordDocument[]>()
-      .exec();
-    return docs.map((d) => ({
-      centerId: d.centerId,
-      serviceDate: d.serviceDate,
-      plan: d.attribution?.plan,
-      purposes: d.purposes,
-      memberId: d.memberId ?? undefined,
-      checkedInAt: d.checkedInAt,
-      checkedOutAt: d.checkedOutAt ?? undefined,
-    }));
   }
 
   /** Event application and re-attribution may touch one visit at once (see DocumentLocks). */

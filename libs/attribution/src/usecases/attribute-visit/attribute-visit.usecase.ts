@@ -57,7 +57,8 @@ export class AttributeVisitUseCase {
   async executeMany(records: VisitRecordDocument[], within?: WithinVisit): Promise<number> {
     const decisions = await this.decide(records);
     const revisions = await this.publish(decisions, within);
-    await Promise.all(decisions.filter((d) => d.recordChanged).map((d) => this.visits.setAttribution(d.visitId, d.attribution)));
+    const byId = new Map(records.map((r) => [r._id, r]));
+    await Promise.all(decisions.filter((d) => d.recordChanged).map((d) => this.visits.setAttribution(byId.get(d.visitId)!, d.attribution)));
     return revisions;
   }
 

@@ -3,8 +3,8 @@ import { DashboardSummary, DomainError, ISO_DATE_PATTERN, serviceDateOf } from '
 import { CenterDirectory } from '@crc/platform';
 import { AttributionPolicy } from '../../domain/attribution-policy';
 import { summariseDashboard } from '../../domain/dashboard-summary';
-import { ServiceUseRepository } from '../../persistence/service-use.repository';
-import { VisitRecordRepository } from '../../persistence/visit-record.repository';
+import { dashboardFactsOf } from '../../domain/dashboard-tally';
+import { DashboardTallyRepository } from '../../persistence/dashboard-tally.repository';
 import { ATTRIBUTION_POLICY } from '../attribute-visit/attribute-visit.usecase';
 
 export class InvalidDashboardRangeError extends DomainError {
@@ -15,12 +15,11 @@ export class InvalidDashboardRangeError extends DomainError {
 
 const MAX_RANGE_DAYS = 366;
 
-/** The operations dashboard for a range of service dates (today by default), network-wide and per center. */
+/** The operations dashboard for a range of service dates (today by default), network-wide and per center, from the dashboard's tallies. */
 @Injectable()
 export class DashboardSummaryUseCase {
   constructor(
-    private readonly visits: VisitRecordRepository,
-    private readonly services: ServiceUseRepository,
+    private readonly tallies: DashboardTallyRepository,
     private readonly centers: CenterDirectory,
     @Inject(ATTRIBUTION_POLICY) private readonly policy: AttributionPolicy,
   ) {}
@@ -32,11 +31,8 @@ export class DashboardSummaryUseCase {
     if (!ISO_DATE_PATTERN.test(from) || !ISO_DATE_PATTERN.test(to)) throw new InvalidDashboardRangeError('from and to must be dates as YYYY-MM-DD');
     if (to < from) throw new InvalidDashboardRangeError('to is before from');
     if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_RANGE_DAYS) throw new InvalidDashboardRangeError(`at most ${MAX_RANGE_DAYS} days`);
-    const [visits, helpCases, wifiSessions] = await Promise.all([
-      this.visits.forDashboard(from, to),
-      this.services.helpCasesBetween(from, to),
-      this.services.wifiSessionsBetween(from, to),
-    ]);
+    // The tallies of the range's days, kept as events are applied: never the visits themselves.
+    const { visits, helpCases, wifiSessions } = dashboardFactsOf(await this.tallies.between(from, to));
     return summariseDashboard({
       from,
       to,

@@ -4,7 +4,7 @@ import type { Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { DomainError, PartnerPlan } from '@crc/contracts';
 import { CenterDirectory } from '@crc/platform';
-import { currentRevisions, fhirResources, FHIR_TYPES, FhirPseudonyms, FhirType } from '../../domain/fhir-mapping';
+import { currentRevisions, fhirResources, FHIR_PSEUDONYMS, FHIR_TYPES, FhirPseudonyms, FhirType } from '../../domain/fhir-mapping';
 import { DisclosureLedger } from '../../persistence/disclosure-ledger.repository';
 import { FhirExportDocument } from '../../persistence/fhir-export.schema';
 import { UtilizationFeedRepository } from '../../persistence/utilization-feed.repository';
@@ -33,7 +33,6 @@ export interface BulkDataManifest {
 const PAGE = 1000;
 
 /** The pseudonym key's provider (FhirPseudonyms, built from configuration). */
-export const FHIR_PSEUDONYMS = Symbol('FHIR_PSEUDONYMS');
 
 /** What each file discloses, for the ledger. */
 const DISCLOSED_FIELDS: Record<FhirType, string[]> = {

@@ -1,0 +1,123 @@
+import { AttributedPlan, VisitPurpose } from '@crc/contracts';
+import { DashboardHelpCase, DashboardVisit, DashboardWifiSession } from './dashboard-summary';
+
+/**
+ * The dashboard's read model: for each center and service date, one tally holding what each of
+ * that day's visits, help cases and Wi-Fi sessions contributes to the dashboard. An entry is
+ * replaced whole when its visit (case, session) changes, so applying the same change twice
+ * counts it once, and a dashboard read costs the days it shows, never the data kept.
+ */
+export interface VisitTally {
+  plan: AttributedPlan | null;
+  purposes: VisitPurpose[];
+  /** Epoch milliseconds: the hour chart needs the instant. */
+  checkedInAt: number;
+  checkedOut: boolean;
+}
+
+export interface HelpCaseTally {
+  openedAt: number | null;
+  closedAt: number | null;
+}
+
+export interface WifiSessionTally {
+  startedAt: number | null;
+  endedAt: number | null;
+  durationMinutes: number | null;
+}
+
+export interface DayTally {
+  centerId: string;
+  serviceDate: string;
+  visits: Record<string, VisitTally>;
+  /**
+   * A pseudonym of each visit's member (when one was given), kept apart from the visits so that
+   * identity retention can erase it alone; it only tells visits of one visitor apart.
+   */
+  visitors: Record<string, string>;
+  helpCases: Record<string, HelpCaseTally>;
+  wifiSessions: Record<string, WifiSessionTally>;
+}
+
+export const dayTallyId = (serviceDate: string, centerId: string): string => `${serviceDate}|${centerId}`;
+
+/** The tallies of a range are read by month (an equality every store can serve from an index). */
+export const monthOf = (serviceDate: string): string => serviceDate.slice(0, 7);
+
+export function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [year, month] = from.slice(0, 7).split('-').map(Number);
+  const last = monthOf(to);
+  for (;;) {
+    const current = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+    if (current > last) return months;
+    months.push(current);
+    month = month === 12 ? 1 : month + 1;
+    if (month === 1) year++;
+  }
+}
+
+/** Ids become field names in a tally: dots and dollars would read as paths and operators. */
+export function tallyKey(id: string): string {
+  return id.replace(/[%.$]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+export interface TalliedVisitRecord {
+  _id: string;
+  centerId: string;
+  serviceDate: string;
+  checkInSeen?: boolean;
+  checkedInAt?: Date;
+  checkedOutAt?: Date;
+  purposes?: VisitPurpose[];
+  memberId?: string;
+  attribution?: { plan: AttributedPlan };
+}
+
+/** What a visit contributes; undefined until its check-in has arrived (the dashboard counts check-ins). */
+export function visitTallyOf(record: TalliedVisitRecord): VisitTally | undefined {
+  if (!record.checkInSeen || !record.checkedInAt) return undefined;
+  return {
+    plan: record.attribution?.plan ?? null,
+    purposes: record.purposes ?? [],
+    checkedInAt: new Date(record.checkedInAt).getTime(),
+    checkedOut: !!record.checkedOutAt,
+  };
+}
+
+const millis = (date: Date | undefined): number | null => (date ? new Date(date).getTime() : null);
+
+export function helpCaseTallyOf(record: { openedAt?: Date; closedAt?: Date }): HelpCaseTally {
+  return { openedAt: millis(record.openedAt), closedAt: millis(record.closedAt) };
+}
+
+export function wifiSessionTallyOf(record: { startedAt?: Date; endedAt?: Date; durationMinutes?: number }): WifiSessionTally {
+  return { startedAt: millis(record.startedAt), endedAt: millis(record.endedAt), durationMinutes: record.durationMinutes ?? null };
+}
+
+const dateOf = (ms: number | null): Date | undefined => (ms === null ? undefined : new Date(ms));
+
+/** The dashboard's inputs from the tallies of the days it shows. */
+export function dashboardFactsOf(tallies: DayTally[]): { visits: DashboardVisit[]; helpCases: DashboardHelpCase[]; wifiSessions: DashboardWifiSession[] } {
+  const visits: DashboardVisit[] = [];
+  const helpCases: DashboardHelpCase[] = [];
+  const wifiSessions: DashboardWifiSession[] = [];
+  for (const tally of tallies) {
+    for (const [key, visit] of Object.entries(tally.visits ?? {})) {
+      visits.push({
+        centerId: tally.centerId,
+        serviceDate: tally.serviceDate,
+        plan: visit.plan ?? undefined,
+        purposes: visit.purposes,
+        memberId: tally.visitors?.[key],
+        checkedInAt: new Date(visit.checkedInAt),
+        checkedOut: visit.checkedOut,
+      });
+    }
+    for (const c of Object.values(tally.helpCases ?? {})) helpCases.push({ centerId: tally.centerId, openedAt: dateOf(c.openedAt), closedAt: dateOf(c.closedAt) });
+    for (const s of Object.values(tally.wifiSessions ?? {})) {
+      wifiSessions.push({ centerId: tally.centerId, startedAt: dateOf(s.startedAt), endedAt: dateOf(s.endedAt), durationMinutes: s.durationMinutes ?? undefined });
+    }
+  }
+  return { visits, helpCases, wifiSessions };
+}
