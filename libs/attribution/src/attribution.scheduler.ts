@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { UtilizationFeedRepository } from './persistence/utilization-feed.repository';
 import { BackfillDashboardTalliesUseCase } from './usecases/backfill-dashboard-tallies/backfill-dashboard-tallies.usecase';
 import { ReattributeAfterUploadUseCase } from './usecases/reattribute-after-upload/reattribute-after-upload.usecase';
 import { UpgradeRuleVersionUseCase } from './usecases/upgrade-rule-version/upgrade-rule-version.usecase';
@@ -28,6 +29,7 @@ export class AttributionScheduler implements OnApplicationBootstrap, OnModuleDes
     private readonly afterUpload: ReattributeAfterUploadUseCase,
     private readonly upgrade: UpgradeRuleVersionUseCase,
     private readonly backfill: BackfillDashboardTalliesUseCase,
+    private readonly feed: UtilizationFeedRepository,
     @Inject(ATTRIBUTION_SCHEDULE) private readonly schedule: AttributionSchedule,
     private readonly log: PinoLogger,
   ) {
@@ -43,6 +45,13 @@ export class AttributionScheduler implements OnApplicationBootstrap, OnModuleDes
           if (result.records > 0) this.log.info(result, "the dashboard's tallies were written from the records stored before them");
         },
         (err: unknown) => this.log.warn({ err }, "the dashboard's tally backfill failed; it runs again at the next start"),
+      )
+      .then(() => this.feed.tagBlocks())
+      .then(
+        (tagged) => {
+          if (tagged > 0) this.log.info({ tagged }, 'feed entries stored before position blocks were given theirs');
+        },
+        (err: unknown) => this.log.warn({ err }, 'tagging feed entries with their blocks failed; it runs again at the next start'),
       )
       .then(() => this.upgrade.execute())
       .then(

@@ -8,6 +8,16 @@ import { SequenceDocument, UtilizationRecordDocument } from './utilization-recor
 
 const entryKey = (e: Pick<FeedEntry, 'feedPlan' | 'visitId' | 'revision'>) => `${e.feedPlan}:${e.visitId}:${e.revision}`;
 
+/**
+ * Feed positions come in blocks of this many; a page reads the blocks it spans, each by equality
+ * (plan and block), which every store serves from an index. A range or a sort on the position
+ * would be a scan of the plan's whole feed on FerretDB, growing with every visit.
+ */
+export const FEED_BLOCK = 100;
+export const feedBlockOf = (seq: number) => Math.floor(seq / FEED_BLOCK);
+/** Present once every stored entry carries its block (entries stored before blocks existed are tagged at start). */
+const BLOCKS_COMPLETE = 'utilization-feed-blocks';
+
 @Injectable()
 export class UtilizationFeedRepository {
   constructor(
@@ -48,6 +58,7 @@ export class UtilizationFeedRepository {
           ...entry,
           _id: entryKey(entry),
           seq: first + i,
+          block: feedBlockOf(first + i),
           publishedAt,
           checkedInAt: new Date(entry.checkedInAt),
           ...(entry.checkedOutAt ? { checkedOutAt: new Date(entry.checkedOutAt) } : {}),
@@ -90,22 +101,75 @@ export class UtilizationFeedRepository {
     return first ? first.seq - 1 : this.lastSeq(plan);
   }
 
+  /** The entries after a position, in order, at most `limit`: the blocks the page spans, read together. */
   async page(plan: PartnerPlan, afterSeq: number, limit: number): Promise<UtilizationRecordDocument[]> {
-    return this.records
-      .find({ feedPlan: plan, seq: { $gt: afterSeq } })
-      .sort({ seq: 1 })
-      .limit(limit)
-      .lean<UtilizationRecordDocument[]>()
-      .exec();
+    if (!(await this.blocksComplete())) {
+      return this.records.find({ feedPlan: plan, seq: { $gt: afterSeq } }).sort({ seq: 1 }).limit(limit).lean<UtilizationRecordDocument[]>().exec();
+    }
+    return this.afterInBlocks(plan, afterSeq, limit, (block) => this.records.find({ feedPlan: plan, block }).lean<UtilizationRecordDocument[]>().exec());
   }
 
   /** Which visit each entry after a position belongs to, in order: a light page (no PHI) for finding each visit's latest entry. */
   async visitPositions(plan: PartnerPlan, afterSeq: number, limit: number): Promise<Array<{ visitId: string; seq: number }>> {
-    return this.records
-      .find({ feedPlan: plan, seq: { $gt: afterSeq } }, { _id: 0, visitId: 1, seq: 1 })
-      .sort({ seq: 1 })
-      .limit(limit)
-      .lean<Array<{ visitId: string; seq: number }>>()
-      .exec();
+    if (!(await this.blocksComplete())) {
+      return this.records
+        .find({ feedPlan: plan, seq: { $gt: afterSeq } }, { _id: 0, visitId: 1, seq: 1 })
+        .sort({ seq: 1 })
+        .limit(limit)
+        .lean<Array<{ visitId: string; seq: number }>>()
+        .exec();
+    }
+    return this.afterInBlocks(plan, afterSeq, limit, (block) =>
+      this.records.find({ feedPlan: plan, block }, { _id: 0, visitId: 1, seq: 1 }).lean<Array<{ visitId: string; seq: number }>>().exec(),
+    );
+  }
+
+  /**
+   * Reads block after block (as many at once as a full page needs) until the page is full or the
+   * blocks pass the last reserved position. One query per block, by equality: FerretDB passes
+   * equalities on to PostgreSQL, but not `$in`.
+   */
+  private async afterInBlocks<T extends { seq: number }>(plan: PartnerPlan, afterSeq: number, limit: number, read: (block: number) => Promise<T[]>): Promise<T[]> {
+    const reserved = await this.reservedThrough(plan);
+    const found: T[] = [];
+    const perRound = Math.ceil(limit / FEED_BLOCK) + 1;
+    for (let next = feedBlockOf(afterSeq + 1); found.length < limit && next <= feedBlockOf(reserved); next += perRound) {
+      const blocks = Array.from({ length: perRound }, (_, i) => next + i).filter((b) => b <= feedBlockOf(reserved));
+      const docs = (await Promise.all(blocks.map(read))).flat();
+      found.push(...docs.filter((d) => d.seq > afterSeq).sort((a, b) => a.seq - b.seq));
+    }
+    return found.slice(0, limit);
+  }
+
+  /** The last position reserved in a plan's feed (entries at or below it may still be on their way). */
+  private async reservedThrough(plan: PartnerPlan): Promise<number> {
+    const doc = await this.sequences.findById(`utilization:${plan}`).lean<SequenceDocument>().exec();
+    return doc?.value ?? 0;
+  }
+
+  private blocksKnownComplete = false;
+
+  private async blocksComplete(): Promise<boolean> {
+    if (!this.blocksKnownComplete) this.blocksKnownComplete = (await this.sequences.exists({ _id: BLOCKS_COMPLETE }).exec()) !== null;
+    return this.blocksKnownComplete;
+  }
+
+  /**
+   * Gives every entry stored before blocks existed its block, then records that all have one
+   * (until then pages are read the old way). Idempotent; returns how many entries were tagged.
+   */
+  async tagBlocks(): Promise<number> {
+    if (await this.blocksComplete()) return 0;
+    let tagged = 0;
+    for (;;) {
+      const untagged = await this.records.find({ block: { $exists: false } }, { _id: 1, seq: 1 }).limit(500).lean<Array<{ _id: string; seq: number }>>().exec();
+      if (untagged.length === 0) break;
+      // One entry per statement: FerretDB cannot answer a bulk write that updates many existing documents.
+      for (const doc of untagged) await this.records.updateOne({ _id: doc._id }, { $set: { block: feedBlockOf(doc.seq) } }).exec();
+      tagged += untagged.length;
+    }
+    await this.sequences.updateOne({ _id: BLOCKS_COMPLETE }, { $set: { value: 1 } }, { upsert: true }).exec();
+    this.blocksKnownComplete = true;
+    return tagged;
   }
 }
