@@ -1,4 +1,5 @@
 import { MongoClient } from 'mongodb';
+import { DayTally, dayTallyId, feedBlockOf, FhirPseudonyms, monthOf, tallyKey, visitTallyOf } from '@crc/attribution';
 import { ATTRIBUTION_RULE_VERSION, serviceDateOf, startOfServiceDate, VISIT_PURPOSES } from '@crc/contracts';
 import { RosterMember } from './kiosk-traffic.generator';
 import { SeededRandom } from '../support/seeded-random';
@@ -11,7 +12,8 @@ export interface YearOfVisits {
 
 /**
  * A year of attributed visits for the centers, written straight into reporting's database in bulk,
- * shaped as reporting writes them: visit records (the dashboard's source) and the plans' feeds.
+ * shaped as reporting writes them: visit records, the dashboard's tallies and the plans' feeds.
+ * `pseudonymKey` must be the reporting service's FHIR_PSEUDONYM_KEY (the tallies' visitor keys).
  * About 60% of visitors are members of a plan (their visits are in that plan's feed).
  */
 export async function generateYearOfVisits(
@@ -22,7 +24,10 @@ export async function generateYearOfVisits(
   centers: string[],
   roster: RosterMember[],
   onProgress: (done: number) => void,
+  pseudonymKey: string,
 ): Promise<YearOfVisits> {
+  const pseudonyms = new FhirPseudonyms(pseudonymKey);
+  const tallies = new Map<string, DayTally & { _id: string; month: string }>();
   const client = await MongoClient.connect(mongoUri, { retryWrites: false });
   const db = client.db(database);
   const now = Date.now();
@@ -55,7 +60,7 @@ export async function generateYearOfVisits(
       const attribution = member
         ? { plan, basis: 'ELIGIBILITY', rule: 1, ruleVersion: ATTRIBUTION_RULE_VERSION, productLine: member.productLine, rosterPlan: member.plan, flags: [], attributedAt: checkedInAt }
         : { plan, basis: 'NONE', rule: 4, ruleVersion: ATTRIBUTION_RULE_VERSION, flags: [], attributedAt: checkedInAt };
-      visits.push({
+      const record = {
         _id: visitId,
         centerId,
         serviceDate,
@@ -67,12 +72,19 @@ export async function generateYearOfVisits(
         appliedEventIds: [random.uuid()],
         attribution,
         updatedAt: checkedInAt,
-      });
+      };
+      visits.push(record);
+      const tallyId = dayTallyId(serviceDate, centerId);
+      const tally = tallies.get(tallyId) ?? { _id: tallyId, centerId, serviceDate, month: monthOf(serviceDate), visits: {}, visitors: {}, helpCases: {}, wifiSessions: {} };
+      tallies.set(tallyId, tally);
+      tally.visits[tallyKey(visitId)] = visitTallyOf(record as never)!;
+      if (member) tally.visitors[tallyKey(visitId)] = pseudonyms.visitorKey(member.memberId);
       if (member) {
         feed.push({
           _id: `${plan}:${visitId}:1`,
           feedPlan: plan,
           seq: ++seq[plan],
+          block: feedBlockOf(seq[plan]),
           recordId: `${visitId}:1`,
           visitId,
           revision: 1,
@@ -97,6 +109,8 @@ export async function generateYearOfVisits(
       }
     }
     await flush();
+    const allTallies = [...tallies.values()];
+    for (let i = 0; i < allTallies.length; i += 500) await db.collection('dashboard_tallies').insertMany(allTallies.slice(i, i + 500) as never[]);
     await db.collection<{ _id: string; value: number }>('sequences').insertMany(
       Object.entries(seq).map(([plan, value]) => ({ _id: `utilization:${plan}`, value })),
     );

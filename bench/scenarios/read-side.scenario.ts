@@ -29,11 +29,14 @@ const MAX_SECONDS = 60;
  */
 export async function readSideScenario(ctx: BenchContext): Promise<ReadSideResult> {
   const database = 'bench-reporting-year';
-  const { service, port } = await ctx.startService('reporting', database, 'bench-year');
+  // The generator writes the dashboard's visitor pseudonyms as reporting would: with its key.
+  const pseudonymKey = ctx.random('pseudonym-key').uuid() + ctx.random('pseudonym-key-2').uuid();
+  const { service, port } = await ctx.startService('reporting', database, 'bench-year', { FHIR_PSEUDONYM_KEY: pseudonymKey });
   try {
     const roster = generateRoster(ctx.random('roster'), ctx.settings.rosterMembers);
     const year = await generateYearOfVisits(ctx.mongoUri, database, ctx.settings.yearVisits, ctx.random('year'), ctx.centers, roster, (done) =>
       ctx.progress.note(`read side: generating a year of visits ${done}/${ctx.settings.yearVisits}`),
+      pseudonymKey,
     );
     ctx.progress.step(`read side: ${year.visits} visits stored`);
     const partner = ctx.credentials.partners.find((p) => p.plan === 'LA_CARE')!.token;
