@@ -8,7 +8,7 @@ import { ReattributeAfterUploadUseCase } from './usecases/reattribute-after-uplo
 import { ReviewConflictsUseCase } from './usecases/review-conflicts/review-conflicts.usecase';
 import { UpgradeRuleVersionUseCase } from './usecases/upgrade-rule-version/upgrade-rule-version.usecase';
 import { AttributionPolicy } from './domain/attribution-policy';
-import { provideIdentityRetention, provideOutboxRelay } from '@crc/platform';
+import { provideAggregateStore, provideIdentityRetention } from '@crc/platform';
 import { DisclosureLedger } from './persistence/disclosure-ledger.repository';
 import { DisclosureDocument, DisclosureSchema } from './persistence/disclosure.schema';
 import { FhirExportDocument, FhirExportSchema } from './persistence/fhir-export.schema';
@@ -91,7 +91,7 @@ export class AttributionModule {
         VisitAttributionRepository,
         UtilizationFeedRepository,
         UtilizationFeedSink,
-        ...provideOutboxRelay(VisitAttributionDocument.name, { sink: UtilizationFeedSink }),
+        ...provideAggregateStore(VisitAttributionDocument.name, { sink: UtilizationFeedSink }),
         ...provideIdentityRetention([
           {
             modelName: VisitRecordDocument.name,

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { IdempotencyModule, provideIdentityRetention, provideOutboxRelay } from '@crc/platform';
+import { IdempotencyModule, provideAggregateStore, provideIdentityRetention } from '@crc/platform';
 import { TIME_POLICY } from './domain/time-policy.token';
 import { TimePolicy } from './domain/visit';
 import { VisitRepository } from './persistence/visit.repository';
@@ -24,7 +24,7 @@ export class CheckInModule {
         { provide: TIME_POLICY, inject: options.inject as never[], useFactory: options.useFactory },
         VisitRepository,
         ...USE_CASES,
-        ...provideOutboxRelay(VisitDocument.name),
+        ...provideAggregateStore(VisitDocument.name),
         ...provideIdentityRetention([
           { modelName: VisitDocument.name, serviceDateField: 'serviceDate', identityFields: ['visitor.memberId'], onlyWhen: { outboxPending: false } },
         ]),

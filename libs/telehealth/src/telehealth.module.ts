@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { IdempotencyModule, provideOutboxRelay } from '@crc/platform';
+import { IdempotencyModule, provideAggregateStore } from '@crc/platform';
 import { WIFI_POLICY, WifiPolicy } from './domain/wifi-policy';
 import { DeviceClaimRepository } from './persistence/device-claim.repository';
 import { DeviceClaimDocument, DeviceClaimSchema } from './persistence/device-claim.schema';
@@ -44,7 +44,7 @@ export class TelehealthModule {
         SessionEndings,
         IdleSessionSweep,
         ...USE_CASES,
-        ...provideOutboxRelay(WifiSessionDocument.name),
+        ...provideAggregateStore(WifiSessionDocument.name),
       ],
       exports: USE_CASES,
     };

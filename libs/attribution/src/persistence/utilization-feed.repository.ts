@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { PartnerPlan } from '@crc/contracts';
-import { bulkInsertOutcomes, documentKey, documentLocks } from '@crc/platform';
+import { bulkInsertOutcomes, documentKey, StoreProfile } from '@crc/platform';
 import { FeedEntry } from '../domain/utilization-revision';
 import { SequenceDocument, UtilizationRecordDocument } from './utilization-record.schema';
 
@@ -13,13 +13,14 @@ export class UtilizationFeedRepository {
   constructor(
     @InjectModel(UtilizationRecordDocument.name) private readonly records: Model<UtilizationRecordDocument>,
     @InjectModel(SequenceDocument.name) private readonly sequences: Model<SequenceDocument>,
+    private readonly store: StoreProfile,
   ) {}
 
   /** Reserves `count` consecutive feed positions for a plan; returns the first. */
   private async reserve(plan: PartnerPlan, count: number): Promise<number> {
     const id = `utilization:${plan}`;
-    // Two reservations must never get the same positions (see DocumentLocks).
-    const doc = await documentLocks.run(documentKey(this.sequences.collection, id), () =>
+    // Two reservations must never get the same positions (an atomic `$inc` on MongoDB; see StoreProfile.exclusive).
+    const doc = await this.store.exclusive(documentKey(this.sequences.collection, id), () =>
       this.sequences.findOneAndUpdate({ _id: id }, { $inc: { value: count } }, { upsert: true, new: true }).lean<SequenceDocument>().exec(),
     );
     return doc!.value - count + 1;

@@ -22,6 +22,8 @@ export interface OutboxRelayOptions {
   recordLingerMs?: number;
   /** The share of an idle relay's time compaction may spend writing (it rewrites documents, the costly write). */
   compactionShare?: number;
+  /** Serialises compaction's writes with the service's own writes of the same documents where the store needs it (StoreProfile.exclusive). */
+  exclusive?: <T>(keys: string[], work: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -159,6 +161,7 @@ export class OutboxRelay {
   private unpublishedAtLastSweep = 0;
   /** The store dropped connections since the last full sweep: the next sweep reads everything. */
   private fullSweepWanted = false;
+  private readonly exclusive: NonNullable<OutboxRelayOptions['exclusive']>;
 
   constructor(
     private readonly collection: Collection<OutboxDocument>,
@@ -171,6 +174,7 @@ export class OutboxRelay {
     this.sweepIntervalMs = options.sweepIntervalMs ?? 5000;
     this.fullSweepIntervalMs = options.fullSweepIntervalMs ?? 600_000;
     this.compactionShare = options.compactionShare ?? 0.25;
+    this.exclusive = options.exclusive ?? ((keys, work) => documentLocks.run(keys, work));
     this.records = new InsertBatcher(published, 1000, options.recordLingerMs ?? RECORD_LINGER_MS);
   }
 
@@ -490,9 +494,9 @@ export class OutboxRelay {
     });
   }
 
-  /** The relay's writes never overlap the service's own writes to the same documents (see DocumentLocks). */
+  /** The relay's writes never overlap the service's own writes to the same documents (see StoreProfile.exclusive). */
   private locked<T>(ids: string[], work: () => Promise<T>): Promise<T> {
-    return documentLocks.run(
+    return this.exclusive(
       ids.map((id) => documentKey(this.collection, id)),
       work,
     );

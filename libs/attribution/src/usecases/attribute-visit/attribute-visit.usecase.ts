@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, UtilizationRecordedV1Events } from '@crc/contracts';
 import { CoverageRepository } from '@crc/eligibility';
-import { OutboxRelay, outboxEntry, outboxRelayToken } from '@crc/platform';
+import { outboxEntry } from '@crc/platform';
 import { AttributionMetrics } from '../../attribution.metrics';
 import { AttributionPolicy } from '../../domain/attribution-policy';
 import { Attribution, attributeVisit, sameAttribution } from '../../domain/attribution-rules';
 import { nextRevision, PublishedRevision, VisitFacts } from '../../domain/utilization-revision';
 import { AttributionConflictRepository, ConflictChange } from '../../persistence/attribution-conflict.repository';
 import { VisitAttributionRepository } from '../../persistence/visit-attribution.repository';
-import { VisitAttributionDocument } from '../../persistence/visit-attribution.schema';
 import { ServiceUseRepository } from '../../persistence/service-use.repository';
 import { VisitRecordRepository } from '../../persistence/visit-record.repository';
 import { VisitRecordDocument } from '../../persistence/visit-record.schema';
@@ -49,7 +48,6 @@ export class AttributeVisitUseCase {
     private readonly services: ServiceUseRepository,
     private readonly conflicts: AttributionConflictRepository,
     @Inject(ATTRIBUTION_POLICY) private readonly policy: AttributionPolicy,
-    @Inject(outboxRelayToken(VisitAttributionDocument.name)) private readonly feedRelay: OutboxRelay,
     private readonly metrics: AttributionMetrics,
   ) {}
 
@@ -137,8 +135,6 @@ export class AttributeVisitUseCase {
         return outboxEntry(definition, createEvent(definition, entry, { source: REPORTING_EVENT_SOURCE }));
       });
       const saved = await this.ledger.saveRevision(visitId, published?.revision, attribution, next.published, feedEntries);
-      if (saved === 'created') this.feedRelay.handOff(visitId, feedEntries);
-      else if (saved === 'updated' && feedEntries.length > 0) this.feedRelay.notify(visitId);
       if (saved === 'conflict') continue;
       this.metrics.recorded(attribution, saved === 'created' ? 'first' : 'correction');
       return true;

@@ -44,7 +44,8 @@ export class EndWifiSessionUseCase {
           };
         },
       );
-      // Also after a resumed attempt: the crash may have come before the device was freed.
+      // Also after a resumed attempt: the crash may have come before the end was published or the device freed.
+      if (outcome.kind === 'already-done') this.sessions.publishPending(command.sessionId);
       await this.endings.afterEnd(outcome.session);
       if (outcome.kind === 'timed-out') throw new WifiSessionAlreadyEndedError(outcome.session);
       return { status: 200, body: wifiSessionResponse(outcome.session), alreadyDone: outcome.kind === 'already-done' };

@@ -5,9 +5,7 @@ import {
   IdempotencyKeyReusedError,
   IdempotencyStore,
   IdempotentOutcome,
-  OutboxRelay,
   outboxEntry,
-  outboxRelayToken,
   requestFingerprint,
 } from '@crc/platform';
 import { EnsureVisitOfCenterUseCase } from '@crc/visit-directory';
@@ -17,7 +15,6 @@ import { isIdle, startSession } from '../../domain/wifi-session';
 import { DeviceBusyError } from '../../domain/wifi-session.errors';
 import { DeviceClaimRepository } from '../../persistence/device-claim.repository';
 import { WifiSessionRepository } from '../../persistence/wifi-session.repository';
-import { WifiSessionDocument } from '../../persistence/wifi-session.schema';
 import { SessionEndings, TELEHEALTH_EVENT_SOURCE } from '../session-endings';
 import { wifiSessionResponse } from '../wifi-session-response';
 import { StartWifiSessionCommand } from './start-wifi-session.command';
@@ -41,7 +38,6 @@ export class StartWifiSessionUseCase {
     private readonly idempotency: IdempotencyStore,
     private readonly ensureVisitOfCenter: EnsureVisitOfCenterUseCase,
     @Inject(WIFI_POLICY) private readonly policy: WifiPolicy,
-    @Inject(outboxRelayToken(WifiSessionDocument.name)) private readonly relay: OutboxRelay,
   ) {}
 
   async execute(command: StartWifiSessionCommand): Promise<IdempotentOutcome<WifiSessionResponse>> {
@@ -83,7 +79,6 @@ export class StartWifiSessionUseCase {
         if (!stored || stored.requestFingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
         return { status: 201, body: wifiSessionResponse(stored.session), alreadyDone: true };
       }
-      this.relay.notify(sessionId);
       return { status: 201, body: wifiSessionResponse(session) };
     });
   }
