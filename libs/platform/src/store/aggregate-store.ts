@@ -26,8 +26,14 @@ export interface Decision<R> {
   change?: AggregateChange;
 }
 
-/** How often a modify decides again when other writers keep changing the aggregate under it. */
-const MAX_ATTEMPTS = 5;
+/**
+ * How often a modify decides again when other writers keep changing the aggregate under it. On
+ * MongoDB writers of one aggregate in one process race too (nothing serialises them there), so a
+ * lost race waits a few random milliseconds before it reads again: a burst of changes to one
+ * aggregate then takes turns instead of colliding again.
+ */
+const MAX_ATTEMPTS = 10;
+const RACE_BACKOFF_MS = 5;
 
 /**
  * The one way an aggregate and its events reach the store: the change and its events in one
@@ -65,7 +71,7 @@ export class AggregateStore<D extends AggregateDocument> {
       return 'exists';
     }
     // Nothing of a new aggregate can be waiting in the outbox before these events.
-    this.relay.handOff(doc._id, events);
+    if (events.length > 0) this.relay.handOff(doc._id, events);
     return 'inserted';
   }
 
@@ -89,6 +95,7 @@ export class AggregateStore<D extends AggregateDocument> {
         const revision = (current as Record<string, unknown>)[this.revisionField] ?? 0;
         if (await this.write(id, { ...scope, [this.revisionField]: revision }, change, { $inc: { [this.revisionField]: 1 } })) return result;
         if (attempt >= MAX_ATTEMPTS) throw new Error(`${this.collection.collectionName}/${id} kept changing while being updated`);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * RACE_BACKOFF_MS * attempt));
       }
     });
   }
