@@ -11,6 +11,7 @@ import { AttributionPolicy } from './domain/attribution-policy';
 import { provideAggregateStore, provideIdentityRetention } from '@crc/platform';
 import { DisclosureLedger } from './persistence/disclosure-ledger.repository';
 import { DisclosureDocument, DisclosureSchema } from './persistence/disclosure.schema';
+import { FhirExportRepository } from './persistence/fhir-export.repository';
 import { FhirExportDocument, FhirExportSchema } from './persistence/fhir-export.schema';
 import { FHIR_PSEUDONYMS, FhirExportUseCase } from './usecases/fhir-export/fhir-export.usecase';
 import { FhirPseudonyms } from './domain/fhir-mapping';
@@ -110,6 +111,7 @@ export class AttributionModule {
         ReadDisclosuresUseCase,
         SummarizeUtilizationUseCase,
         FhirExportUseCase,
+        FhirExportRepository,
         ServiceUseRepository,
         DashboardChanges,
         DashboardSummaryUseCase,
