@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { IdempotencyModule, provideAggregateStore, provideIdentityRetention } from '@crc/platform';
 import { TIME_POLICY } from './domain/time-policy.token';
 import { TimePolicy } from './domain/visit';
+import { VisitRepositoryPort } from './domain/visit.repository.port';
 import { VisitRepository } from './persistence/visit.repository';
 import { VisitDocument, VisitSchema } from './persistence/visit.schema';
 import { CheckInVisitorUseCase } from './usecases/check-in-visitor/check-in-visitor.usecase';
@@ -23,6 +24,7 @@ export class CheckInModule {
       providers: [
         { provide: TIME_POLICY, inject: options.inject as never[], useFactory: options.useFactory },
         VisitRepository,
+        { provide: VisitRepositoryPort, useExisting: VisitRepository },
         ...USE_CASES,
         ...provideAggregateStore(VisitDocument.name),
         ...provideIdentityRetention([

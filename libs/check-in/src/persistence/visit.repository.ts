@@ -3,13 +3,8 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { AggregateStore, aggregateStoreToken, OutboxEntry, WITHOUT_OUTBOX } from '@crc/platform';
 import { Visit } from '../domain/visit';
+import { StoredVisit, VisitRepositoryPort } from '../domain/visit.repository.port';
 import { VisitDocument } from './visit.schema';
-
-export interface StoredVisit {
-  visit: Visit;
-  requestFingerprint?: string;
-  checkOutOperationId?: string;
-}
 
 function toStored(doc: VisitDocument): StoredVisit {
   return {
@@ -35,7 +30,7 @@ function toStored(doc: VisitDocument): StoredVisit {
 }
 
 @Injectable()
-export class VisitRepository {
+export class VisitRepository implements VisitRepositoryPort {
   constructor(
     @InjectModel(VisitDocument.name) private readonly visits: Model<VisitDocument>,
     @Inject(aggregateStoreToken(VisitDocument.name)) private readonly store: AggregateStore<VisitDocument>,

@@ -2,21 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { AggregateChange, AggregateStore, aggregateStoreToken, OutboxEntry, WITHOUT_OUTBOX } from '@crc/platform';
-import { HelpCase, HelpCaseNote } from '../domain/help-case';
+import { HelpCase } from '../domain/help-case';
+import { CaseWrite, HelpCaseRepositoryPort, StoredHelpCase } from '../domain/help-case.repository.port';
 import { HelpCaseDocument } from './help-case.schema';
-
-export interface StoredHelpCase {
-  helpCase: HelpCase;
-  version: number;
-  appliedOperations: string[];
-  requestFingerprint?: string;
-}
-
-/** What a decision on a stored case asks to be written (nothing, when it only answers). */
-export interface CaseWrite<R> {
-  result: R;
-  write?: { helpCase: HelpCase; events: OutboxEntry[]; operationId: string; addedNote?: HelpCaseNote };
-}
 
 function toStored(doc: HelpCaseDocument): StoredHelpCase {
   return {
@@ -55,7 +43,7 @@ function changeOf(write: NonNullable<CaseWrite<unknown>['write']>): AggregateCha
 }
 
 @Injectable()
-export class HelpCaseRepository {
+export class HelpCaseRepository implements HelpCaseRepositoryPort {
   constructor(
     @InjectModel(HelpCaseDocument.name) private readonly cases: Model<HelpCaseDocument>,
     @Inject(aggregateStoreToken(HelpCaseDocument.name)) private readonly store: AggregateStore<HelpCaseDocument>,

@@ -8,7 +8,7 @@ import {
 import { IdempotencyStore, IdempotentOutcome, OutboxEntry, outboxEntry, requestFingerprint } from '@crc/platform';
 import { CaseChange, HelpCase } from '../domain/help-case';
 import { HelpCaseNotFoundError } from '../domain/help-case.errors';
-import { HelpCaseRepository } from '../persistence/help-case.repository';
+import { HelpCaseRepositoryPort } from '../domain/help-case.repository.port';
 import { helpCaseResponse } from './help-case-response';
 import { HelpCaseActionCommand } from './help-case-action.command';
 
@@ -22,7 +22,7 @@ export const MEMBERSHIP_EVENT_SOURCE = '/crc/membership';
 @Injectable()
 export class HelpCaseChanges {
   constructor(
-    private readonly cases: HelpCaseRepository,
+    private readonly cases: HelpCaseRepositoryPort,
     private readonly idempotency: IdempotencyStore,
   ) {}
 

@@ -2,17 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { documentKey, StoreProfile } from '@crc/platform';
+import { DeviceClaim, DeviceClaimRepositoryPort } from '../domain/wifi-session.repository.port';
 import { DeviceClaimDocument } from './device-claim.schema';
 
 const DUPLICATE_KEY = 11000;
 
-export interface DeviceClaim {
-  sessionId: string;
-  claimedAt: Date;
-}
-
 @Injectable()
-export class DeviceClaimRepository {
+export class DeviceClaimRepository implements DeviceClaimRepositoryPort {
   constructor(
     @InjectModel(DeviceClaimDocument.name) private readonly claims: Model<DeviceClaimDocument>,
     private readonly store: StoreProfile,

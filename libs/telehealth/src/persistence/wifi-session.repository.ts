@@ -3,20 +3,8 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { AggregateChange, AggregateStore, aggregateStoreToken, OutboxEntry, WITHOUT_OUTBOX } from '@crc/platform';
 import { lastActivityOf, WifiSession } from '../domain/wifi-session';
+import { SessionWrite, StoredWifiSession, WifiSessionRepositoryPort } from '../domain/wifi-session.repository.port';
 import { WifiSessionDocument } from './wifi-session.schema';
-
-export interface StoredWifiSession {
-  session: WifiSession;
-  version: number;
-  requestFingerprint?: string;
-  endOperationId?: string;
-}
-
-/** What a decision on a stored session asks to be written (nothing, when it only answers). */
-export interface SessionWrite<R> {
-  result: R;
-  write?: { session: WifiSession; events: OutboxEntry[]; endOperationId?: string };
-}
 
 function toSession(doc: WifiSessionDocument): WifiSession {
   return {
@@ -54,7 +42,7 @@ const toStored = (doc: WifiSessionDocument): StoredWifiSession => ({
 });
 
 @Injectable()
-export class WifiSessionRepository {
+export class WifiSessionRepository implements WifiSessionRepositoryPort {
   constructor(
     @InjectModel(WifiSessionDocument.name) private readonly sessions: Model<WifiSessionDocument>,
     @Inject(aggregateStoreToken(WifiSessionDocument.name)) private readonly store: AggregateStore<WifiSessionDocument>,

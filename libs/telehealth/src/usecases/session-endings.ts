@@ -4,8 +4,7 @@ import { OutboxEntry, outboxEntry } from '@crc/platform';
 import { deviceClaimId } from '../domain/device-id';
 import { WIFI_POLICY, WifiPolicy } from '../domain/wifi-policy';
 import { isIdle, SessionEnd, timeOutSession, WifiSession } from '../domain/wifi-session';
-import { DeviceClaimRepository } from '../persistence/device-claim.repository';
-import { WifiSessionRepository } from '../persistence/wifi-session.repository';
+import { DeviceClaimRepositoryPort, WifiSessionRepositoryPort } from '../domain/wifi-session.repository.port';
 
 export const TELEHEALTH_EVENT_SOURCE = '/crc/telehealth';
 
@@ -13,8 +12,8 @@ export const TELEHEALTH_EVENT_SOURCE = '/crc/telehealth';
 @Injectable()
 export class SessionEndings {
   constructor(
-    private readonly sessions: WifiSessionRepository,
-    private readonly claims: DeviceClaimRepository,
+    private readonly sessions: WifiSessionRepositoryPort,
+    private readonly claims: DeviceClaimRepositoryPort,
     @Inject(WIFI_POLICY) private readonly policy: WifiPolicy,
   ) {}
 

@@ -10,7 +10,7 @@ import {
 } from '@crc/platform';
 import { TIME_POLICY } from '../../domain/time-policy.token';
 import { assertPlausibleTime, checkIn, TimePolicy } from '../../domain/visit';
-import { VisitRepository } from '../../persistence/visit.repository';
+import { VisitRepositoryPort } from '../../domain/visit.repository.port';
 import { checkInResponse } from '../visit-response';
 import { CheckInVisitorCommand } from './check-in-visitor.command';
 
@@ -25,7 +25,7 @@ export const CHECKIN_EVENT_SOURCE = '/crc/checkin';
 export class CheckInVisitorUseCase {
   constructor(
     private readonly centers: CenterDirectory,
-    private readonly visits: VisitRepository,
+    private readonly visits: VisitRepositoryPort,
     private readonly idempotency: IdempotencyStore,
     @Inject(TIME_POLICY) private readonly timePolicy: TimePolicy,
   ) {}

@@ -9,7 +9,7 @@ import {
 import { TIME_POLICY } from '../../domain/time-policy.token';
 import { assertPlausibleTime, checkOut, TimePolicy } from '../../domain/visit';
 import { VisitAlreadyCheckedOutError, VisitNotFoundError } from '../../domain/visit.errors';
-import { VisitRepository } from '../../persistence/visit.repository';
+import { VisitRepositoryPort } from '../../domain/visit.repository.port';
 import { CHECKIN_EVENT_SOURCE } from '../check-in-visitor/check-in-visitor.usecase';
 import { visitResponse } from '../visit-response';
 import { CheckOutVisitorCommand } from './check-out-visitor.command';
@@ -22,7 +22,7 @@ import { CheckOutVisitorCommand } from './check-out-visitor.command';
 @Injectable()
 export class CheckOutVisitorUseCase {
   constructor(
-    private readonly visits: VisitRepository,
+    private readonly visits: VisitRepositoryPort,
     private readonly idempotency: IdempotencyStore,
     @Inject(TIME_POLICY) private readonly timePolicy: TimePolicy,
   ) {}

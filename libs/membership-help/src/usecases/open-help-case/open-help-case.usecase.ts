@@ -10,7 +10,7 @@ import {
 } from '@crc/platform';
 import { EnsureVisitOfCenterUseCase } from '@crc/visit-directory';
 import { openCase } from '../../domain/help-case';
-import { HelpCaseRepository } from '../../persistence/help-case.repository';
+import { HelpCaseRepositoryPort } from '../../domain/help-case.repository.port';
 import { MEMBERSHIP_EVENT_SOURCE } from '../help-case-changes';
 import { helpCaseResponse } from '../help-case-response';
 import { OpenHelpCaseCommand } from './open-help-case.command';
@@ -25,7 +25,7 @@ import { OpenHelpCaseCommand } from './open-help-case.command';
 export class OpenHelpCaseUseCase {
   constructor(
     private readonly centers: CenterDirectory,
-    private readonly cases: HelpCaseRepository,
+    private readonly cases: HelpCaseRepositoryPort,
     private readonly idempotency: IdempotencyStore,
     private readonly ensureVisitOfCenter: EnsureVisitOfCenterUseCase,
   ) {}

@@ -13,8 +13,7 @@ import { deviceClaimId, hashDeviceId } from '../../domain/device-id';
 import { WIFI_POLICY, WifiPolicy } from '../../domain/wifi-policy';
 import { isIdle, startSession } from '../../domain/wifi-session';
 import { DeviceBusyError } from '../../domain/wifi-session.errors';
-import { DeviceClaimRepository } from '../../persistence/device-claim.repository';
-import { WifiSessionRepository } from '../../persistence/wifi-session.repository';
+import { DeviceClaimRepositoryPort, WifiSessionRepositoryPort } from '../../domain/wifi-session.repository.port';
 import { SessionEndings, TELEHEALTH_EVENT_SOURCE } from '../session-endings';
 import { wifiSessionResponse } from '../wifi-session-response';
 import { StartWifiSessionCommand } from './start-wifi-session.command';
@@ -32,8 +31,8 @@ const ORPHAN_CLAIM_MS = 60_000;
 export class StartWifiSessionUseCase {
   constructor(
     private readonly centers: CenterDirectory,
-    private readonly sessions: WifiSessionRepository,
-    private readonly claims: DeviceClaimRepository,
+    private readonly sessions: WifiSessionRepositoryPort,
+    private readonly claims: DeviceClaimRepositoryPort,
     private readonly endings: SessionEndings,
     private readonly idempotency: IdempotencyStore,
     private readonly ensureVisitOfCenter: EnsureVisitOfCenterUseCase,
