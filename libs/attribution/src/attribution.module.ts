@@ -8,9 +8,10 @@ import { ReattributeAfterUploadUseCase } from './usecases/reattribute-after-uplo
 import { ReviewConflictsUseCase } from './usecases/review-conflicts/review-conflicts.usecase';
 import { UpgradeRuleVersionUseCase } from './usecases/upgrade-rule-version/upgrade-rule-version.usecase';
 import { AttributionPolicy } from './domain/attribution-policy';
-import { provideIdentityRetention, provideOutboxRelay } from '@crc/platform';
+import { provideAggregateStore, provideIdentityRetention } from '@crc/platform';
 import { DisclosureLedger } from './persistence/disclosure-ledger.repository';
 import { DisclosureDocument, DisclosureSchema } from './persistence/disclosure.schema';
+import { FhirExportRepository } from './persistence/fhir-export.repository';
 import { FhirExportDocument, FhirExportSchema } from './persistence/fhir-export.schema';
 import { BackfillDashboardTalliesUseCase } from './usecases/backfill-dashboard-tallies/backfill-dashboard-tallies.usecase';
 import { FhirExportUseCase } from './usecases/fhir-export/fhir-export.usecase';
@@ -98,7 +99,7 @@ export class AttributionModule {
         VisitAttributionRepository,
         UtilizationFeedRepository,
         UtilizationFeedSink,
-        ...provideOutboxRelay(VisitAttributionDocument.name, { sink: UtilizationFeedSink }),
+        ...provideAggregateStore(VisitAttributionDocument.name, { sink: UtilizationFeedSink }),
         ...provideIdentityRetention([
           {
             modelName: VisitRecordDocument.name,
@@ -119,6 +120,7 @@ export class AttributionModule {
         ReadDisclosuresUseCase,
         SummarizeUtilizationUseCase,
         FhirExportUseCase,
+        FhirExportRepository,
         ServiceUseRepository,
         DashboardChanges,
         DashboardSummaryUseCase,

@@ -1,8 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { IdempotencyModule, provideIdentityRetention, provideOutboxRelay } from '@crc/platform';
+import { IdempotencyModule, provideAggregateStore, provideIdentityRetention } from '@crc/platform';
 import { TIME_POLICY } from './domain/time-policy.token';
 import { TimePolicy } from './domain/visit';
+import { VisitRepositoryPort } from './domain/visit.repository.port';
 import { VisitRepository } from './persistence/visit.repository';
 import { VisitDocument, VisitSchema } from './persistence/visit.schema';
 import { CheckInVisitorUseCase } from './usecases/check-in-visitor/check-in-visitor.usecase';
@@ -23,8 +24,9 @@ export class CheckInModule {
       providers: [
         { provide: TIME_POLICY, inject: options.inject as never[], useFactory: options.useFactory },
         VisitRepository,
+        { provide: VisitRepositoryPort, useExisting: VisitRepository },
         ...USE_CASES,
-        ...provideOutboxRelay(VisitDocument.name),
+        ...provideAggregateStore(VisitDocument.name),
         ...provideIdentityRetention([
           { modelName: VisitDocument.name, serviceDateField: 'serviceDate', identityFields: ['visitor.memberId'], onlyWhen: { outboxPending: false } },
         ]),

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { IdempotencyModule, provideOutboxRelay } from '@crc/platform';
+import { IdempotencyModule, provideAggregateStore } from '@crc/platform';
+import { HelpCaseRepositoryPort } from './domain/help-case.repository.port';
 import { HelpCaseRepository } from './persistence/help-case.repository';
 import { HelpCaseDocument, HelpCaseSchema } from './persistence/help-case.schema';
 import { AbandonHelpCaseUseCase } from './usecases/abandon-help-case/abandon-help-case.usecase';
@@ -27,7 +28,7 @@ const USE_CASES = [
 /** The membership-help bounded context: the front desk's help cases and the events they publish. */
 @Module({
   imports: [MongooseModule.forFeature([{ name: HelpCaseDocument.name, schema: HelpCaseSchema }]), IdempotencyModule],
-  providers: [HelpCaseRepository, HelpCaseChanges, ...USE_CASES, ...provideOutboxRelay(HelpCaseDocument.name)],
+  providers: [HelpCaseRepository, { provide: HelpCaseRepositoryPort, useExisting: HelpCaseRepository }, HelpCaseChanges, ...USE_CASES, ...provideAggregateStore(HelpCaseDocument.name)],
   exports: USE_CASES,
 })
 export class MembershipHelpModule {}

@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { IdempotencyModule, provideOutboxRelay } from '@crc/platform';
+import { IdempotencyModule, provideAggregateStore } from '@crc/platform';
 import { WIFI_POLICY, WifiPolicy } from './domain/wifi-policy';
+import { DeviceClaimRepositoryPort, WifiSessionRepositoryPort } from './domain/wifi-session.repository.port';
 import { DeviceClaimRepository } from './persistence/device-claim.repository';
 import { DeviceClaimDocument, DeviceClaimSchema } from './persistence/device-claim.schema';
 import { WifiSessionRepository } from './persistence/wifi-session.repository';
@@ -41,10 +42,12 @@ export class TelehealthModule {
         { provide: WIFI_POLICY, inject: options.inject as never[], useFactory: options.useFactory },
         WifiSessionRepository,
         DeviceClaimRepository,
+        { provide: WifiSessionRepositoryPort, useExisting: WifiSessionRepository },
+        { provide: DeviceClaimRepositoryPort, useExisting: DeviceClaimRepository },
         SessionEndings,
         IdleSessionSweep,
         ...USE_CASES,
-        ...provideOutboxRelay(WifiSessionDocument.name),
+        ...provideAggregateStore(WifiSessionDocument.name),
       ],
       exports: USE_CASES,
     };

@@ -4,7 +4,8 @@ import type { Model } from 'mongoose';
 import { PartnerPlan } from '@crc/contracts';
 import { documentKey, documentLocks } from '@crc/platform';
 import { Attribution } from '../domain/attribution-rules';
-import { AttributionConflictDocument, ConflictStatus } from './attribution-conflict.schema';
+import { ConflictStatus } from '../domain/conflict-status';
+import { AttributionConflictDocument } from './attribution-conflict.schema';
 
 /** A visit whose conflict state changed, as the attribution use case saw it. */
 export interface ConflictChange {
@@ -15,6 +16,12 @@ export interface ConflictChange {
   /** Whether the visit was known to be out of conflict before (then the conflict begins now). */
   begins: boolean;
 }
+
+/** A visit in the operations review queue, as operations see it (no member identifiers). */
+export type StoredConflict = Pick<
+  AttributionConflictDocument,
+  '_id' | 'centerId' | 'serviceDate' | 'status' | 'productLines' | 'currentPlan' | 'since' | 'resolution' | 'resolvedByPrecedence'
+>;
 
 @Injectable()
 export class AttributionConflictRepository {
@@ -69,12 +76,12 @@ export class AttributionConflictRepository {
     );
   }
 
-  async get(visitId: string): Promise<AttributionConflictDocument | undefined> {
+  async get(visitId: string): Promise<StoredConflict | undefined> {
     return (await this.conflicts.findById(visitId).lean<AttributionConflictDocument>().exec()) ?? undefined;
   }
 
   /** The queue, longest waiting first. */
-  async list(status: ConflictStatus | undefined, limit: number): Promise<AttributionConflictDocument[]> {
+  async list(status: ConflictStatus | undefined, limit: number): Promise<StoredConflict[]> {
     return this.conflicts
       .find(status ? { status } : {})
       .sort({ since: 1, _id: 1 })

@@ -1,8 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { AttributedPlan, PartnerPlan } from '@crc/contracts';
 
-export const CONFLICT_STATUSES = ['WAITING', 'RESOLVED', 'CLEARED'] as const;
-export type ConflictStatus = (typeof CONFLICT_STATUSES)[number];
+import { ConflictStatus } from '../domain/conflict-status';
 
 @Schema({ _id: false })
 export class ConflictResolutionState {

@@ -1,10 +1,38 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { PartnerPlan } from '@crc/contracts';
-import { bulkInsertOutcomes, documentKey, documentLocks } from '@crc/platform';
+import { PartnerPlan, UtilizationRecord } from '@crc/contracts';
+import { bulkInsertOutcomes, documentKey, StoreProfile } from '@crc/platform';
 import { FeedEntry } from '../domain/utilization-revision';
 import { SequenceDocument, UtilizationRecordDocument } from './utilization-record.schema';
+
+/** A stored feed record as the plans receive it. */
+export function toUtilizationRecord(doc: UtilizationRecordDocument): UtilizationRecord {
+  return {
+    recordId: doc.recordId,
+    visitId: doc.visitId,
+    revision: doc.revision,
+    ...(doc.supersedes ? { supersedes: doc.supersedes } : {}),
+    status: doc.status,
+    centerId: doc.centerId,
+    serviceDate: doc.serviceDate,
+    plan: doc.plan,
+    basis: doc.basis,
+    ...(doc.productLine ? { productLine: doc.productLine } : {}),
+    ...(doc.planPartner ? { planPartner: doc.planPartner } : {}),
+    flags: doc.flags,
+    ruleVersion: doc.ruleVersion,
+    ...(doc.memberId ? { memberId: doc.memberId } : {}),
+    purposes: doc.purposes,
+    checkedInAt: doc.checkedInAt.toISOString(),
+    ...(doc.checkedOutAt ? { checkedOutAt: doc.checkedOutAt.toISOString() } : {}),
+    ...(doc.membershipHelp?.length
+      ? { membershipHelp: doc.membershipHelp.map((h) => ({ caseType: h.caseType, ...(h.outcome ? { outcome: h.outcome } : {}), ...(h.minutes !== undefined ? { minutes: h.minutes } : {}) })) }
+      : {}),
+    ...(doc.telehealthWifiMinutes ? { telehealthWifiMinutes: doc.telehealthWifiMinutes } : {}),
+    publishedAt: doc.publishedAt.toISOString(),
+  };
+}
 
 const entryKey = (e: Pick<FeedEntry, 'feedPlan' | 'visitId' | 'revision'>) => `${e.feedPlan}:${e.visitId}:${e.revision}`;
 
@@ -23,13 +51,14 @@ export class UtilizationFeedRepository {
   constructor(
     @InjectModel(UtilizationRecordDocument.name) private readonly records: Model<UtilizationRecordDocument>,
     @InjectModel(SequenceDocument.name) private readonly sequences: Model<SequenceDocument>,
+    private readonly store: StoreProfile,
   ) {}
 
   /** Reserves `count` consecutive feed positions for a plan; returns the first. */
   private async reserve(plan: PartnerPlan, count: number): Promise<number> {
     const id = `utilization:${plan}`;
-    // Two reservations must never get the same positions (see DocumentLocks).
-    const doc = await documentLocks.run(documentKey(this.sequences.collection, id), () =>
+    // Two reservations must never get the same positions (an atomic `$inc` on MongoDB; see StoreProfile.exclusive).
+    const doc = await this.store.exclusive(documentKey(this.sequences.collection, id), () =>
       this.sequences.findOneAndUpdate({ _id: id }, { $inc: { value: count } }, { upsert: true, new: true }).lean<SequenceDocument>().exec(),
     );
     return doc!.value - count + 1;

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { documentKey, documentLocks, InsertBatcher, newOutbox, OutboxEntry, pushToOutbox } from '@crc/platform';
+import { AggregateStore, aggregateStoreToken, OutboxEntry } from '@crc/platform';
 import { Attribution } from '../domain/attribution-rules';
 import { PublishedRevision } from '../domain/utilization-revision';
 import { VisitAttributionDocument } from './visit-attribution.schema';
@@ -17,12 +17,10 @@ const toPublished = (doc: LedgerView): PublishedRevision => ({
 
 @Injectable()
 export class VisitAttributionRepository {
-  private readonly inserts: InsertBatcher<VisitAttributionDocument>;
-
-  constructor(@InjectModel(VisitAttributionDocument.name) private readonly ledger: Model<VisitAttributionDocument>) {
-    // First revisions of visits arriving together share one commit.
-    this.inserts = new InsertBatcher(ledger.collection as never);
-  }
+  constructor(
+    @InjectModel(VisitAttributionDocument.name) private readonly ledger: Model<VisitAttributionDocument>,
+    @Inject(aggregateStoreToken(VisitAttributionDocument.name)) private readonly store: AggregateStore<VisitAttributionDocument>,
+  ) {}
 
   async published(visitId: string): Promise<PublishedRevision | undefined> {
     const doc = await this.ledger.findById(visitId, PUBLISHED_FIELDS).lean<LedgerView>().exec();
@@ -49,7 +47,8 @@ export class VisitAttributionRepository {
   /**
    * Records a new revision with its feed entries in one write, unless another writer recorded a
    * revision since `previousRevision` was read (then nothing is written: `conflict`). `created`: the
-   * visit's first revision, in a new document.
+   * visit's first revision, in a new document (first revisions arriving together share one
+   * commit). The store hands the entries to the feed relay.
    */
   async saveRevision(
     visitId: string,
@@ -60,21 +59,13 @@ export class VisitAttributionRepository {
   ): Promise<'created' | 'updated' | 'conflict'> {
     const now = new Date();
     const fields = { attribution: { ...attribution, attributedAt: now }, published, updatedAt: now };
-    return documentLocks.run(documentKey(this.ledger.collection, visitId), async () => {
-      if (previousRevision === undefined) {
-        const doc = new this.ledger({ _id: visitId, ...fields, ...newOutbox(feedEntries, now) });
-        const invalid = doc.validateSync();
-        if (invalid) throw invalid;
-        return (await this.inserts.insert(doc.toObject())) === 'inserted' ? 'created' : 'conflict';
-      }
-      const { $push, $set } = pushToOutbox(feedEntries, now);
-      const result = await this.ledger
-        .updateOne(
-          { _id: visitId, 'published.revision': previousRevision },
-          { $set: { ...(feedEntries.length > 0 ? $set : {}), ...fields }, ...(feedEntries.length > 0 ? { $push } : {}) },
-        )
-        .exec();
-      return result.modifiedCount > 0 ? 'updated' : 'conflict';
-    });
+    if (previousRevision === undefined) {
+      const doc = new this.ledger({ _id: visitId, ...fields });
+      const invalid = doc.validateSync();
+      if (invalid) throw invalid;
+      return (await this.store.insert(doc.toObject(), feedEntries)) === 'inserted' ? 'created' : 'conflict';
+    }
+    const saved = await this.store.update(visitId, { 'published.revision': previousRevision }, { set: fields, events: feedEntries });
+    return saved ? 'updated' : 'conflict';
   }
 }

@@ -25,6 +25,7 @@ export class VisitAttributionDocument {
   @Prop({ required: true }) updatedAt!: Date;
 
   outbox!: OutboxEntry[];
+  outboxPending!: boolean;
 }
 
 export const VisitAttributionSchema = SchemaFactory.createForClass(VisitAttributionDocument);

@@ -9,6 +9,12 @@ import { DashboardTallyRepository } from './dashboard-tally.repository';
 import { EventFacts, EventFactsApplier } from './event-facts.applier';
 import { VisitRecordDocument } from './visit-record.schema';
 
+/** Reporting's record of a visit, as attribution reads it. */
+export type VisitRecord = Pick<
+  VisitRecordDocument,
+  '_id' | 'centerId' | 'serviceDate' | 'checkInSeen' | 'checkedInAt' | 'checkedOutAt' | 'purposes' | 'memberId' | 'selfReportedPlan' | 'identityErased' | 'attribution'
+>;
+
 @Injectable()
 export class VisitRecordRepository {
   private readonly applier: EventFactsApplier<VisitRecordDocument>;

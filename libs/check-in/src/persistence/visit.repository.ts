@@ -1,15 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { documentKey, documentLocks, InsertBatcher, newOutbox, OutboxEntry, pushToOutbox, WITHOUT_OUTBOX } from '@crc/platform';
+import { AggregateStore, aggregateStoreToken, OutboxEntry, WITHOUT_OUTBOX } from '@crc/platform';
 import { Visit } from '../domain/visit';
+import { StoredVisit, VisitRepositoryPort } from '../domain/visit.repository.port';
 import { VisitDocument } from './visit.schema';
-
-export interface StoredVisit {
-  visit: Visit;
-  requestFingerprint?: string;
-  checkOutOperationId?: string;
-}
 
 function toStored(doc: VisitDocument): StoredVisit {
   return {
@@ -35,24 +30,23 @@ function toStored(doc: VisitDocument): StoredVisit {
 }
 
 @Injectable()
-export class VisitRepository {
-  private readonly inserts: InsertBatcher<VisitDocument>;
-
-  constructor(@InjectModel(VisitDocument.name) private readonly visits: Model<VisitDocument>) {
-    // Check-ins arriving together share one commit.
-    this.inserts = new InsertBatcher(visits.collection as never);
-  }
+export class VisitRepository implements VisitRepositoryPort {
+  constructor(
+    @InjectModel(VisitDocument.name) private readonly visits: Model<VisitDocument>,
+    @Inject(aggregateStoreToken(VisitDocument.name)) private readonly store: AggregateStore<VisitDocument>,
+  ) {}
 
   /**
-   * The visit and the events announcing it, in one document write. `exists` when a visit with
-   * this id is already stored (a retried request): nothing is written then.
+   * The visit and the events announcing it, in one document write (check-ins arriving together
+   * share one commit). `exists` when a visit with this id is already stored (a retried request):
+   * nothing is written then, and whatever of the stored one is not published yet goes out.
    */
   async insert(visit: Visit, events: OutboxEntry[], meta: { kioskCredentialId: string; requestFingerprint: string }): Promise<'inserted' | 'exists'> {
     // A plain document rather than a mongoose one: the request was validated at the edge and the
     // domain built the visit, and building and validating a model instance was a tenth of the
     // service's CPU at its maximum rate (profiled).
     const { memberId, memberIdType, selfReportedPlan, preferredLanguage } = visit.visitor;
-    const doc: Omit<VisitDocument, 'outbox' | 'outboxPending'> & ReturnType<typeof newOutbox> = {
+    const doc: Omit<VisitDocument, 'outbox' | 'outboxPending'> = {
       _id: visit.visitId,
       centerId: visit.centerId,
       serviceDate: visit.serviceDate,
@@ -68,9 +62,8 @@ export class VisitRepository {
       purposes: visit.purposes,
       kioskCredentialId: meta.kioskCredentialId,
       requestFingerprint: meta.requestFingerprint,
-      ...newOutbox(events),
     };
-    return (await this.inserts.insert(doc as VisitDocument)) === 'inserted' ? 'inserted' : 'exists';
+    return this.store.insert(doc, events);
   }
 
   /**
@@ -78,16 +71,12 @@ export class VisitRepository {
    * one wins, the other finds it closed).
    */
   async close(visit: Visit, events: OutboxEntry[], operationId: string): Promise<'closed' | 'not-open'> {
-    const { $push, $set } = pushToOutbox(events);
-    const result = await documentLocks.run(documentKey(this.visits.collection, visit.visitId), () =>
-      this.visits
-        .updateOne(
-          { _id: visit.visitId, centerId: visit.centerId, status: 'OPEN' },
-          { $push, $set: { ...$set, status: visit.status, checkedOutAt: visit.checkedOutAt, checkOutOperationId: operationId } },
-        )
-        .exec(),
+    const closed = await this.store.update(
+      visit.visitId,
+      { centerId: visit.centerId, status: 'OPEN' },
+      { set: { status: visit.status, checkedOutAt: visit.checkedOutAt, checkOutOperationId: operationId }, events },
     );
-    return result.modifiedCount === 1 ? 'closed' : 'not-open';
+    return closed ? 'closed' : 'not-open';
   }
 
   async findAtCenter(centerId: string, visitId: string): Promise<StoredVisit | undefined> {

@@ -1,25 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { documentKey, documentLocks, newOutbox, OutboxEntry, pushToOutbox, WITHOUT_OUTBOX } from '@crc/platform';
-import { HelpCase, HelpCaseNote } from '../domain/help-case';
+import { AggregateChange, AggregateStore, aggregateStoreToken, OutboxEntry, WITHOUT_OUTBOX } from '@crc/platform';
+import { HelpCase } from '../domain/help-case';
+import { CaseWrite, HelpCaseRepositoryPort, StoredHelpCase } from '../domain/help-case.repository.port';
 import { HelpCaseDocument } from './help-case.schema';
-
-const DUPLICATE_KEY = 11000;
-const MAX_ATTEMPTS = 5;
-
-export interface StoredHelpCase {
-  helpCase: HelpCase;
-  version: number;
-  appliedOperations: string[];
-  requestFingerprint?: string;
-}
-
-/** What a decision on a stored case asks to be written (nothing, when it only answers). */
-export interface CaseWrite<R> {
-  result: R;
-  write?: { helpCase: HelpCase; events: OutboxEntry[]; operationId: string; addedNote?: HelpCaseNote };
-}
 
 function toStored(doc: HelpCaseDocument): StoredHelpCase {
   return {
@@ -45,17 +30,32 @@ function toStored(doc: HelpCaseDocument): StoredHelpCase {
   };
 }
 
+/** The fields a decision changes, with its events. */
+function changeOf(write: NonNullable<CaseWrite<unknown>['write']>): AggregateChange {
+  const { helpCase } = write;
+  const set: Record<string, unknown> = { status: helpCase.status };
+  for (const field of ['assignee', 'startedAt', 'closedAt', 'outcome', 'escalatedTo'] as const) {
+    if (helpCase[field] !== undefined) set[field] = helpCase[field];
+  }
+  const push: Record<string, unknown> = { appliedOperations: write.operationId };
+  if (write.addedNote) push.notes = write.addedNote;
+  return { set, push, events: write.events };
+}
+
 @Injectable()
-export class HelpCaseRepository {
-  constructor(@InjectModel(HelpCaseDocument.name) private readonly cases: Model<HelpCaseDocument>) {}
+export class HelpCaseRepository implements HelpCaseRepositoryPort {
+  constructor(
+    @InjectModel(HelpCaseDocument.name) private readonly cases: Model<HelpCaseDocument>,
+    @Inject(aggregateStoreToken(HelpCaseDocument.name)) private readonly store: AggregateStore<HelpCaseDocument>,
+  ) {}
 
   /** The case and its `help-requested` event, in one document write; `exists` for a retried request. */
   async insert(helpCase: HelpCase, events: OutboxEntry[], meta: { openedBy: string; requestFingerprint: string }): Promise<'inserted' | 'exists'> {
-    try {
-      await this.cases.create({
+    return this.store.insert(
+      {
         _id: helpCase.caseId,
         centerId: helpCase.centerId,
-        visitId: helpCase.visitId,
+        ...(helpCase.visitId ? { visitId: helpCase.visitId } : {}),
         caseType: helpCase.caseType,
         status: helpCase.status,
         serviceDate: helpCase.serviceDate,
@@ -66,13 +66,9 @@ export class HelpCaseRepository {
         requestFingerprint: meta.requestFingerprint,
         appliedOperations: [],
         version: 0,
-        ...newOutbox(events),
-      });
-      return 'inserted';
-    } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) return 'exists';
-      throw error;
-    }
+      },
+      events,
+    );
   }
 
   async findAtCenter(centerId: string, caseId: string): Promise<StoredHelpCase | undefined> {
@@ -82,35 +78,14 @@ export class HelpCaseRepository {
 
   /**
    * Reads the case, lets `decide` work out the change (domain rules, events), and writes it with
-   * its events in one update, conditional on the version read. Within this process the document
-   * lock serialises it with the outbox relay and other requests (FerretDB would otherwise let
-   * two conditional updates both win); across instances on MongoDB the version condition does,
-   * and a lost race decides again on the fresh state.
+   * its events in one update conditional on the version read (the aggregate store: a lost race
+   * decides again on the fresh state).
    */
   async modify<R>(centerId: string, caseId: string, decide: (stored: StoredHelpCase | undefined) => CaseWrite<R>): Promise<R> {
-    return documentLocks.run(documentKey(this.cases.collection, caseId), async () => {
-      for (let attempt = 1; ; attempt++) {
-        const stored = await this.findAtCenter(centerId, caseId);
-        const { result, write } = decide(stored);
-        if (!write || !stored) return result;
-        if (await this.update(stored.version, write.helpCase, write)) return result;
-        if (attempt >= MAX_ATTEMPTS) throw new Error(`help case ${caseId} kept changing while being updated`);
-      }
+    return this.store.modify(caseId, { centerId }, (doc) => {
+      const { result, write } = decide(doc ? toStored(doc) : undefined);
+      return { result, ...(write ? { change: changeOf(write) } : {}) };
     });
-  }
-
-  private async update(version: number, helpCase: HelpCase, write: NonNullable<CaseWrite<unknown>['write']>): Promise<boolean> {
-    const outbox = write.events.length > 0 ? pushToOutbox(write.events) : undefined;
-    const set: Record<string, unknown> = { status: helpCase.status, ...outbox?.$set };
-    for (const field of ['assignee', 'startedAt', 'closedAt', 'outcome', 'escalatedTo'] as const) {
-      if (helpCase[field] !== undefined) set[field] = helpCase[field];
-    }
-    const push: Record<string, unknown> = { appliedOperations: write.operationId, ...outbox?.$push };
-    if (write.addedNote) push.notes = write.addedNote;
-    const result = await this.cases
-      .updateOne({ _id: helpCase.caseId, centerId: helpCase.centerId, version }, { $set: set, $push: push, $inc: { version: 1 } })
-      .exec();
-    return result.modifiedCount === 1;
   }
 
   /** The center's queue: open and in-progress cases, oldest first, without notes. */

@@ -1,15 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   createEvent,
   HelpCaseResponse,
   HelpResolvedV1Event,
   HelpStatusChangedV1Event,
 } from '@crc/contracts';
-import { IdempotencyStore, IdempotentOutcome, OutboxEntry, outboxEntry, OutboxRelay, outboxRelayToken, requestFingerprint } from '@crc/platform';
+import { IdempotencyStore, IdempotentOutcome, OutboxEntry, outboxEntry, requestFingerprint } from '@crc/platform';
 import { CaseChange, HelpCase } from '../domain/help-case';
 import { HelpCaseNotFoundError } from '../domain/help-case.errors';
-import { HelpCaseRepository } from '../persistence/help-case.repository';
-import { HelpCaseDocument } from '../persistence/help-case.schema';
+import { HelpCaseRepositoryPort } from '../domain/help-case.repository.port';
 import { helpCaseResponse } from './help-case-response';
 import { HelpCaseActionCommand } from './help-case-action.command';
 
@@ -18,14 +17,13 @@ export const MEMBERSHIP_EVENT_SOURCE = '/crc/membership';
 /**
  * Applies one action to a stored case the same way for every action: idempotently (the key's
  * operation id is remembered on the case, so a retry after a crash is not applied twice), by the
- * pure domain rules, with the change and its events in one document write, then wakes the relay.
+ * pure domain rules, with the change and its events in one document write (the store hands them to the relay).
  */
 @Injectable()
 export class HelpCaseChanges {
   constructor(
-    private readonly cases: HelpCaseRepository,
+    private readonly cases: HelpCaseRepositoryPort,
     private readonly idempotency: IdempotencyStore,
-    @Inject(outboxRelayToken(HelpCaseDocument.name)) private readonly relay: OutboxRelay,
   ) {}
 
   apply(
@@ -38,15 +36,14 @@ export class HelpCaseChanges {
     return this.idempotency.execute({ scope: command.credentialId, key: command.idempotencyKey, fingerprint }, async (operationId) => {
       const outcome = await this.cases.modify(command.centerId, command.caseId, (stored) => {
         if (!stored) throw new HelpCaseNotFoundError();
-        if (stored.appliedOperations.includes(operationId)) return { result: { helpCase: stored.helpCase, alreadyDone: true, published: false } };
+        if (stored.appliedOperations.includes(operationId)) return { result: { helpCase: stored.helpCase, alreadyDone: true } };
         const done = change(stored.helpCase, new Date(), operationId);
         const events = eventsOf(done);
         return {
-          result: { helpCase: done.helpCase, alreadyDone: false, published: events.length > 0 },
+          result: { helpCase: done.helpCase, alreadyDone: false },
           write: { helpCase: done.helpCase, events, operationId, addedNote: done.addedNote },
         };
       });
-      if (outcome.published) this.relay.notify(command.caseId);
       return { status: successStatus, body: helpCaseResponse(outcome.helpCase, 'count'), alreadyDone: outcome.alreadyDone };
     });
   }

@@ -4,9 +4,9 @@
  * Why: FerretDB 1.24 applies an update as read, modify, write back, without isolation, on SQLite
  * and on PostgreSQL alike, so two concurrent updates of one document lose one of them (measured:
  * 200 concurrent `$inc` on one document left 7 on SQLite; 20 left 13 on PostgreSQL). MongoDB
- * applies each single-document update atomically. Every writer
- * of a document that another writer in the same process may touch at the same moment (the API
- * and the outbox relay, say) goes through here, so local runs keep MongoDB's semantics.
+ * applies each single-document update atomically. Writers of aggregates and the outbox relay come
+ * here through `StoreProfile.exclusive`, which does so on FerretDB only; the projections of
+ * reporting whose read-then-write statements carry no condition still come here on both stores.
  * Across processes it cannot help: on FerretDB, run one instance of each service.
  */
 export class DocumentLocks {

@@ -1,19 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { documentKey, documentLocks } from '@crc/platform';
+import { documentKey, StoreProfile } from '@crc/platform';
+import { DeviceClaim, DeviceClaimRepositoryPort } from '../domain/wifi-session.repository.port';
 import { DeviceClaimDocument } from './device-claim.schema';
 
 const DUPLICATE_KEY = 11000;
 
-export interface DeviceClaim {
-  sessionId: string;
-  claimedAt: Date;
-}
-
 @Injectable()
-export class DeviceClaimRepository {
-  constructor(@InjectModel(DeviceClaimDocument.name) private readonly claims: Model<DeviceClaimDocument>) {}
+export class DeviceClaimRepository implements DeviceClaimRepositoryPort {
+  constructor(
+    @InjectModel(DeviceClaimDocument.name) private readonly claims: Model<DeviceClaimDocument>,
+    private readonly store: StoreProfile,
+  ) {}
 
   /** Claims the device for the session; returns whoever holds it afterwards (the session itself when the claim succeeded). */
   async claim(claimId: string, sessionId: string, at: Date): Promise<DeviceClaim> {
@@ -37,10 +36,10 @@ export class DeviceClaimRepository {
   }
 
   /**
-   * Frees the device, only if this session still holds it (never a newer claim). Under the
-   * document lock: FerretDB reads then deletes, and could otherwise delete a claim taken meanwhile.
+   * Frees the device, only if this session still holds it (never a newer claim). Exclusive where
+   * the store needs it: FerretDB reads then deletes, and could otherwise delete a claim taken meanwhile.
    */
   async release(claimId: string, sessionId: string): Promise<void> {
-    await documentLocks.run(documentKey(this.claims.collection, claimId), () => this.claims.deleteOne({ _id: claimId, sessionId }).exec());
+    await this.store.exclusive(documentKey(this.claims.collection, claimId), () => this.claims.deleteOne({ _id: claimId, sessionId }).exec());
   }
 }

@@ -1,25 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { documentKey, documentLocks, newOutbox, OutboxEntry, pushToOutbox, WITHOUT_OUTBOX } from '@crc/platform';
+import { AggregateChange, AggregateStore, aggregateStoreToken, OutboxEntry, WITHOUT_OUTBOX } from '@crc/platform';
 import { lastActivityOf, WifiSession } from '../domain/wifi-session';
+import { SessionWrite, StoredWifiSession, WifiSessionRepositoryPort } from '../domain/wifi-session.repository.port';
 import { WifiSessionDocument } from './wifi-session.schema';
-
-const DUPLICATE_KEY = 11000;
-const MAX_ATTEMPTS = 5;
-
-export interface StoredWifiSession {
-  session: WifiSession;
-  version: number;
-  requestFingerprint?: string;
-  endOperationId?: string;
-}
-
-/** What a decision on a stored session asks to be written (nothing, when it only answers). */
-export interface SessionWrite<R> {
-  result: R;
-  write?: { session: WifiSession; events: OutboxEntry[]; endOperationId?: string };
-}
 
 function toSession(doc: WifiSessionDocument): WifiSession {
   return {
@@ -38,76 +23,72 @@ function toSession(doc: WifiSessionDocument): WifiSession {
   };
 }
 
+/** The fields a decision changes, with its events. */
+function changeOf(write: NonNullable<SessionWrite<unknown>['write']>): AggregateChange {
+  const { session } = write;
+  const set: Record<string, unknown> = { status: session.status, lastActivityAt: lastActivityOf(session) };
+  for (const field of ['lastHeartbeatAt', 'endedAt', 'endedBy', 'durationMinutes'] as const) {
+    if (session[field] !== undefined) set[field] = session[field];
+  }
+  if (write.endOperationId) set.endOperationId = write.endOperationId;
+  return { set, events: write.events };
+}
+
+const toStored = (doc: WifiSessionDocument): StoredWifiSession => ({
+  session: toSession(doc),
+  version: doc.version ?? 0,
+  requestFingerprint: doc.requestFingerprint,
+  endOperationId: doc.endOperationId,
+});
+
 @Injectable()
-export class WifiSessionRepository {
-  constructor(@InjectModel(WifiSessionDocument.name) private readonly sessions: Model<WifiSessionDocument>) {}
+export class WifiSessionRepository implements WifiSessionRepositoryPort {
+  constructor(
+    @InjectModel(WifiSessionDocument.name) private readonly sessions: Model<WifiSessionDocument>,
+    @Inject(aggregateStoreToken(WifiSessionDocument.name)) private readonly store: AggregateStore<WifiSessionDocument>,
+  ) {}
 
   /** The session and its `wifi-session-started` event, in one document write; `exists` for a retried request. */
   async insert(session: WifiSession, events: OutboxEntry[], meta: { startedBy: string; requestFingerprint: string }): Promise<'inserted' | 'exists'> {
-    try {
-      await this.sessions.create({
+    return this.store.insert(
+      {
         _id: session.sessionId,
         centerId: session.centerId,
         visitId: session.visitId,
         serviceDate: session.serviceDate,
-        room: session.room,
-        deviceHash: session.deviceHash,
+        ...(session.room !== undefined ? { room: session.room } : {}),
+        ...(session.deviceHash !== undefined ? { deviceHash: session.deviceHash } : {}),
         status: session.status,
         startedAt: session.startedAt,
         lastActivityAt: lastActivityOf(session),
         startedBy: meta.startedBy,
         requestFingerprint: meta.requestFingerprint,
         version: 0,
-        ...newOutbox(events),
-      });
-      return 'inserted';
-    } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) return 'exists';
-      throw error;
-    }
+      },
+      events,
+    );
   }
 
   async findAtCenter(centerId: string, sessionId: string): Promise<StoredWifiSession | undefined> {
     const doc = await this.sessions.findOne({ _id: sessionId, centerId }, WITHOUT_OUTBOX).lean<WifiSessionDocument>().exec();
-    return doc
-      ? { session: toSession(doc), version: doc.version ?? 0, requestFingerprint: doc.requestFingerprint, endOperationId: doc.endOperationId }
-      : undefined;
+    return doc ? toStored(doc) : undefined;
   }
 
   /**
    * Reads the session, lets `decide` work out the change, and writes it with its events in one
-   * update conditional on the version read. The document lock serialises heartbeats, ends, the
-   * idle sweep and the outbox relay of this process (FerretDB would let two conditional updates
-   * both win); across instances on MongoDB the version condition does, and a lost race decides
-   * again on the fresh state.
+   * update conditional on the version read (the aggregate store: heartbeats, ends, the idle sweep
+   * and the relay never lose each other's writes; a lost race decides again on the fresh state).
    */
   async modify<R>(centerId: string, sessionId: string, decide: (stored: StoredWifiSession | undefined) => SessionWrite<R>): Promise<R> {
-    return documentLocks.run(documentKey(this.sessions.collection, sessionId), async () => {
-      for (let attempt = 1; ; attempt++) {
-        const stored = await this.findAtCenter(centerId, sessionId);
-        const { result, write } = decide(stored);
-        if (!write || !stored) return result;
-        if (await this.update(stored.version, write)) return result;
-        if (attempt >= MAX_ATTEMPTS) throw new Error(`Wi-Fi session ${sessionId} kept changing while being updated`);
-      }
+    return this.store.modify(sessionId, { centerId }, (doc) => {
+      const { result, write } = decide(doc ? toStored(doc) : undefined);
+      return { result, ...(write ? { change: changeOf(write) } : {}) };
     });
   }
 
-  private async update(version: number, write: NonNullable<SessionWrite<unknown>['write']>): Promise<boolean> {
-    const { session } = write;
-    const outbox = write.events.length > 0 ? pushToOutbox(write.events) : undefined;
-    const set: Record<string, unknown> = { status: session.status, lastActivityAt: lastActivityOf(session), ...outbox?.$set };
-    for (const field of ['lastHeartbeatAt', 'endedAt', 'endedBy', 'durationMinutes'] as const) {
-      if (session[field] !== undefined) set[field] = session[field];
-    }
-    if (write.endOperationId) set.endOperationId = write.endOperationId;
-    const result = await this.sessions
-      .updateOne(
-        { _id: session.sessionId, centerId: session.centerId, version },
-        { $set: set, $inc: { version: 1 }, ...(outbox ? { $push: outbox.$push } : {}) },
-      )
-      .exec();
-    return result.modifiedCount === 1;
+  /** Publishes what of the session's events is not out yet (a replayed end that may follow a crash). */
+  publishPending(sessionId: string): void {
+    this.store.publishPending(sessionId);
   }
 
   /** Sessions in progress at a center, oldest first. */

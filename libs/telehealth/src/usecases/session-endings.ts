@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, WifiSessionEndedV1Event } from '@crc/contracts';
-import { OutboxEntry, outboxEntry, OutboxRelay, outboxRelayToken } from '@crc/platform';
+import { OutboxEntry, outboxEntry } from '@crc/platform';
 import { deviceClaimId } from '../domain/device-id';
 import { WIFI_POLICY, WifiPolicy } from '../domain/wifi-policy';
 import { isIdle, SessionEnd, timeOutSession, WifiSession } from '../domain/wifi-session';
-import { DeviceClaimRepository } from '../persistence/device-claim.repository';
-import { WifiSessionRepository } from '../persistence/wifi-session.repository';
-import { WifiSessionDocument } from '../persistence/wifi-session.schema';
+import { DeviceClaimRepositoryPort, WifiSessionRepositoryPort } from '../domain/wifi-session.repository.port';
 
 export const TELEHEALTH_EVENT_SOURCE = '/crc/telehealth';
 
@@ -14,10 +12,9 @@ export const TELEHEALTH_EVENT_SOURCE = '/crc/telehealth';
 @Injectable()
 export class SessionEndings {
   constructor(
-    private readonly sessions: WifiSessionRepository,
-    private readonly claims: DeviceClaimRepository,
+    private readonly sessions: WifiSessionRepositoryPort,
+    private readonly claims: DeviceClaimRepositoryPort,
     @Inject(WIFI_POLICY) private readonly policy: WifiPolicy,
-    @Inject(outboxRelayToken(WifiSessionDocument.name)) private readonly relay: OutboxRelay,
   ) {}
 
   /** The `wifi-session-ended` event of an end, ready for the session's outbox. */
@@ -27,12 +24,11 @@ export class SessionEndings {
   }
 
   /**
-   * After an end is stored: free the device for its next session and publish. Ending first and
+   * After an end is stored (its event on its way): free the device for its next session. Ending first and
    * freeing second means a crash in between leaves a claim whose session has ended, which the
    * next start of that device recognises and clears; never two open sessions of one device.
    */
   async afterEnd(session: WifiSession): Promise<void> {
-    this.relay.notify(session.sessionId);
     if (session.deviceHash) await this.claims.release(deviceClaimId(session.centerId, session.deviceHash), session.sessionId);
   }
 

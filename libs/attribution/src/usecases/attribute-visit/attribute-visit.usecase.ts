@@ -1,17 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, UtilizationRecordedV1Events } from '@crc/contracts';
 import { CoverageRepository } from '@crc/eligibility';
-import { OutboxRelay, outboxEntry, outboxRelayToken } from '@crc/platform';
+import { outboxEntry } from '@crc/platform';
 import { AttributionMetrics } from '../../attribution.metrics';
 import { AttributionPolicy } from '../../domain/attribution-policy';
 import { Attribution, attributeVisit, sameAttribution } from '../../domain/attribution-rules';
 import { nextRevision, PublishedRevision, VisitFacts } from '../../domain/utilization-revision';
 import { AttributionConflictRepository, ConflictChange } from '../../persistence/attribution-conflict.repository';
 import { VisitAttributionRepository } from '../../persistence/visit-attribution.repository';
-import { VisitAttributionDocument } from '../../persistence/visit-attribution.schema';
 import { ServiceUseRepository } from '../../persistence/service-use.repository';
-import { VisitRecordRepository } from '../../persistence/visit-record.repository';
-import { VisitRecordDocument } from '../../persistence/visit-record.schema';
+import { VisitRecord, VisitRecordRepository } from '../../persistence/visit-record.repository';
 
 export const ATTRIBUTION_POLICY = Symbol('ATTRIBUTION_POLICY');
 export const REPORTING_EVENT_SOURCE = '/crc/reporting';
@@ -49,12 +47,11 @@ export class AttributeVisitUseCase {
     private readonly services: ServiceUseRepository,
     private readonly conflicts: AttributionConflictRepository,
     @Inject(ATTRIBUTION_POLICY) private readonly policy: AttributionPolicy,
-    @Inject(outboxRelayToken(VisitAttributionDocument.name)) private readonly feedRelay: OutboxRelay,
     private readonly metrics: AttributionMetrics,
   ) {}
 
   /** Attributes the visits as their records say, keeps the records' copies current; returns how many revisions were recorded. */
-  async executeMany(records: VisitRecordDocument[], within?: WithinVisit): Promise<number> {
+  async executeMany(records: VisitRecord[], within?: WithinVisit): Promise<number> {
     const decisions = await this.decide(records);
     const revisions = await this.publish(decisions, within);
     const byId = new Map(records.map((r) => [r._id, r]));
@@ -68,7 +65,7 @@ export class AttributeVisitUseCase {
    * visits are left out. Services that named one of these visits from another center are kept
    * aside here, whether they arrived before the visit or after it.
    */
-  async decide(records: VisitRecordDocument[]): Promise<VisitDecision[]> {
+  async decide(records: VisitRecord[]): Promise<VisitDecision[]> {
     const attributable = records.filter((r) => r.checkInSeen && r.checkedInAt && !r.identityErased);
     if (attributable.length === 0) return [];
     const [coverages, { services, quarantined }] = await Promise.all([
@@ -76,12 +73,12 @@ export class AttributeVisitUseCase {
       // By id and center: a service naming a visit of another center is never this visit's (whichever arrived first).
       this.services.servicesOfVisits(attributable.map((r) => ({ visitId: r._id, centerId: r.centerId }))),
     ]);
-    const visitOf = (record: VisitRecordDocument) => ({
+    const visitOf = (record: VisitRecord) => ({
       serviceDate: record.serviceDate,
       memberId: record.memberId,
       selfReportedPlan: record.selfReportedPlan ?? 'NONE',
     });
-    const coveragesOf = (record: VisitRecordDocument) => (record.memberId ? (coverages.get(record.memberId) ?? []) : []);
+    const coveragesOf = (record: VisitRecord) => (record.memberId ? (coverages.get(record.memberId) ?? []) : []);
     const attributions = new Map(attributable.map((record) => [record._id, attributeVisit(visitOf(record), coveragesOf(record), this.policy)]));
     // Rule 2's conflicts (few) need what the feeds were told and what operations chose: asked for them only.
     const inConflict = attributable.filter((record) => attributions.get(record._id)!.conflict).map((record) => record._id);
@@ -138,8 +135,6 @@ export class AttributeVisitUseCase {
         return outboxEntry(definition, createEvent(definition, entry, { source: REPORTING_EVENT_SOURCE }));
       });
       const saved = await this.ledger.saveRevision(visitId, published?.revision, attribution, next.published, feedEntries);
-      if (saved === 'created') this.feedRelay.handOff(visitId, feedEntries);
-      else if (saved === 'updated' && feedEntries.length > 0) this.feedRelay.notify(visitId);
       if (saved === 'conflict') continue;
       this.metrics.recorded(attribution, saved === 'created' ? 'first' : 'correction');
       return true;

@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { DomainError, PartnerPlan } from '@crc/contracts';
 import { CenterDirectory } from '@crc/platform';
 import { currentRevisions, fhirResources, FHIR_PSEUDONYMS, FHIR_TYPES, FhirPseudonyms, FhirType } from '../../domain/fhir-mapping';
 import { DisclosureLedger } from '../../persistence/disclosure-ledger.repository';
-import { FhirExportDocument } from '../../persistence/fhir-export.schema';
+import { FhirExportJob, FhirExportRepository } from '../../persistence/fhir-export.repository';
 import { UtilizationFeedRepository } from '../../persistence/utilization-feed.repository';
-import { toUtilizationRecord } from '../read-utilization-feed/read-utilization-feed.usecase';
+import { toUtilizationRecord } from '../../persistence/utilization-feed.repository';
 
 export class FhirExportNotFoundError extends DomainError {
   constructor() {
@@ -51,7 +49,7 @@ const DISCLOSED_FIELDS: Record<FhirType, string[]> = {
 @Injectable()
 export class FhirExportUseCase {
   constructor(
-    @InjectModel(FhirExportDocument.name) private readonly exports: Model<FhirExportDocument>,
+    private readonly exports: FhirExportRepository,
     private readonly feed: UtilizationFeedRepository,
     private readonly ledger: DisclosureLedger,
     private readonly centers: CenterDirectory,
@@ -64,7 +62,7 @@ export class FhirExportUseCase {
     const afterSeq = since ? await this.feed.seqBefore(plan, since) : 0;
     const throughSeq = await this.feed.lastSeq(plan);
     const id = randomUUID();
-    await this.exports.create({ _id: id, plan, requestedBy, types, afterSeq, throughSeq: Math.max(afterSeq, throughSeq), request, transactionTime: new Date() });
+    await this.exports.insert({ _id: id, plan, requestedBy, types, afterSeq, throughSeq: Math.max(afterSeq, throughSeq), request, transactionTime: new Date() });
     return id;
   }
 
@@ -109,7 +107,7 @@ export class FhirExportUseCase {
    * record is. Holding one entry per visit, not whole records, keeps a year's export in memory;
    * the second pass then yields each visit once, at its latest record.
    */
-  private async latestSeqOfEachVisit(plan: PartnerPlan, job: FhirExportDocument): Promise<Map<string, number>> {
+  private async latestSeqOfEachVisit(plan: PartnerPlan, job: FhirExportJob): Promise<Map<string, number>> {
     const latest = new Map<string, number>();
     for (let after = job.afterSeq; after < job.throughSeq; ) {
       const positions = (await this.feed.visitPositions(plan, after, PAGE * 5)).filter((p) => p.seq <= job.throughSeq);
@@ -120,8 +118,8 @@ export class FhirExportUseCase {
     return latest;
   }
 
-  private async job(plan: PartnerPlan, exportId: string): Promise<FhirExportDocument> {
-    const job = await this.exports.findOne({ _id: exportId, plan }).lean<FhirExportDocument>().exec();
+  private async job(plan: PartnerPlan, exportId: string): Promise<FhirExportJob> {
+    const job = await this.exports.find(plan, exportId);
     if (!job) throw new FhirExportNotFoundError();
     return job;
   }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { PartnerPlan, UtilizationPage, UtilizationRecord } from '@crc/contracts';
+import { PartnerPlan, UtilizationPage } from '@crc/contracts';
 import { encodeCursor, readSince } from '../../domain/feed-cursor';
 import { disclosedFields, FeedFormat } from '../../domain/feed-formats';
 import { DisclosureLedger } from '../../persistence/disclosure-ledger.repository';
-import { UtilizationFeedRepository } from '../../persistence/utilization-feed.repository';
-import { UtilizationRecordDocument } from '../../persistence/utilization-record.schema';
+import { toUtilizationRecord, UtilizationFeedRepository } from '../../persistence/utilization-feed.repository';
 
 export interface ReadUtilizationFeedQuery {
   plan: PartnerPlan;
@@ -14,33 +13,6 @@ export interface ReadUtilizationFeedQuery {
   format: FeedFormat;
   /** Who receives it, for the disclosure ledger. */
   recipient: string;
-}
-
-export function toUtilizationRecord(doc: UtilizationRecordDocument): UtilizationRecord {
-  return {
-    recordId: doc.recordId,
-    visitId: doc.visitId,
-    revision: doc.revision,
-    ...(doc.supersedes ? { supersedes: doc.supersedes } : {}),
-    status: doc.status,
-    centerId: doc.centerId,
-    serviceDate: doc.serviceDate,
-    plan: doc.plan,
-    basis: doc.basis,
-    ...(doc.productLine ? { productLine: doc.productLine } : {}),
-    ...(doc.planPartner ? { planPartner: doc.planPartner } : {}),
-    flags: doc.flags,
-    ruleVersion: doc.ruleVersion,
-    ...(doc.memberId ? { memberId: doc.memberId } : {}),
-    purposes: doc.purposes,
-    checkedInAt: doc.checkedInAt.toISOString(),
-    ...(doc.checkedOutAt ? { checkedOutAt: doc.checkedOutAt.toISOString() } : {}),
-    ...(doc.membershipHelp?.length
-      ? { membershipHelp: doc.membershipHelp.map((h) => ({ caseType: h.caseType, ...(h.outcome ? { outcome: h.outcome } : {}), ...(h.minutes !== undefined ? { minutes: h.minutes } : {}) })) }
-      : {}),
-    ...(doc.telehealthWifiMinutes ? { telehealthWifiMinutes: doc.telehealthWifiMinutes } : {}),
-    publishedAt: doc.publishedAt.toISOString(),
-  };
 }
 
 /** A page of one plan's feed, oldest first, recorded in the disclosure ledger before it leaves. */

@@ -19,8 +19,7 @@ import { ConsumedEvent, withinTraceOf } from '@crc/platform';
 import { DashboardChanges } from '../dashboard/dashboard-changes';
 import { EventFacts } from '../../persistence/event-facts.applier';
 import { ServiceUseRepository } from '../../persistence/service-use.repository';
-import { VisitRecordRepository } from '../../persistence/visit-record.repository';
-import { VisitRecordDocument } from '../../persistence/visit-record.schema';
+import { VisitRecord, VisitRecordRepository } from '../../persistence/visit-record.repository';
 import { AttributeVisitUseCase, VisitDecision, WithinVisit } from '../attribute-visit/attribute-visit.usecase';
 
 /** The events of the three producing services that reporting joins into visit records. */
@@ -115,7 +114,7 @@ export class RecordVisitEventsUseCase {
       const others = [...touched.keys()].filter((id) => !decided.has(id));
       const known = others.map((id) => records.get(id));
       const unread = others.filter((_, i) => !known[i]);
-      const rest = [...known.filter((r): r is VisitRecordDocument => r !== undefined), ...(await this.visits.getMany(unread))];
+      const rest = [...known.filter((r): r is NonNullable<typeof r> => r !== undefined), ...(await this.visits.getMany(unread))];
       if (rest.length > 0) await this.attributeVisit.executeMany(rest, within);
     }
     if (events.length > 0) this.changes.notify();

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AttributionConflictView, DomainError, isPartnerPlan, PARTNER_PLANS } from '@crc/contracts';
-import { AttributionConflictRepository } from '../../persistence/attribution-conflict.repository';
-import { AttributionConflictDocument, CONFLICT_STATUSES, ConflictStatus } from '../../persistence/attribution-conflict.schema';
+import { CONFLICT_STATUSES, ConflictStatus } from '../../domain/conflict-status';
+import { AttributionConflictRepository, StoredConflict } from '../../persistence/attribution-conflict.repository';
 import { VisitRecordRepository } from '../../persistence/visit-record.repository';
 import { AttributeVisitUseCase } from '../attribute-visit/attribute-visit.usecase';
 
@@ -37,7 +37,7 @@ export interface ResolveConflictCommand {
   resolvedBy: string;
 }
 
-function toView(doc: AttributionConflictDocument): AttributionConflictView {
+function toView(doc: StoredConflict): AttributionConflictView {
   return {
     visitId: doc._id,
     centerId: doc.centerId,

@@ -5,15 +5,12 @@ import {
   IdempotencyKeyReusedError,
   IdempotencyStore,
   IdempotentOutcome,
-  OutboxRelay,
   outboxEntry,
-  outboxRelayToken,
   requestFingerprint,
 } from '@crc/platform';
 import { TIME_POLICY } from '../../domain/time-policy.token';
 import { assertPlausibleTime, checkIn, TimePolicy } from '../../domain/visit';
-import { VisitRepository } from '../../persistence/visit.repository';
-import { VisitDocument } from '../../persistence/visit.schema';
+import { VisitRepositoryPort } from '../../domain/visit.repository.port';
 import { checkInResponse } from '../visit-response';
 import { CheckInVisitorCommand } from './check-in-visitor.command';
 
@@ -28,10 +25,9 @@ export const CHECKIN_EVENT_SOURCE = '/crc/checkin';
 export class CheckInVisitorUseCase {
   constructor(
     private readonly centers: CenterDirectory,
-    private readonly visits: VisitRepository,
+    private readonly visits: VisitRepositoryPort,
     private readonly idempotency: IdempotencyStore,
     @Inject(TIME_POLICY) private readonly timePolicy: TimePolicy,
-    @Inject(outboxRelayToken(VisitDocument.name)) private readonly relay: OutboxRelay,
   ) {}
 
   async execute(command: CheckInVisitorCommand): Promise<IdempotentOutcome<VisitResponse>> {
@@ -64,16 +60,12 @@ export class CheckInVisitorUseCase {
         requestFingerprint: fingerprint,
       });
       if (written === 'exists') {
-        // An earlier attempt with this key got as far as storing the visit (and its event).
+        // An earlier attempt with this key got as far as storing the visit (and its event; the
+        // store publishes whatever of it is not out yet).
         const stored = await this.visits.findAtCenter(command.centerId, visitId);
         if (!stored || stored.requestFingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
-        // That attempt may have been told it failed after the store had the visit (a connection
-        // lost mid-write): then nobody handed its event off. Publish whatever of it is not out yet.
-        this.relay.notify(visitId);
         return { status: 201, body: checkInResponse(stored.visit), alreadyDone: true };
       }
-      // A new visit: nothing of it can be waiting in the outbox before this event.
-      this.relay.handOff(visitId, events);
       return { status: 201, body: checkInResponse(visit) };
     });
   }

@@ -3,16 +3,13 @@ import { createEvent, VisitCheckedOutV1Event, VisitResponse } from '@crc/contrac
 import {
   IdempotencyStore,
   IdempotentOutcome,
-  OutboxRelay,
   outboxEntry,
-  outboxRelayToken,
   requestFingerprint,
 } from '@crc/platform';
 import { TIME_POLICY } from '../../domain/time-policy.token';
 import { assertPlausibleTime, checkOut, TimePolicy } from '../../domain/visit';
 import { VisitAlreadyCheckedOutError, VisitNotFoundError } from '../../domain/visit.errors';
-import { VisitRepository } from '../../persistence/visit.repository';
-import { VisitDocument } from '../../persistence/visit.schema';
+import { VisitRepositoryPort } from '../../domain/visit.repository.port';
 import { CHECKIN_EVENT_SOURCE } from '../check-in-visitor/check-in-visitor.usecase';
 import { visitResponse } from '../visit-response';
 import { CheckOutVisitorCommand } from './check-out-visitor.command';
@@ -25,10 +22,9 @@ import { CheckOutVisitorCommand } from './check-out-visitor.command';
 @Injectable()
 export class CheckOutVisitorUseCase {
   constructor(
-    private readonly visits: VisitRepository,
+    private readonly visits: VisitRepositoryPort,
     private readonly idempotency: IdempotencyStore,
     @Inject(TIME_POLICY) private readonly timePolicy: TimePolicy,
-    @Inject(outboxRelayToken(VisitDocument.name)) private readonly relay: OutboxRelay,
   ) {}
 
   async execute(command: CheckOutVisitorCommand): Promise<IdempotentOutcome<VisitResponse>> {
@@ -53,7 +49,6 @@ export class CheckOutVisitorUseCase {
         if (now?.checkOutOperationId === operationId) return { status: 200, body: visitResponse(now.visit), alreadyDone: true };
         throw new VisitAlreadyCheckedOutError();
       }
-      this.relay.notify(command.visitId);
       return { status: 200, body: visitResponse(visit) };
     });
   }

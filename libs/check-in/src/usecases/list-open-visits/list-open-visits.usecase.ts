@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OpenVisitsResponse, serviceDateOf } from '@crc/contracts';
 import { CenterDirectory } from '@crc/platform';
-import { VisitRepository } from '../../persistence/visit.repository';
+import { VisitRepositoryPort } from '../../domain/visit.repository.port';
 import { visitResponse } from '../visit-response';
 
 const MAX_OPEN_VISITS = 1000;
@@ -11,7 +11,7 @@ const MAX_OPEN_VISITS = 1000;
 export class ListOpenVisitsUseCase {
   constructor(
     private readonly centers: CenterDirectory,
-    private readonly visits: VisitRepository,
+    private readonly visits: VisitRepositoryPort,
   ) {}
 
   async execute(centerId: string, serviceDate = serviceDateOf(new Date())): Promise<OpenVisitsResponse> {

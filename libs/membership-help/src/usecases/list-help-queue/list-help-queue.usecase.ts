@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { HelpQueueResponse } from '@crc/contracts';
 import { CenterDirectory } from '@crc/platform';
 import { waitingSeconds } from '../../domain/help-case';
-import { HelpCaseRepository } from '../../persistence/help-case.repository';
+import { HelpCaseRepositoryPort } from '../../domain/help-case.repository.port';
 import { helpCaseResponse } from '../help-case-response';
 
 const MAX_QUEUE = 1000;
@@ -12,7 +12,7 @@ const MAX_QUEUE = 1000;
 export class ListHelpQueueUseCase {
   constructor(
     private readonly centers: CenterDirectory,
-    private readonly cases: HelpCaseRepository,
+    private readonly cases: HelpCaseRepositoryPort,
   ) {}
 
   async execute(centerId: string, now = new Date()): Promise<HelpQueueResponse> {

@@ -1,19 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { createEvent, HelpCaseResponse, HelpRequestedV1Event } from '@crc/contracts';
 import {
   CenterDirectory,
   IdempotencyKeyReusedError,
   IdempotencyStore,
   IdempotentOutcome,
-  OutboxRelay,
   outboxEntry,
-  outboxRelayToken,
   requestFingerprint,
 } from '@crc/platform';
 import { EnsureVisitOfCenterUseCase } from '@crc/visit-directory';
 import { openCase } from '../../domain/help-case';
-import { HelpCaseRepository } from '../../persistence/help-case.repository';
-import { HelpCaseDocument } from '../../persistence/help-case.schema';
+import { HelpCaseRepositoryPort } from '../../domain/help-case.repository.port';
 import { MEMBERSHIP_EVENT_SOURCE } from '../help-case-changes';
 import { helpCaseResponse } from '../help-case-response';
 import { OpenHelpCaseCommand } from './open-help-case.command';
@@ -28,10 +25,9 @@ import { OpenHelpCaseCommand } from './open-help-case.command';
 export class OpenHelpCaseUseCase {
   constructor(
     private readonly centers: CenterDirectory,
-    private readonly cases: HelpCaseRepository,
+    private readonly cases: HelpCaseRepositoryPort,
     private readonly idempotency: IdempotencyStore,
     private readonly ensureVisitOfCenter: EnsureVisitOfCenterUseCase,
-    @Inject(outboxRelayToken(HelpCaseDocument.name)) private readonly relay: OutboxRelay,
   ) {}
 
   async execute(command: OpenHelpCaseCommand): Promise<IdempotentOutcome<HelpCaseResponse>> {
@@ -65,7 +61,6 @@ export class OpenHelpCaseUseCase {
         if (!stored || stored.requestFingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
         return { status: 201, body: helpCaseResponse(stored.helpCase, 'count'), alreadyDone: true };
       }
-      this.relay.notify(caseId);
       return { status: 201, body: helpCaseResponse(helpCase, 'count') };
     });
   }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { HelpCaseResponse } from '@crc/contracts';
 import { HelpCaseNotFoundError } from '../../domain/help-case.errors';
-import { HelpCaseRepository } from '../../persistence/help-case.repository';
+import { HelpCaseRepositoryPort } from '../../domain/help-case.repository.port';
 import { helpCaseResponse } from '../help-case-response';
 
 @Injectable()
 export class ReadHelpCaseUseCase {
-  constructor(private readonly cases: HelpCaseRepository) {}
+  constructor(private readonly cases: HelpCaseRepositoryPort) {}
 
   /** Notes only for staff: the kiosk sees the case's progress, not what was written about the visitor. */
   async execute(centerId: string, caseId: string, options: { withNotes: boolean }): Promise<HelpCaseResponse> {

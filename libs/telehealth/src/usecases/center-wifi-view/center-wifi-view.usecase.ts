@@ -3,7 +3,7 @@ import { serviceDateOf, WifiCenterViewResponse } from '@crc/contracts';
 import { CenterDirectory } from '@crc/platform';
 import { WIFI_POLICY, WifiPolicy } from '../../domain/wifi-policy';
 import { minutesSoFar } from '../../domain/wifi-session';
-import { WifiSessionRepository } from '../../persistence/wifi-session.repository';
+import { WifiSessionRepositoryPort } from '../../domain/wifi-session.repository.port';
 import { wifiSessionResponse } from '../wifi-session-response';
 
 const MAX_SESSIONS = 5000;
@@ -13,7 +13,7 @@ const MAX_SESSIONS = 5000;
 export class CenterWifiViewUseCase {
   constructor(
     private readonly centers: CenterDirectory,
-    private readonly sessions: WifiSessionRepository,
+    private readonly sessions: WifiSessionRepositoryPort,
     @Inject(WIFI_POLICY) private readonly policy: WifiPolicy,
   ) {}
 

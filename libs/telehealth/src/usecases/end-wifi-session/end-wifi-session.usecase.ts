@@ -4,7 +4,7 @@ import { IdempotencyStore, IdempotentOutcome, requestFingerprint } from '@crc/pl
 import { WIFI_POLICY, WifiPolicy } from '../../domain/wifi-policy';
 import { endSession, isIdle, timeOutSession, WifiSession } from '../../domain/wifi-session';
 import { WifiSessionAlreadyEndedError, WifiSessionNotFoundError } from '../../domain/wifi-session.errors';
-import { WifiSessionRepository } from '../../persistence/wifi-session.repository';
+import { WifiSessionRepositoryPort } from '../../domain/wifi-session.repository.port';
 import { SessionEndings } from '../session-endings';
 import { wifiSessionResponse } from '../wifi-session-response';
 import { EndWifiSessionCommand } from './end-wifi-session.command';
@@ -17,7 +17,7 @@ import { EndWifiSessionCommand } from './end-wifi-session.command';
 @Injectable()
 export class EndWifiSessionUseCase {
   constructor(
-    private readonly sessions: WifiSessionRepository,
+    private readonly sessions: WifiSessionRepositoryPort,
     private readonly endings: SessionEndings,
     private readonly idempotency: IdempotencyStore,
     @Inject(WIFI_POLICY) private readonly policy: WifiPolicy,
@@ -44,7 +44,8 @@ export class EndWifiSessionUseCase {
           };
         },
       );
-      // Also after a resumed attempt: the crash may have come before the device was freed.
+      // Also after a resumed attempt: the crash may have come before the end was published or the device freed.
+      if (outcome.kind === 'already-done') this.sessions.publishPending(command.sessionId);
       await this.endings.afterEnd(outcome.session);
       if (outcome.kind === 'timed-out') throw new WifiSessionAlreadyEndedError(outcome.session);
       return { status: 200, body: wifiSessionResponse(outcome.session), alreadyDone: outcome.kind === 'already-done' };

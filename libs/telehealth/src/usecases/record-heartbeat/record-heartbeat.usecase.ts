@@ -5,8 +5,7 @@ import { deviceClaimId, hashDeviceId } from '../../domain/device-id';
 import { WIFI_POLICY, WifiPolicy } from '../../domain/wifi-policy';
 import { isIdle, recordHeartbeat, timeOutSession, WifiSession } from '../../domain/wifi-session';
 import { WifiSessionAlreadyEndedError, WifiSessionNotFoundError } from '../../domain/wifi-session.errors';
-import { DeviceClaimRepository } from '../../persistence/device-claim.repository';
-import { WifiSessionRepository } from '../../persistence/wifi-session.repository';
+import { DeviceClaimRepositoryPort, WifiSessionRepositoryPort } from '../../domain/wifi-session.repository.port';
 import { SessionEndings } from '../session-endings';
 import { wifiSessionResponse } from '../wifi-session-response';
 import { RecordHeartbeatCommand } from './record-heartbeat.command';
@@ -19,8 +18,8 @@ import { RecordHeartbeatCommand } from './record-heartbeat.command';
 @Injectable()
 export class RecordHeartbeatUseCase {
   constructor(
-    private readonly sessions: WifiSessionRepository,
-    private readonly claims: DeviceClaimRepository,
+    private readonly sessions: WifiSessionRepositoryPort,
+    private readonly claims: DeviceClaimRepositoryPort,
     private readonly endings: SessionEndings,
     private readonly idempotency: IdempotencyStore,
     @Inject(WIFI_POLICY) private readonly policy: WifiPolicy,

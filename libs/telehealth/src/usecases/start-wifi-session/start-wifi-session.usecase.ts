@@ -5,9 +5,7 @@ import {
   IdempotencyKeyReusedError,
   IdempotencyStore,
   IdempotentOutcome,
-  OutboxRelay,
   outboxEntry,
-  outboxRelayToken,
   requestFingerprint,
 } from '@crc/platform';
 import { EnsureVisitOfCenterUseCase } from '@crc/visit-directory';
@@ -15,9 +13,7 @@ import { deviceClaimId, hashDeviceId } from '../../domain/device-id';
 import { WIFI_POLICY, WifiPolicy } from '../../domain/wifi-policy';
 import { isIdle, startSession } from '../../domain/wifi-session';
 import { DeviceBusyError } from '../../domain/wifi-session.errors';
-import { DeviceClaimRepository } from '../../persistence/device-claim.repository';
-import { WifiSessionRepository } from '../../persistence/wifi-session.repository';
-import { WifiSessionDocument } from '../../persistence/wifi-session.schema';
+import { DeviceClaimRepositoryPort, WifiSessionRepositoryPort } from '../../domain/wifi-session.repository.port';
 import { SessionEndings, TELEHEALTH_EVENT_SOURCE } from '../session-endings';
 import { wifiSessionResponse } from '../wifi-session-response';
 import { StartWifiSessionCommand } from './start-wifi-session.command';
@@ -35,13 +31,12 @@ const ORPHAN_CLAIM_MS = 60_000;
 export class StartWifiSessionUseCase {
   constructor(
     private readonly centers: CenterDirectory,
-    private readonly sessions: WifiSessionRepository,
-    private readonly claims: DeviceClaimRepository,
+    private readonly sessions: WifiSessionRepositoryPort,
+    private readonly claims: DeviceClaimRepositoryPort,
     private readonly endings: SessionEndings,
     private readonly idempotency: IdempotencyStore,
     private readonly ensureVisitOfCenter: EnsureVisitOfCenterUseCase,
     @Inject(WIFI_POLICY) private readonly policy: WifiPolicy,
-    @Inject(outboxRelayToken(WifiSessionDocument.name)) private readonly relay: OutboxRelay,
   ) {}
 
   async execute(command: StartWifiSessionCommand): Promise<IdempotentOutcome<WifiSessionResponse>> {
@@ -83,7 +78,6 @@ export class StartWifiSessionUseCase {
         if (!stored || stored.requestFingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
         return { status: 201, body: wifiSessionResponse(stored.session), alreadyDone: true };
       }
-      this.relay.notify(sessionId);
       return { status: 201, body: wifiSessionResponse(session) };
     });
   }

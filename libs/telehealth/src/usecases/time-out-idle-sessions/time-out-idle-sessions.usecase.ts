@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WIFI_POLICY, WifiPolicy } from '../../domain/wifi-policy';
-import { WifiSessionRepository } from '../../persistence/wifi-session.repository';
+import { WifiSessionRepositoryPort } from '../../domain/wifi-session.repository.port';
 import { SessionEndings } from '../session-endings';
 
 const BATCH = 200;
@@ -9,7 +9,7 @@ const BATCH = 200;
 @Injectable()
 export class TimeOutIdleSessionsUseCase {
   constructor(
-    private readonly sessions: WifiSessionRepository,
+    private readonly sessions: WifiSessionRepositoryPort,
     private readonly endings: SessionEndings,
     @Inject(WIFI_POLICY) private readonly policy: WifiPolicy,
   ) {}

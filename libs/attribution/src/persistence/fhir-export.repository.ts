@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { PartnerPlan } from '@crc/contracts';
+import { FhirExportDocument } from './fhir-export.schema';
+
+/** A FHIR Bulk Data export as kicked off: a fixed slice of a plan's feed. */
+export type FhirExportJob = Pick<FhirExportDocument, '_id' | 'plan' | 'requestedBy' | 'types' | 'afterSeq' | 'throughSeq' | 'request' | 'transactionTime'>;
+
+@Injectable()
+export class FhirExportRepository {
+  constructor(@InjectModel(FhirExportDocument.name) private readonly exports: Model<FhirExportDocument>) {}
+
+  async insert(job: FhirExportJob): Promise<void> {
+    await this.exports.create(job);
+  }
+
+  /** The plan's export with this id (another plan's is not found). */
+  async find(plan: PartnerPlan, exportId: string): Promise<FhirExportJob | undefined> {
+    return (await this.exports.findOne({ _id: exportId, plan }).lean<FhirExportDocument>().exec()) ?? undefined;
+  }
+}
