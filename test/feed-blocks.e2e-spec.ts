@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { FeedEntry } from '../libs/attribution/src/domain/utilization-revision';
 import { FEED_BLOCK, UtilizationFeedRepository } from '../libs/attribution/src/persistence/utilization-feed.repository';
 import { SequenceSchema, UtilizationRecordSchema } from '../libs/attribution/src/persistence/utilization-record.schema';
+import { detectStore } from '../libs/platform/src/store/store-profile';
 
 /**
  * The pull feed's pages on the real store: read by blocks of positions (an equality the store
@@ -41,7 +42,7 @@ describe('feed pages by block of positions', () => {
     records = connection.model('UtilizationRecordDocument', UtilizationRecordSchema);
     sequences = connection.model('SequenceDocument', SequenceSchema);
     await records.init();
-    feed = new UtilizationFeedRepository(records as never, sequences as never);
+    feed = new UtilizationFeedRepository(records as never, sequences as never, await detectStore(process.env.MONGODB_URI!, { timeoutMs: 5_000 }));
   };
 
   afterAll(async () => {
@@ -84,7 +85,7 @@ describe('feed pages by block of positions', () => {
 
     expect(await feed.tagBlocks()).toBe(legacy.length);
     expect(await records.countDocuments({ block: { $exists: false } })).toBe(0);
-    const reader = new UtilizationFeedRepository(records as never, sequences as never);
+    const reader = new UtilizationFeedRepository(records as never, sequences as never, await detectStore(process.env.MONGODB_URI!, { timeoutMs: 5_000 }));
     expect((await reader.page('LA_CARE', 10, 200)).map((d) => d.seq)).toEqual(before);
     expect(await reader.tagBlocks()).toBe(0);
   });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { documentKey, documentLocks } from '@crc/platform';
+import { documentKey, StoreProfile } from '@crc/platform';
 import {
   DayTally,
   dayTallyId,
@@ -35,6 +35,7 @@ export class DashboardTallyRepository {
   constructor(
     @InjectModel(DashboardTallyDocument.name) private readonly tallies: Model<DashboardTallyDocument>,
     @Inject(FHIR_PSEUDONYMS) private readonly pseudonyms: FhirPseudonyms,
+    private readonly store: StoreProfile,
   ) {}
 
   /** Visits as their records are now (records without their check-in are not counted yet). */
@@ -92,8 +93,8 @@ export class DashboardTallyRepository {
     }
     await Promise.all(
       [...byTally].map(([id, { place, set }]) =>
-        // FerretDB updates by reading and writing back the whole document: two writers of one tally at once would lose one (see DocumentLocks).
-        documentLocks.run(documentKey(this.tallies.collection, id), () =>
+        // FerretDB updates by reading and writing back the whole document: two writers of one tally at once would lose one (see StoreProfile).
+        this.store.exclusive(documentKey(this.tallies.collection, id), () =>
           this.tallies.collection.updateOne(
             { _id: id as never },
             { $set: set, $setOnInsert: { centerId: place.centerId, serviceDate: place.serviceDate, month: monthOf(place.serviceDate) } },

@@ -117,7 +117,7 @@ export class VisitRecordRepository {
   }
 
   /** Keeps the dashboards' copy of the current attribution (the record as it was read, for the dashboard's tally). */
-  async setAttribution(record: VisitRecordDocument, attribution: Attribution): Promise<void> {
+  async setAttribution(record: VisitRecord, attribution: Attribution): Promise<void> {
     const attributedAt = new Date();
     await this.locked(record._id, async () => {
       await this.tallies.recordVisits([{ ...record, attribution }]);
