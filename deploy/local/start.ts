@@ -73,6 +73,8 @@ async function main(): Promise<void> {
         cwd: ROOT,
         env: {
           ...process.env,
+          // The development credentials and keys of deploy/local/seed: only a development start takes them.
+          NODE_ENV: 'development',
           NODE_OPTIONS: serviceNodeOptions(service.name),
           PORT: String(service.port),
           MONGODB_URI: infrastructure.mongoUri,

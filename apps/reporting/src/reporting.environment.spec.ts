@@ -1,7 +1,15 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigurationError, loadEnvironment } from '@crc/platform';
 import { DEV_ONLY_FHIR_PSEUDONYM_KEY, ReportingEnvironment } from './reporting.environment';
 
-const load = (env: Record<string, string>) => loadEnvironment(ReportingEnvironment, env);
+/** A credentials file of the deployment's own (none of the development tokens). */
+const OWN_CREDENTIALS = join(mkdtempSync(join(tmpdir(), 'crc-env-')), 'credentials.json');
+writeFileSync(OWN_CREDENTIALS, JSON.stringify({ ops: [{ tokenSha256: 'ab'.repeat(32) }] }));
+
+/** A development start, unless the test says otherwise. */
+const load = (env: Record<string, string>) => loadEnvironment(ReportingEnvironment, { NODE_ENV: 'development', ...env });
 
 describe('ReportingEnvironment: the FHIR pseudonym key', () => {
   it('defaults to the marked development key', () => {
@@ -11,13 +19,24 @@ describe('ReportingEnvironment: the FHIR pseudonym key', () => {
   it('refuses a short key without printing it', () => {
     const attempt = () => load({ FHIR_PSEUDONYM_KEY: 'short-secret-value' });
     expect(attempt).toThrow(ConfigurationError);
-    expect(attempt).toThrow(/FHIR_PSEUDONYM_KEY: .*at least 32 characters.*\(value not shown\)/);
+    expect(attempt).toThrow(/FHIR_PSEUDONYM_KEY: .*shorter than 32 characters.*\(value not shown\)/);
     expect(attempt).not.toThrow(/short-secret-value/);
   });
 
-  it('refuses the development key in production, and takes a real one', () => {
-    expect(() => load({ NODE_ENV: 'production' })).toThrow(/FHIR_PSEUDONYM_KEY must be set to a secret of its own in production/);
+  it('refuses the development key and weak keys in production (any NODE_ENV but development or test), and takes a real one', () => {
+    const production = { NODE_ENV: 'production', CREDENTIALS_FILE: OWN_CREDENTIALS };
+    for (const NODE_ENV of ['production', 'Production', 'prod', 'production ', 'staging']) {
+      expect(() => load({ ...production, NODE_ENV })).toThrow(/FHIR_PSEUDONYM_KEY is unfit as a secret: it is a published development key .*set FHIR_PSEUDONYM_KEY to 32\+ random characters/);
+    }
+    // Unset is production too.
+    expect(() => loadEnvironment(ReportingEnvironment, { CREDENTIALS_FILE: OWN_CREDENTIALS })).toThrow(/FHIR_PSEUDONYM_KEY is unfit as a secret: it is a published development key \(NODE_ENV is not development or test/);
+    expect(() => load({ ...production, FHIR_PSEUDONYM_KEY: 'a'.repeat(40) })).toThrow(/FHIR_PSEUDONYM_KEY is unfit as a secret: it repeats one character/);
     const secret = '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c';
-    expect(load({ NODE_ENV: 'production', FHIR_PSEUDONYM_KEY: secret }).FHIR_PSEUDONYM_KEY).toBe(secret);
+    expect(load({ ...production, FHIR_PSEUDONYM_KEY: secret }).FHIR_PSEUDONYM_KEY).toBe(secret);
+    expect(load({ NODE_ENV: 'development', FHIR_PSEUDONYM_KEY: 'a'.repeat(40) }).FHIR_PSEUDONYM_KEY).toBe('a'.repeat(40));
+  });
+
+  it('refuses the development credentials in production, naming CREDENTIALS_FILE', () => {
+    expect(() => load({ NODE_ENV: 'production', FHIR_PSEUDONYM_KEY: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c' })).toThrow(/CREDENTIALS_FILE must name this deployment's own credentials file/);
   });
 });

@@ -1,22 +1,12 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
-import { IsDatabaseName, IsPort, ServiceEnvironment } from '@crc/platform';
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsDatabaseName, IsPort, IsSecretKey, ServiceEnvironment } from '@crc/platform';
 
 /**
  * DEVELOPMENT ONLY. Anyone who knows this key can test a member id against the Patient ids of a
- * FHIR export. Refused when NODE_ENV=production; deployments set FHIR_PSEUDONYM_KEY to a long random secret.
+ * FHIR export. Refused in production (any NODE_ENV but development or test); deployments set FHIR_PSEUDONYM_KEY to a long random secret.
  */
 export const DEV_ONLY_FHIR_PSEUDONYM_KEY = 'dev-only-fhir-pseudonym-key-NOT-A-SECRET-do-not-use-in-production';
-
-const IsNotDevKeyInProduction = () =>
-  ValidateBy({
-    name: 'isNotDevKeyInProduction',
-    validator: {
-      validate: (value: unknown, args) =>
-        !(value === DEV_ONLY_FHIR_PSEUDONYM_KEY && (args?.object as { NODE_ENV?: string }).NODE_ENV === 'production'),
-      defaultMessage: () => 'FHIR_PSEUDONYM_KEY must be set to a secret of its own in production (the default is a published development key)',
-    },
-  });
 
 export class ReportingEnvironment extends ServiceEnvironment {
   readonly serviceName = 'reporting';
@@ -67,15 +57,10 @@ export class ReportingEnvironment extends ServiceEnvironment {
   @IsString()
   PRODUCT_LINES_FILE = 'deploy/local/seed/product-lines.json';
 
-  /** Read only to refuse the development pseudonym key in production. */
-  NODE_ENV?: string;
-
   /**
    * Secret of the keyed hash (HMAC-SHA256) that makes the FHIR export's Patient and Coverage ids.
    * Changing it gives every member new ids: plans would load them as new Patients.
    */
-  @IsString()
-  @MinLength(32, { message: 'FHIR_PSEUDONYM_KEY must be at least 32 characters (a random secret)' })
-  @IsNotDevKeyInProduction()
+  @IsSecretKey()
   FHIR_PSEUDONYM_KEY = DEV_ONLY_FHIR_PSEUDONYM_KEY;
 }

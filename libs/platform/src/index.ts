@@ -1,6 +1,7 @@
 export * from './config/environment';
 export * from './config/service-environment';
 export * from './config/config.module';
+export * from './config/deployment-stance';
 export * from './logging/log-sink';
 export * from './logging/phi-redaction';
 export * from './auth/principal';

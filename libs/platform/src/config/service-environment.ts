@@ -1,5 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { ArrayMinSize, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { DEVELOPMENT_CREDENTIALS_FILE, DeploymentStance, deploymentStanceOf, IsNotDevelopmentCredentials } from './deployment-stance';
 
 export const IsPort = () => (target: object, key: string) => {
   Type(() => Number)(target, key);
@@ -16,6 +17,18 @@ const toList = ({ value }: { value: unknown }) =>
 /** Settings every service shares. Defaults fit `npm start` on one machine. */
 export abstract class ServiceEnvironment {
   abstract readonly serviceName: string;
+
+  /**
+   * Only `development` and `test` are development; anything else, unset included, is production,
+   * which refuses development credentials and keys and weak keys (deployment-stance.ts).
+   */
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+
+  get deploymentStance(): DeploymentStance {
+    return deploymentStanceOf(this.NODE_ENV);
+  }
 
   @IsString()
   @IsNotEmpty()
@@ -83,9 +96,10 @@ export abstract class ServiceEnvironment {
   @IsString()
   STORE_STATEMENT_PROFILE?: string;
 
-  /** Dev credentials by default; production mounts its own file (tokens or their SHA-256). */
+  /** Dev credentials by default; production must mount its own file (tokens or their SHA-256), and is refused the dev tokens. */
   @IsString()
-  CREDENTIALS_FILE = 'deploy/local/seed/credentials.json';
+  @IsNotDevelopmentCredentials()
+  CREDENTIALS_FILE = DEVELOPMENT_CREDENTIALS_FILE;
 
   @IsString()
   CENTERS_FILE = 'deploy/local/seed/centers.json';
