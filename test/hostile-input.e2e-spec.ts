@@ -61,6 +61,74 @@ describe('hostile input and security', () => {
     expect(await storedVisits()).toBe(before);
   });
 
+  it('reads dates, date-times, integers and keys strictly: a 400 naming the field, never a 500, and a batch item REJECTED for good', async () => {
+    const before = await storedVisits();
+    const fieldOf = (body: { error: { details?: Array<{ field: string }> } }) => body.error.details?.[0]?.field;
+    const refused = async (pending: Promise<{ status: number; body: any }>) => {
+      const { status, body } = await pending;
+      return { status, code: body.error?.code, field: fieldOf(body) };
+    };
+    for (const occurredAt of ['2026-335', '2026-W49-2', '2026-02-29T10:00:00Z', '2026-12-01T10:00:00', '2026-12-01t10:00:00z']) {
+      expect({ occurredAt, ...(await refused(kiosk.post(`/v1/centers/${center}/check-ins`, { ...aCheckIn(), occurredAt }))) }).toEqual({
+        occurredAt,
+        status: 400,
+        code: 'REQUEST.VALIDATION_FAILED',
+        field: 'occurredAt',
+      });
+    }
+    const visitId = '6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+    expect(await refused(kiosk.post(`/v1/centers/${center}/check-ins/${visitId}/check-out`, { occurredAt: '2026-W49-2' }))).toEqual({
+      status: 400,
+      code: 'REQUEST.VALIDATION_FAILED',
+      field: 'occurredAt',
+    });
+    const batch = await kiosk.post(`/v1/centers/${center}/check-ins:batch`, {
+      items: [
+        { type: 'CHECK_IN', idempotencyKey: 'hostile-ordinal-date-1', occurredAt: '2026-335', purposes: ['OTHER'] },
+        { type: 'CHECK_OUT', idempotencyKey: 'hostile-week-date-2', occurredAt: '2026-W49-2', checkInIdempotencyKey: 'hostile-ordinal-date-1' },
+      ],
+    });
+    expect(batch.status).toBe(200);
+    expect(batch.body.results.map((r: { outcome: string; retryable?: boolean; error: { code: string; details: Array<{ field: string }> } }) => [r.outcome, r.retryable, r.error.code, r.error.details[0].field])).toEqual([
+      ['REJECTED', false, 'REQUEST.VALIDATION_FAILED', 'occurredAt'],
+      ['REJECTED', false, 'REQUEST.VALIDATION_FAILED', 'occurredAt'],
+    ]);
+    expect(await refused(kiosk.get(`/v1/centers/${center}/check-ins?serviceDate=2026-99-99`))).toEqual({ status: 400, code: 'REQUEST.VALIDATION_FAILED', field: 'serviceDate' });
+
+    const json = { 'content-type': 'application/json' };
+    const rawRefusal = async (body: string, headers: Record<string, string>) => {
+      const response = await raw(body, headers);
+      const parsed = (await response.json()) as { error: { code: string; details?: Array<{ field: string }> } };
+      return { status: response.status, code: parsed.error.code, field: fieldOf(parsed) };
+    };
+    expect(await rawRefusal('{"__proto__":{"admin":true},"purposes":["OTHER"]}', json)).toEqual({ status: 400, code: 'REQUEST.FORBIDDEN_KEY', field: '__proto__' });
+    expect(await rawRefusal('{"visitor":{"constructor":{"prototype":{}}},"purposes":["OTHER"]}', json)).toEqual({ status: 400, code: 'REQUEST.FORBIDDEN_KEY', field: 'visitor.constructor' });
+    const latin1Body = Buffer.from('{"visitor":{"preferredLanguage":"fr"},"purposes":["OTHER"]}', 'latin1');
+    const latin1 = await raw(latin1Body, { 'content-type': 'application/json; charset=latin1' });
+    expect([latin1.status, ((await latin1.json()) as { error: { code: string } }).error.code]).toEqual([415, 'REQUEST.UNSUPPORTED_CHARSET']);
+    expect(await storedVisits()).toBe(before);
+
+    const ops = system.api('reporting', devTokens.ops());
+    const partner = system.api('reporting', devTokens.partner('LA_CARE'));
+    const queries: Array<[string, ReturnType<typeof ops.get>, number, string, string | undefined]> = [
+      ['an impossible from', ops.get('/v1/operations/dashboard?from=2026-99-99'), 400, 'REQUEST.VALIDATION_FAILED', 'from'],
+      ['a range cap bypass', ops.get('/v1/operations/dashboard?from=0000-00-00&to=9999-99-99'), 400, 'REQUEST.VALIDATION_FAILED', 'from'],
+      ['a range over the cap', ops.get('/v1/operations/dashboard?from=0000-01-01&to=9999-12-31'), 400, 'DASHBOARD.INVALID_RANGE', 'from/to'],
+      ['an impossible stream from', ops.get('/v1/operations/dashboard/stream?from=2026-02-30'), 400, 'REQUEST.VALIDATION_FAILED', 'from'],
+      ['limit in exponent form', partner.get('/v1/partners/LA_CARE/utilization?limit=1e3'), 400, 'REQUEST.VALIDATION_FAILED', 'limit'],
+      ['limit in hexadecimal', partner.get('/v1/partners/LA_CARE/utilization?limit=0x10'), 400, 'REQUEST.VALIDATION_FAILED', 'limit'],
+      ['limit with a space', partner.get('/v1/partners/LA_CARE/utilization?limit=%2010'), 400, 'REQUEST.VALIDATION_FAILED', 'limit'],
+      ['an impossible disclosures from', partner.get('/v1/partners/LA_CARE/disclosures?from=2026-99-99'), 400, 'REQUEST.VALIDATION_FAILED', 'from'],
+      ['an ordinal FHIR _since', partner.get('/v1/partners/LA_CARE/fhir/$export?_since=2026-335'), 400, 'REQUEST.VALIDATION_FAILED', '_since'],
+      ['a roster audit limit in hexadecimal', ops.get('/v1/operations/roster-uploads?limit=0x10'), 400, 'REQUEST.VALIDATION_FAILED', 'limit'],
+      ['a roster audit before that is no instant', ops.get('/v1/operations/roster-uploads?before=1'), 400, 'REQUEST.VALIDATION_FAILED', 'before'],
+      ['a conflicts limit with a sign', ops.get('/v1/operations/attribution-conflicts?limit=%2B10'), 400, 'REQUEST.VALIDATION_FAILED', 'limit'],
+    ];
+    for (const [name, pending, status, code, field] of queries) {
+      expect({ name, ...(await refused(pending)) }).toEqual({ name, status, code, field });
+    }
+  });
+
   it('refuses odd headers cleanly', async () => {
     const badKey = await kiosk.post(`/v1/centers/${center}/check-ins`, aCheckIn(), { 'idempotency-key': 'a b\tc<script>' });
     expect([badKey.status, badKey.body.error.code]).toEqual([400, 'IDEMPOTENCY.INVALID_KEY']);

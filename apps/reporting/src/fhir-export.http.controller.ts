@@ -14,9 +14,9 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { BulkDataManifest, FhirExportNotFoundError, FhirExportUseCase } from '@crc/attribution';
-import { ApiErrorResponse, PARTNER_PLANS, RequestValidationError } from '@crc/contracts';
+import { ApiErrorResponse, PARTNER_PLANS } from '@crc/contracts';
 import type { PartnerPlan } from '@crc/contracts';
-import { Authorize, CurrentPrincipal, Principal } from '@crc/platform';
+import { Authorize, CurrentPrincipal, Principal, dateTimeQuery } from '@crc/platform';
 import { PartnerPlanPipe } from './partner-plan.pipe';
 
 const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.headers.host ?? 'localhost'}`;
@@ -54,8 +54,7 @@ export class FhirExportHttpController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    const sinceDate = since === undefined ? undefined : new Date(since);
-    if (sinceDate && Number.isNaN(sinceDate.getTime())) throw new RequestValidationError([{ field: '_since', problems: ['must be a FHIR instant'] }]);
+    const sinceDate = dateTimeQuery('_since', since);
     const exportId = await this.fhirExport.start(plan, principal.credentialId, `${baseUrlOf(request)}${request.url}`, types, sinceDate);
     void reply.header('Content-Location', `${baseUrlOf(request)}/v1/partners/${plan}/fhir/exports/${exportId}`);
   }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiExcludeEndpoint, ApiForbiddenResponse, ApiOkResponse,
 import type { FastifyReply } from 'fastify';
 import { DashboardChanges, DashboardSummaryUseCase, QuarantinedServicesUseCase } from '@crc/attribution';
 import { ApiErrorResponse, DashboardSummary, QuarantinedServicesResponse } from '@crc/contracts';
-import { Authorize, Public } from '@crc/platform';
+import { Authorize, Public, dateQuery } from '@crc/platform';
 import { DASHBOARD_PAGE } from './dashboard/dashboard.page';
 
 @ApiTags('operations')
@@ -30,7 +30,7 @@ export class OperationsHttpController {
   @ApiUnauthorizedResponse({ type: ApiErrorResponse })
   @ApiForbiddenResponse({ type: ApiErrorResponse, description: 'Operations tokens only.' })
   read(@Query('from') from?: string, @Query('to') to?: string): Promise<DashboardSummary> {
-    return this.summary.execute(from, to);
+    return this.summary.execute(dateQuery('from', from), dateQuery('to', to));
   }
 
   @Get('v1/operations/quarantined-services')
@@ -57,6 +57,7 @@ export class OperationsHttpController {
   @ApiQuery({ name: 'from', required: false })
   @ApiQuery({ name: 'to', required: false })
   async stream(@Query('from') from: string | undefined, @Query('to') to: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    [from, to] = [dateQuery('from', from), dateQuery('to', to)];
     const first = await this.summary.execute(from, to);
     reply.hijack();
     const raw = reply.raw;

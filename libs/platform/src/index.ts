@@ -31,6 +31,7 @@ export * from './concurrency/document-locks';
 export * from './http/idempotent-reply';
 export * from './retention/identity-retention';
 export * from './http/strict-json';
+export * from './http/query-params';
 export * from './security/rate-limiter';
 export * from './metrics/metrics-registry';
 export * from './metrics/http-metrics';

@@ -7,7 +7,7 @@ import { ApiErrorResponse } from '@crc/contracts';
 import { Environment } from '../config/environment';
 import { ServiceEnvironment } from '../config/service-environment';
 import { ApiExceptionFilter } from './api-exception.filter';
-import { parseStrictJson } from './strict-json';
+import { assertUtf8Charset, parseStrictJson } from './strict-json';
 import { observeHttp } from './http-observability';
 import { createValidationPipe } from './validation.pipe';
 
@@ -54,8 +54,9 @@ export async function createServiceApp(
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only (NDJSON and CSV routes register their own parsers): anything else is a 415.
   fastify.removeContentTypeParser(['text/plain', 'application/json']);
-  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     try {
+      assertUtf8Charset(request.headers['content-type']);
       done(null, parseStrictJson(body as Buffer));
     } catch (error) {
       done(error as Error, undefined);
@@ -107,7 +108,7 @@ const COMMON_ERRORS: Record<string, string> = {
   '401': '`AUTH.UNAUTHENTICATED`: no or unknown bearer token.',
   '403': 'The credential may not do this (`AUTH.ROLE_NOT_ALLOWED`, `AUTH.WRONG_CENTER`, `AUTH.WRONG_PLAN`).',
   '413': '`REQUEST.TOO_LARGE`.',
-  '415': '`REQUEST.UNSUPPORTED_MEDIA_TYPE`.',
+  '415': '`REQUEST.UNSUPPORTED_MEDIA_TYPE`, or `REQUEST.UNSUPPORTED_CHARSET` (a JSON body declared in a charset other than UTF-8).',
   '429': '`REQUEST.RATE_LIMITED`, with `Retry-After`.',
   '500': '`INTERNAL`, with an `errorId` to quote to support.',
   '503': 'A dependency (the store, Kafka) is unavailable; retry later.',
