@@ -1,6 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { aCheckIn, ApiClient, devTokens, eventually, seedFile } from '@crc/testing';
 import { startTestSystem, TestSystem } from './support/test-system';
@@ -198,5 +199,62 @@ describe('rate limits', () => {
     const guesses = [];
     for (let i = 0; i < 5; i++) guesses.push((await system.api('checkin', `guess-${i}-xxxxxxxxxxxxxxxx`).get('/v1/centers/crc-compton/check-ins')).status);
     expect(guesses).toEqual([401, 401, 401, 429, 429]);
+  });
+});
+
+describe('slow clients', () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await startTestSystem(['checkin'], { HTTP_REQUEST_TIMEOUT_SECONDS: '3', HTTP_HEADERS_TIMEOUT_SECONDS: '2' });
+  });
+
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  /** Opens a connection, sends `head` at once, then one byte every 500 ms; resolves with what came back and when the server closed it. */
+  function trickle(head: string, trickled: string): Promise<{ answer: string; closedAfterMs: number }> {
+    const { port } = new URL(system.api('checkin').baseUrl);
+    return new Promise((resolve, reject) => {
+      const started = Date.now();
+      const socket = connect(Number(port), '127.0.0.1');
+      let answer = '';
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (sent < trickled.length && !socket.destroyed) socket.write(trickled[sent++]);
+      }, 500);
+      socket.on('connect', () => socket.write(head));
+      socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        clearInterval(timer);
+        clearTimeout(giveUp);
+        resolve({ answer, closedAfterMs: Date.now() - started });
+      });
+      const giveUp = setTimeout(() => {
+        clearInterval(timer);
+        socket.destroy();
+        reject(new Error(`the server kept a trickling connection open for 20 s (received: ${JSON.stringify(answer)})`));
+      }, 20_000);
+    });
+  }
+
+  it('cuts off a body that trickles in (slow-loris) with 408 once the request timeout is up', async () => {
+    const center = 'crc-el-monte';
+    const body = JSON.stringify({ purposes: ['OTHER'], visitor: { preferredLanguage: 'en' } });
+    const head = [`POST /v1/centers/${center}/check-ins HTTP/1.1`, 'Host: 127.0.0.1', `Authorization: Bearer ${devTokens.kiosk(center)}`, 'Content-Type: application/json', `Content-Length: ${body.length}`, '', ''].join('\r\n');
+    const { answer, closedAfterMs } = await trickle(head, body);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    // 3 s allowed, checked every second: closed well before the 30 s the body would take.
+    expect(closedAfterMs).toBeGreaterThanOrEqual(2_900);
+    expect(closedAfterMs).toBeLessThan(6_000);
+  });
+
+  it('cuts off headers that trickle in once the headers timeout is up', async () => {
+    const { answer, closedAfterMs } = await trickle('GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n', 'X-Slow: ' + 'a'.repeat(60));
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(closedAfterMs).toBeGreaterThanOrEqual(1_900);
+    expect(closedAfterMs).toBeLessThan(5_000);
   });
 });

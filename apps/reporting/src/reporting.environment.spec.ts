@@ -40,3 +40,12 @@ describe('ReportingEnvironment: the FHIR pseudonym key', () => {
     expect(() => load({ NODE_ENV: 'production', FHIR_PSEUDONYM_KEY: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c' })).toThrow(/CREDENTIALS_FILE must name this deployment's own credentials file/);
   });
 });
+
+describe('ReportingEnvironment: HTTP timeouts (shared by every service)', () => {
+  it('bounds requests to 120 s and headers to 10 s by default, and refuses headers allowed longer than the whole request', () => {
+    const config = load({});
+    expect([config.HTTP_REQUEST_TIMEOUT_SECONDS, config.HTTP_HEADERS_TIMEOUT_SECONDS, config.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS]).toEqual([120, 10, 75]);
+    expect(() => load({ HTTP_REQUEST_TIMEOUT_SECONDS: '5', HTTP_HEADERS_TIMEOUT_SECONDS: '10' })).toThrow(/HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS/);
+    expect(() => load({ HTTP_REQUEST_TIMEOUT_SECONDS: '0' })).toThrow(/HTTP_REQUEST_TIMEOUT_SECONDS/);
+  });
+});

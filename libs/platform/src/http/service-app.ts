@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { Server } from 'node:http';
 import { ApiErrorResponse } from '@crc/contracts';
 import { Environment } from '../config/environment';
 import { ServiceEnvironment } from '../config/service-environment';
@@ -42,6 +43,9 @@ export async function createServiceApp(
     // Every query parameter of ours is a single value: a repeated one keeps its last value
     // (an array where a string is expected would otherwise reach the handlers).
     routerOptions: { querystringParser: (query: string) => Object.fromEntries(new URLSearchParams(query)) },
+    // How often Node looks for requests past their headers or request timeout (set below, from
+    // the configuration): its default, 30 s, would let a slow request live up to 30 s longer.
+    http: { connectionsCheckingInterval: 1000 },
   });
   // bodyParser off: Nest would register its own JSON parser; ours is stricter (see strict-json.ts).
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true, bodyParser: false });
@@ -66,6 +70,7 @@ export async function createServiceApp(
     fastify.addContentTypeParser(options.streamingContentTypes, (_request, payload, done) => done(null, payload));
   }
   const config = app.get(ServiceEnvironment);
+  applyServerTimeouts(app.getHttpServer() as Server, config);
   app.enableCors({
     origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
     methods: ['GET', 'POST', 'PUT'],
@@ -89,6 +94,17 @@ export async function createServiceApp(
   if (options.shutdownHooks) app.enableShutdownHooks();
   setUpOpenApi(app, description);
   return app;
+}
+
+/**
+ * Bounds how long a connection can be held without sending a whole request (slow-loris): Node
+ * answers 408 and closes it. The server reads these at every check, so setting them once the
+ * configuration is known, before listening, is enough.
+ */
+function applyServerTimeouts(server: Server, config: ServiceEnvironment): void {
+  server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_SECONDS * 1000;
+  server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_SECONDS * 1000;
+  server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000;
 }
 
 function setUpOpenApi(app: INestApplication, description: ServiceDescription): void {
