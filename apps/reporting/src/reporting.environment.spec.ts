@@ -49,3 +49,15 @@ describe('ReportingEnvironment: HTTP timeouts (shared by every service)', () => 
     expect(() => load({ HTTP_REQUEST_TIMEOUT_SECONDS: '0' })).toThrow(/HTTP_REQUEST_TIMEOUT_SECONDS/);
   });
 });
+
+describe('ReportingEnvironment: the public base URL', () => {
+  it('defaults to the process address, and takes an http(s) URL without query, fragment or trailing slash', () => {
+    expect(load({ PORT: '3004' }).publicBaseUrl).toBe('http://127.0.0.1:3004');
+    expect(load({ HOST: '0.0.0.0', PORT: '3004' }).publicBaseUrl).toBe('http://127.0.0.1:3004');
+    expect(load({ PUBLIC_BASE_URL: 'https://partners.crc.example' }).publicBaseUrl).toBe('https://partners.crc.example');
+    expect(load({ PUBLIC_BASE_URL: 'https://crc.example/reporting' }).publicBaseUrl).toBe('https://crc.example/reporting');
+    for (const bad of ['partners.crc.example', 'https://partners.crc.example/', 'https://x.example/?a=1', 'https://x.example#f', 'ftp://x.example', 'https://user@x.example']) {
+      expect(() => load({ PUBLIC_BASE_URL: bad })).toThrow(/PUBLIC_BASE_URL must be an http\(s\) URL/);
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { IsDatabaseName, IsPort, IsSecretKey, ServiceEnvironment } from '@crc/platform';
 
 /**
@@ -56,6 +56,21 @@ export class ReportingEnvironment extends ServiceEnvironment {
 
   @IsString()
   PRODUCT_LINES_FILE = 'deploy/local/seed/product-lines.json';
+
+  /**
+   * Where partners reach this service (the partners' ingress, e.g. https://partners.crc.example):
+   * the FHIR export's Content-Location and file URLs, which clients follow with their token, are
+   * built from it, never from the request's Host header. Unset: this process's own address.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/?#\s@]+(\/[^?#\s]*[^/?#\s])?$/, {
+    message: 'PUBLIC_BASE_URL must be an http(s) URL without query, fragment or trailing slash, e.g. https://partners.crc.example',
+  })
+  PUBLIC_BASE_URL?: string;
+
+  get publicBaseUrl(): string {
+    return this.PUBLIC_BASE_URL ?? `http://${this.HOST === '0.0.0.0' ? '127.0.0.1' : this.HOST}:${this.PORT}`;
+  }
 
   /**
    * Secret of the keyed hash (HMAC-SHA256) that makes the FHIR export's Patient and Coverage ids.
