@@ -19,6 +19,7 @@ const SERVICES: Array<{ name: HeapLimitedService; port: number }> = [
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+/** Healthy: the store and Kafka answer, and reporting's consumer has joined its group and caught up. */
 async function waitForHealth(name: string, port: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {

@@ -21,6 +21,15 @@ export class ReportingEnvironment extends ServiceEnvironment {
   @Matches(/^[A-Za-z0-9._-]{1,100}$/)
   REPORTING_CONSUMER_GROUP = 'crc.reporting.projections.v1';
 
+  /**
+   * Reporting is ready (`/health/ready`, `/health`) only once its consumer has joined its group, got
+   * its partitions and is at most this many events behind their end, once after each start.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  READY_MAX_CONSUMER_LAG = 100;
+
   /** Off for one-off tools (the rebuild) that run the module without consuming live. */
   @IsIn(['true', 'false'])
   REPORTING_CONSUMER_ENABLED = 'true';

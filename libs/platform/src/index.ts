@@ -16,6 +16,8 @@ export * from './kafka/event-consumer';
 export * from './kafka/topic-admin';
 export * from './kafka/kafka.module';
 export * from './kafka/background-consumer';
+export * from './kafka/consumer-readiness';
+export * from './health/readiness-gates';
 export * from './outbox/outbox-entry';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox-relay.provider';
