@@ -30,6 +30,20 @@ export class ReportingEnvironment extends ServiceEnvironment {
   @Min(0)
   READY_MAX_CONSUMER_LAG = 100;
 
+  /** Live dashboard streams one credential may hold open at once (a few browser tabs). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DASHBOARD_STREAMS_PER_CREDENTIAL = 5;
+
+  /** Live dashboard streams the instance serves at once, all credentials together. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  DASHBOARD_STREAMS_TOTAL = 100;
+
   /** Off for one-off tools (the rebuild) that run the module without consuming live. */
   @IsIn(['true', 'false'])
   REPORTING_CONSUMER_ENABLED = 'true';
