@@ -120,11 +120,12 @@ function setUpOpenApi(app: INestApplication, description: ServiceDescription): v
 
 /** Failures any route can answer with, whatever its own documentation lists. */
 const COMMON_ERRORS: Record<string, string> = {
-  '400': 'The request is not valid (`REQUEST.VALIDATION_FAILED`, `REQUEST.INVALID_JSON`, ...).',
+  '400': 'The request is not valid (`REQUEST.VALIDATION_FAILED` naming each field, `REQUEST.INVALID_JSON`, `REQUEST.FORBIDDEN_KEY`, ...).',
   '401': '`AUTH.UNAUTHENTICATED`: no or unknown bearer token.',
   '403': 'The credential may not do this (`AUTH.ROLE_NOT_ALLOWED`, `AUTH.WRONG_CENTER`, `AUTH.WRONG_PLAN`).',
   '413': '`REQUEST.TOO_LARGE`.',
   '415': '`REQUEST.UNSUPPORTED_MEDIA_TYPE`, or `REQUEST.UNSUPPORTED_CHARSET` (a JSON body declared in a charset other than UTF-8).',
+  '408': 'The request did not arrive within `HTTP_REQUEST_TIMEOUT_SECONDS` (answered by the server, which closes the connection).',
   '429': '`REQUEST.RATE_LIMITED`, with `Retry-After`.',
   '500': '`INTERNAL`, with an `errorId` to quote to support.',
   '503': 'A dependency (the store, Kafka) is unavailable; retry later.',
