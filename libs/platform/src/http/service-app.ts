@@ -125,7 +125,6 @@ const COMMON_ERRORS: Record<string, string> = {
   '403': 'The credential may not do this (`AUTH.ROLE_NOT_ALLOWED`, `AUTH.WRONG_CENTER`, `AUTH.WRONG_PLAN`).',
   '413': '`REQUEST.TOO_LARGE`.',
   '415': '`REQUEST.UNSUPPORTED_MEDIA_TYPE`, or `REQUEST.UNSUPPORTED_CHARSET` (a JSON body declared in a charset other than UTF-8).',
-  '408': 'The request did not arrive within `HTTP_REQUEST_TIMEOUT_SECONDS` (answered by the server, which closes the connection).',
   '429': '`REQUEST.RATE_LIMITED`, with `Retry-After`.',
   '500': '`INTERNAL`, with an `errorId` to quote to support.',
   '503': 'A dependency (the store, Kafka) is unavailable; retry later.',
