@@ -95,6 +95,8 @@ describe('hostile input and security', () => {
       ['REJECTED', false, 'REQUEST.VALIDATION_FAILED', 'occurredAt'],
     ]);
     expect(await refused(kiosk.get(`/v1/centers/${center}/check-ins?serviceDate=2026-99-99`))).toEqual({ status: 400, code: 'REQUEST.VALIDATION_FAILED', field: 'serviceDate' });
+    expect(await refused(kiosk.get(`/v1/centers/${center}/check-ins?serviceDate=2026-02-29`))).toEqual({ status: 400, code: 'REQUEST.VALIDATION_FAILED', field: 'serviceDate' });
+    expect(await refused(kiosk.post(`/v1/centers/${center}/check-ins`, { ...aCheckIn(), occurredAt: 1764583200000 }))).toEqual({ status: 400, code: 'REQUEST.VALIDATION_FAILED', field: 'occurredAt' });
 
     const json = { 'content-type': 'application/json' };
     const rawRefusal = async (body: string, headers: Record<string, string>) => {
@@ -119,6 +121,8 @@ describe('hostile input and security', () => {
       ['limit in exponent form', partner.get('/v1/partners/LA_CARE/utilization?limit=1e3'), 400, 'REQUEST.VALIDATION_FAILED', 'limit'],
       ['limit in hexadecimal', partner.get('/v1/partners/LA_CARE/utilization?limit=0x10'), 400, 'REQUEST.VALIDATION_FAILED', 'limit'],
       ['limit with a space', partner.get('/v1/partners/LA_CARE/utilization?limit=%2010'), 400, 'REQUEST.VALIDATION_FAILED', 'limit'],
+      ['a fractional limit', partner.get('/v1/partners/LA_CARE/utilization?limit=1.5'), 400, 'REQUEST.VALIDATION_FAILED', 'limit'],
+      ['an impossible since', partner.get('/v1/partners/LA_CARE/utilization?since=2026-99-99'), 400, 'FEED.INVALID_CURSOR', 'since'],
       ['an impossible disclosures from', partner.get('/v1/partners/LA_CARE/disclosures?from=2026-99-99'), 400, 'REQUEST.VALIDATION_FAILED', 'from'],
       ['an ordinal FHIR _since', partner.get('/v1/partners/LA_CARE/fhir/$export?_since=2026-335'), 400, 'REQUEST.VALIDATION_FAILED', '_since'],
       ['a roster audit limit in hexadecimal', ops.get('/v1/operations/roster-uploads?limit=0x10'), 400, 'REQUEST.VALIDATION_FAILED', 'limit'],
