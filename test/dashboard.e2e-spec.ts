@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Browser, chromium } from 'playwright-core';
-import { aCheckIn, devTokens, eventually } from '@crc/testing';
+import { aCheckIn, devTokens, eventually, seedFile } from '@crc/testing';
 import { startTestSystem, TestSystem } from './support/test-system';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -73,5 +75,81 @@ describe('operations dashboard', () => {
     expect(await page.getByTestId('status').textContent()).toContain('Live');
     const bars = await page.locator('#per-service rect').count();
     expect(bars).toBe(6);
+  });
+});
+
+describe('operations dashboard: live streams are bounded and share their summaries', () => {
+  let system: TestSystem;
+  const otherOpsToken = 'second-operations-token-for-stream-limits';
+  const open: AbortController[] = [];
+
+  beforeAll(async () => {
+    // The development credentials, plus a second operations token: the total cap spans credentials.
+    const credentials = JSON.parse(readFileSync(seedFile('credentials.json'), 'utf8'));
+    credentials.ops.push({ id: 'ops:second', token: otherOpsToken });
+    const credentialsFile = join(mkdtempSync(join(tmpdir(), 'crc-credentials-')), 'credentials.json');
+    writeFileSync(credentialsFile, JSON.stringify(credentials));
+    system = await startTestSystem(['checkin', 'reporting'], {
+      CREDENTIALS_FILE: credentialsFile,
+      DASHBOARD_STREAMS_PER_CREDENTIAL: '2',
+      DASHBOARD_STREAMS_TOTAL: '3',
+    });
+  });
+
+  afterAll(async () => {
+    for (const controller of open) controller.abort();
+    await system?.close();
+  });
+
+  /** Opens a stream and reads it until its first summary; the connection stays open. */
+  async function openStream(token: string): Promise<{ status: number; body?: { error: { code: string } }; retryAfter: string | null; summaries: () => number; close: () => void }> {
+    const controller = new AbortController();
+    const response = await fetch(`${system.api('reporting').baseUrl}/v1/operations/dashboard/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+    if (response.status !== 200) return { status: response.status, body: (await response.json()) as { error: { code: string } }, retryAfter: response.headers.get('retry-after'), summaries: () => 0, close: () => undefined };
+    open.push(controller);
+    let summaries = 0;
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let firstSeen!: () => void;
+    const first = new Promise<void>((resolve) => (firstSeen = resolve));
+    void (async () => {
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          summaries += (decoder.decode(value, { stream: true }).match(/event: summary/g) ?? []).length;
+          if (summaries > 0) firstSeen();
+        }
+      } catch {
+        // aborted
+      }
+    })();
+    await first;
+    return { status: 200, retryAfter: null, summaries: () => summaries, close: () => controller.abort() };
+  }
+
+  it('refuses a credential past its share with 429 and everyone past the total with 503, and fans each change out to every stream', async () => {
+    const a1 = await openStream(devTokens.ops());
+    const a2 = await openStream(devTokens.ops());
+    const a3 = await openStream(devTokens.ops());
+    expect([a3.status, a3.body?.error.code, a3.retryAfter]).toEqual([429, 'DASHBOARD.TOO_MANY_STREAMS', '30']);
+    const b1 = await openStream(otherOpsToken);
+    expect(b1.status).toBe(200);
+    const b2 = await openStream(otherOpsToken);
+    expect([b2.status, b2.body?.error.code]).toEqual([503, 'DASHBOARD.STREAMS_AT_CAPACITY']);
+
+    // One check-in: every open stream gets the new summary.
+    const kiosk = system.api('checkin', devTokens.kiosk('crc-compton'));
+    expect((await kiosk.post('/v1/centers/crc-compton/check-ins', aCheckIn())).status).toBe(201);
+    await eventually(
+      async () => [a1.summaries(), a2.summaries(), b1.summaries()],
+      (counts) => counts.every((n) => n >= 2),
+      { what: 'every stream to get the summary of the change' },
+    );
+
+    // A closed stream frees its place.
+    a1.close();
+    const again = await eventually(() => openStream(devTokens.ops()), (s) => s.status === 200, { what: 'a place to free up' });
+    expect(again.status).toBe(200);
   });
 });

@@ -1,6 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { aCheckIn, ApiClient, devTokens, eventually, seedFile } from '@crc/testing';
 import { startTestSystem, TestSystem } from './support/test-system';
@@ -59,6 +60,78 @@ describe('hostile input and security', () => {
     const huge = await kiosk.post(`/v1/centers/${center}/check-ins:batch`, { items: Array.from({ length: 5000 }, () => ({ type: 'CHECK_IN' })) });
     expect([huge.status, huge.body.error.code]).toEqual([400, 'REQUEST.VALIDATION_FAILED']);
     expect(await storedVisits()).toBe(before);
+  });
+
+  it('reads dates, date-times, integers and keys strictly: a 400 naming the field, never a 500, and a batch item REJECTED for good', async () => {
+    const before = await storedVisits();
+    const fieldOf = (body: { error: { details?: Array<{ field: string }> } }) => body.error.details?.[0]?.field;
+    const refused = async (pending: Promise<{ status: number; body: any }>) => {
+      const { status, body } = await pending;
+      return { status, code: body.error?.code, field: fieldOf(body) };
+    };
+    for (const occurredAt of ['2026-335', '2026-W49-2', '2026-02-29T10:00:00Z', '2026-12-01T10:00:00', '2026-12-01t10:00:00z']) {
+      expect({ occurredAt, ...(await refused(kiosk.post(`/v1/centers/${center}/check-ins`, { ...aCheckIn(), occurredAt }))) }).toEqual({
+        occurredAt,
+        status: 400,
+        code: 'REQUEST.VALIDATION_FAILED',
+        field: 'occurredAt',
+      });
+    }
+    const visitId = '6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+    expect(await refused(kiosk.post(`/v1/centers/${center}/check-ins/${visitId}/check-out`, { occurredAt: '2026-W49-2' }))).toEqual({
+      status: 400,
+      code: 'REQUEST.VALIDATION_FAILED',
+      field: 'occurredAt',
+    });
+    const batch = await kiosk.post(`/v1/centers/${center}/check-ins:batch`, {
+      items: [
+        { type: 'CHECK_IN', idempotencyKey: 'hostile-ordinal-date-1', occurredAt: '2026-335', purposes: ['OTHER'] },
+        { type: 'CHECK_OUT', idempotencyKey: 'hostile-week-date-2', occurredAt: '2026-W49-2', checkInIdempotencyKey: 'hostile-ordinal-date-1' },
+      ],
+    });
+    expect(batch.status).toBe(200);
+    expect(batch.body.results.map((r: { outcome: string; retryable?: boolean; error: { code: string; details: Array<{ field: string }> } }) => [r.outcome, r.retryable, r.error.code, r.error.details[0].field])).toEqual([
+      ['REJECTED', false, 'REQUEST.VALIDATION_FAILED', 'occurredAt'],
+      ['REJECTED', false, 'REQUEST.VALIDATION_FAILED', 'occurredAt'],
+    ]);
+    expect(await refused(kiosk.get(`/v1/centers/${center}/check-ins?serviceDate=2026-99-99`))).toEqual({ status: 400, code: 'REQUEST.VALIDATION_FAILED', field: 'serviceDate' });
+    expect(await refused(kiosk.get(`/v1/centers/${center}/check-ins?serviceDate=2026-02-29`))).toEqual({ status: 400, code: 'REQUEST.VALIDATION_FAILED', field: 'serviceDate' });
+    expect(await refused(kiosk.post(`/v1/centers/${center}/check-ins`, { ...aCheckIn(), occurredAt: 1764583200000 }))).toEqual({ status: 400, code: 'REQUEST.VALIDATION_FAILED', field: 'occurredAt' });
+
+    const json = { 'content-type': 'application/json' };
+    const rawRefusal = async (body: string, headers: Record<string, string>) => {
+      const response = await raw(body, headers);
+      const parsed = (await response.json()) as { error: { code: string; details?: Array<{ field: string }> } };
+      return { status: response.status, code: parsed.error.code, field: fieldOf(parsed) };
+    };
+    expect(await rawRefusal('{"__proto__":{"admin":true},"purposes":["OTHER"]}', json)).toEqual({ status: 400, code: 'REQUEST.FORBIDDEN_KEY', field: '__proto__' });
+    expect(await rawRefusal('{"visitor":{"constructor":{"prototype":{}}},"purposes":["OTHER"]}', json)).toEqual({ status: 400, code: 'REQUEST.FORBIDDEN_KEY', field: 'visitor.constructor' });
+    const latin1Body = Buffer.from('{"visitor":{"preferredLanguage":"fr"},"purposes":["OTHER"]}', 'latin1');
+    const latin1 = await raw(latin1Body, { 'content-type': 'application/json; charset=latin1' });
+    expect([latin1.status, ((await latin1.json()) as { error: { code: string } }).error.code]).toEqual([415, 'REQUEST.UNSUPPORTED_CHARSET']);
+    expect(await storedVisits()).toBe(before);
+
+    const ops = system.api('reporting', devTokens.ops());
+    const partner = system.api('reporting', devTokens.partner('LA_CARE'));
+    const queries: Array<[string, ReturnType<typeof ops.get>, number, string, string | undefined]> = [
+      ['an impossible from', ops.get('/v1/operations/dashboard?from=2026-99-99'), 400, 'REQUEST.VALIDATION_FAILED', 'from'],
+      ['a range cap bypass', ops.get('/v1/operations/dashboard?from=0000-00-00&to=9999-99-99'), 400, 'REQUEST.VALIDATION_FAILED', 'from'],
+      ['a range over the cap', ops.get('/v1/operations/dashboard?from=0000-01-01&to=9999-12-31'), 400, 'DASHBOARD.INVALID_RANGE', 'from/to'],
+      ['an impossible stream from', ops.get('/v1/operations/dashboard/stream?from=2026-02-30'), 400, 'REQUEST.VALIDATION_FAILED', 'from'],
+      ['limit in exponent form', partner.get('/v1/partners/LA_CARE/utilization?limit=1e3'), 400, 'REQUEST.VALIDATION_FAILED', 'limit'],
+      ['limit in hexadecimal', partner.get('/v1/partners/LA_CARE/utilization?limit=0x10'), 400, 'REQUEST.VALIDATION_FAILED', 'limit'],
+      ['limit with a space', partner.get('/v1/partners/LA_CARE/utilization?limit=%2010'), 400, 'REQUEST.VALIDATION_FAILED', 'limit'],
+      ['a fractional limit', partner.get('/v1/partners/LA_CARE/utilization?limit=1.5'), 400, 'REQUEST.VALIDATION_FAILED', 'limit'],
+      ['an impossible since', partner.get('/v1/partners/LA_CARE/utilization?since=2026-99-99'), 400, 'FEED.INVALID_CURSOR', 'since'],
+      ['an impossible disclosures from', partner.get('/v1/partners/LA_CARE/disclosures?from=2026-99-99'), 400, 'REQUEST.VALIDATION_FAILED', 'from'],
+      ['an ordinal FHIR _since', partner.get('/v1/partners/LA_CARE/fhir/$export?_since=2026-335'), 400, 'REQUEST.VALIDATION_FAILED', '_since'],
+      ['a roster audit limit in hexadecimal', ops.get('/v1/operations/roster-uploads?limit=0x10'), 400, 'REQUEST.VALIDATION_FAILED', 'limit'],
+      ['a roster audit before that is no instant', ops.get('/v1/operations/roster-uploads?before=1'), 400, 'REQUEST.VALIDATION_FAILED', 'before'],
+      ['a conflicts limit with a sign', ops.get('/v1/operations/attribution-conflicts?limit=%2B10'), 400, 'REQUEST.VALIDATION_FAILED', 'limit'],
+    ];
+    for (const [name, pending, status, code, field] of queries) {
+      expect({ name, ...(await refused(pending)) }).toEqual({ name, status, code, field });
+    }
   });
 
   it('refuses odd headers cleanly', async () => {
@@ -130,5 +203,62 @@ describe('rate limits', () => {
     const guesses = [];
     for (let i = 0; i < 5; i++) guesses.push((await system.api('checkin', `guess-${i}-xxxxxxxxxxxxxxxx`).get('/v1/centers/crc-compton/check-ins')).status);
     expect(guesses).toEqual([401, 401, 401, 429, 429]);
+  });
+});
+
+describe('slow clients', () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await startTestSystem(['checkin'], { HTTP_REQUEST_TIMEOUT_SECONDS: '3', HTTP_HEADERS_TIMEOUT_SECONDS: '2' });
+  });
+
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  /** Opens a connection, sends `head` at once, then one byte every 500 ms; resolves with what came back and when the server closed it. */
+  function trickle(head: string, trickled: string): Promise<{ answer: string; closedAfterMs: number }> {
+    const { port } = new URL(system.api('checkin').baseUrl);
+    return new Promise((resolve, reject) => {
+      const started = Date.now();
+      const socket = connect(Number(port), '127.0.0.1');
+      let answer = '';
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (sent < trickled.length && !socket.destroyed) socket.write(trickled[sent++]);
+      }, 500);
+      socket.on('connect', () => socket.write(head));
+      socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        clearInterval(timer);
+        clearTimeout(giveUp);
+        resolve({ answer, closedAfterMs: Date.now() - started });
+      });
+      const giveUp = setTimeout(() => {
+        clearInterval(timer);
+        socket.destroy();
+        reject(new Error(`the server kept a trickling connection open for 20 s (received: ${JSON.stringify(answer)})`));
+      }, 20_000);
+    });
+  }
+
+  it('cuts off a body that trickles in (slow-loris) with 408 once the request timeout is up', async () => {
+    const center = 'crc-el-monte';
+    const body = JSON.stringify({ purposes: ['OTHER'], visitor: { preferredLanguage: 'en' } });
+    const head = [`POST /v1/centers/${center}/check-ins HTTP/1.1`, 'Host: 127.0.0.1', `Authorization: Bearer ${devTokens.kiosk(center)}`, 'Content-Type: application/json', `Content-Length: ${body.length}`, '', ''].join('\r\n');
+    const { answer, closedAfterMs } = await trickle(head, body);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    // 3 s allowed, checked every second: closed well before the 30 s the body would take.
+    expect(closedAfterMs).toBeGreaterThanOrEqual(2_900);
+    expect(closedAfterMs).toBeLessThan(6_000);
+  });
+
+  it('cuts off headers that trickle in once the headers timeout is up', async () => {
+    const { answer, closedAfterMs } = await trickle('GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n', 'X-Slow: ' + 'a'.repeat(60));
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(closedAfterMs).toBeGreaterThanOrEqual(1_900);
+    expect(closedAfterMs).toBeLessThan(5_000);
   });
 });

@@ -1,7 +1,23 @@
 import { readFileSync } from 'node:fs';
+import { get as httpGet, IncomingHttpHeaders } from 'node:http';
 import { serviceDateOf } from '@crc/contracts';
 import { aCheckIn, devTokens, eventually, fhirR4Problems, idsAndReferences, seedFile } from '@crc/testing';
+import { StoreAccess } from './support/store-access';
 import { startTestSystem, TestSystem } from './support/test-system';
+
+/** Where partners reach reporting in this test: the FHIR export's absolute URLs must use it, whatever Host a request names. */
+const PUBLIC_BASE = 'https://partners.crc.test';
+
+/** A GET with a Host header of our choosing (fetch would not send one). */
+function getWithHost(url: string, host: string, token: string): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet(url, { headers: { host, authorization: `Bearer ${token}`, prefer: 'respond-async', accept: 'application/fhir+json' } }, (response) => {
+      response.resume();
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers }));
+    });
+    request.on('error', reject);
+  });
+}
 
 /** What a plan pulls: the same feed as JSON, NDJSON or CSV, a monthly summary, and the ledger of it all. */
 describe('partner utilization feed', () => {
@@ -10,7 +26,7 @@ describe('partner utilization feed', () => {
   const today = serviceDateOf(new Date());
 
   beforeAll(async () => {
-    system = await startTestSystem(['checkin', 'reporting']);
+    system = await startTestSystem(['checkin', 'reporting'], { PUBLIC_BASE_URL: PUBLIC_BASE });
     for (const [plan, file] of [
       ['LA_CARE', 'la-care.ndjson'],
       ['BLUE_SHIELD_PROMISE', 'blue-shield-promise.ndjson'],
@@ -108,14 +124,27 @@ describe('partner utilization feed', () => {
   });
 
   it('exports the feed the FHIR Bulk Data way: kick-off, manifest, NDJSON files of valid R4 resources', async () => {
-    const kickOff = await laCare().get('/v1/partners/LA_CARE/fhir/$export', { prefer: 'respond-async', accept: 'application/fhir+json' });
+    // A forged Host and a token in the query string: neither may reach an absolute URL or the stored request.
+    const kickOff = await getWithHost(
+      `${laCare().baseUrl}/v1/partners/LA_CARE/fhir/$export?_type=Encounter,Patient,Coverage&access_token=leaked-secret`,
+      'attacker.example',
+      devTokens.partner('LA_CARE'),
+    );
     expect(kickOff.status).toBe(202);
-    const statusUrl = kickOff.headers.get('content-location')!;
-    expect(statusUrl).toMatch(/\/v1\/partners\/LA_CARE\/fhir\/exports\/[0-9a-f-]{36}$/);
-    const manifest = await laCare().get(new URL(statusUrl).pathname);
+    const statusUrl = kickOff.headers['content-location'] as string;
+    expect(statusUrl).toMatch(new RegExp(`^${PUBLIC_BASE}/v1/partners/LA_CARE/fhir/exports/[0-9a-f-]{36}$`));
+    const manifest = await laCare().get(new URL(statusUrl).pathname, { host: 'attacker.example' });
     expect(manifest.status).toBe(200);
-    expect(manifest.body).toMatchObject({ requiresAccessToken: true, error: [] });
+    expect(manifest.body).toMatchObject({ requiresAccessToken: true, error: [], request: `${PUBLIC_BASE}/v1/partners/LA_CARE/fhir/$export` });
     expect(manifest.body.output.map((o: { type: string }) => o.type)).toEqual(['Encounter', 'Patient', 'Coverage']);
+    for (const { url } of manifest.body.output as Array<{ url: string }>) expect(url.startsWith(`${PUBLIC_BASE}/v1/partners/LA_CARE/fhir/exports/`)).toBe(true);
+    const store = await StoreAccess.open(system, 'reporting');
+    try {
+      const stored = await store.collection('fhir_exports').findOne({ _id: new URL(statusUrl).pathname.split('/').pop()! });
+      expect(stored?.request).toBe(`${PUBLIC_BASE}/v1/partners/LA_CARE/fhir/$export`);
+    } finally {
+      await store.close();
+    }
 
     const fetchFile = async (type: string) => {
       const url = manifest.body.output.find((o: { type: string }) => o.type === type).url as string;

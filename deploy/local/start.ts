@@ -19,6 +19,7 @@ const SERVICES: Array<{ name: HeapLimitedService; port: number }> = [
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+/** Healthy: the store and Kafka answer, and reporting's consumer has joined its group and caught up. */
 async function waitForHealth(name: string, port: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
@@ -73,6 +74,8 @@ async function main(): Promise<void> {
         cwd: ROOT,
         env: {
           ...process.env,
+          // The development credentials and keys of deploy/local/seed: only a development start takes them.
+          NODE_ENV: 'development',
           NODE_OPTIONS: serviceNodeOptions(service.name),
           PORT: String(service.port),
           MONGODB_URI: infrastructure.mongoUri,

@@ -70,6 +70,13 @@ describe('Dockerfile', () => {
     }
   });
 
+  it('carries no development credentials nor seed rosters, only the reference data', () => {
+    const copied = final.filter((i) => i.keyword === 'COPY' && !i.args.includes('--from=')).flatMap((i) => i.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1));
+    expect(copied).toEqual(['package.json', 'deploy/local/seed/centers.json', 'deploy/local/seed/product-lines.json']);
+    // The build stage compiles deploy/local, but only its JavaScript reaches the image.
+    expect(final.filter((i) => i.keyword === 'COPY' && i.args.includes('--from=build')).map((i) => i.args)).toEqual(['--from=build /app/dist ./dist']);
+  });
+
   it('has every package the services load at run time among the production dependencies', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     const sources = [...sourcesUnder(join(ROOT, 'apps')), ...sourcesUnder(join(ROOT, 'libs')), join(ROOT, 'deploy/local/seed-rosters.ts')].filter(

@@ -66,7 +66,8 @@ export async function startTestSystem(services: ServiceName[], extraEnv: Record<
   };
 
   for (const name of services) await boot(name, 0);
-  // Ready means healthy: the store answers and the producer is connected (its topics exist).
+  // Ready means healthy: the store answers, the producer is connected (its topics exist) and, for
+  // reporting, its consumer has joined its group and caught up (the consumer readiness gate).
   for (const name of services) {
     const client = new ApiClient(`http://127.0.0.1:${ports.get(name)}`);
     await eventually(() => client.get('/health'), (r) => r.status === 200, { what: `${name} to be healthy`, timeoutMs: 60_000, intervalMs: 100 });

@@ -20,12 +20,10 @@ import {
   ApiErrorResponse,
   CheckInRequest,
   CheckOutRequest,
-  ISO_DATE_PATTERN,
   KIOSK_SYNC_MAX_ITEMS,
   KioskSyncRequest,
   KioskSyncResponse,
   OpenVisitsResponse,
-  RequestValidationError,
   VisitResponse,
 } from '@crc/contracts';
 import {
@@ -36,7 +34,7 @@ import {
   SyncKioskQueueUseCase,
   VisitNotFoundError,
 } from '@crc/check-in';
-import { Authorize, CurrentPrincipal, IdempotentOutcome, Principal } from '@crc/platform';
+import { Authorize, CurrentPrincipal, IdempotentOutcome, Principal, dateQuery } from '@crc/platform';
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
@@ -128,10 +126,7 @@ export class CheckInsHttpController {
   @ApiQuery({ name: 'serviceDate', required: false, description: 'YYYY-MM-DD; today in America/Los_Angeles when absent.' })
   @ApiOkResponse({ type: OpenVisitsResponse })
   open(@Param('centerId') centerId: string, @Query('serviceDate') serviceDate?: string): Promise<OpenVisitsResponse> {
-    if (serviceDate !== undefined && !ISO_DATE_PATTERN.test(serviceDate)) {
-      throw new RequestValidationError([{ field: 'serviceDate', problems: ['must be a date as YYYY-MM-DD'] }]);
-    }
-    return this.listOpenVisits.execute(centerId, serviceDate);
+    return this.listOpenVisits.execute(centerId, dateQuery('serviceDate', serviceDate));
   }
 
   @Get('check-ins/:visitId')

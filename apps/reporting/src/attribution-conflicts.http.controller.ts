@@ -13,17 +13,10 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ConflictNotFoundError, ReviewConflictsUseCase } from '@crc/attribution';
-import { ApiErrorResponse, AttributionConflictPage, AttributionConflictView, RequestValidationError, ResolveAttributionConflictRequest } from '@crc/contracts';
-import { Authorize, CurrentPrincipal, Principal } from '@crc/platform';
+import { ApiErrorResponse, AttributionConflictPage, AttributionConflictView, ResolveAttributionConflictRequest } from '@crc/contracts';
+import { Authorize, CurrentPrincipal, Principal, integerQuery } from '@crc/platform';
 
 const visitIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new ConflictNotFoundError() });
-
-function readLimit(raw: string | undefined): number {
-  if (raw === undefined) return 100;
-  const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new RequestValidationError([{ field: 'limit', problems: ['must be an integer from 1 to 1000'] }]);
-  return limit;
-}
 
 /**
  * The review queue of attribution rule 2 (version 2): visits whose visitor both plans' rosters
@@ -50,7 +43,7 @@ export class AttributionConflictsHttpController {
   @ApiOkResponse({ type: AttributionConflictPage })
   @ApiBadRequestResponse({ type: ApiErrorResponse, description: '`CONFLICT.INVALID_STATUS` or `REQUEST.VALIDATION_FAILED` (limit).' })
   async list(@Query('status') status: string | undefined, @Query('limit') limit: string | undefined): Promise<AttributionConflictPage> {
-    return { items: await this.review.list(status, readLimit(limit)) };
+    return { items: await this.review.list(status, integerQuery('limit', limit, { min: 1, max: 1000, fallback: 100 })) };
   }
 
   @Post(':visitId/resolution')

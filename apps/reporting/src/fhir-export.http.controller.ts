@@ -14,12 +14,14 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { BulkDataManifest, FhirExportNotFoundError, FhirExportUseCase } from '@crc/attribution';
-import { ApiErrorResponse, PARTNER_PLANS, RequestValidationError } from '@crc/contracts';
+import { ApiErrorResponse, PARTNER_PLANS } from '@crc/contracts';
 import type { PartnerPlan } from '@crc/contracts';
-import { Authorize, CurrentPrincipal, Principal } from '@crc/platform';
+import { Authorize, CurrentPrincipal, Principal, dateTimeQuery } from '@crc/platform';
 import { PartnerPlanPipe } from './partner-plan.pipe';
+import { ReportingEnvironment } from './reporting.environment';
 
-const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.headers.host ?? 'localhost'}`;
+/** The path of a request URL without its query string, which may carry a token and is never stored nor echoed. */
+const pathOf = (url: string) => url.split('?')[0];
 
 @ApiTags('FHIR bulk export')
 @ApiBearerAuth()
@@ -28,7 +30,15 @@ const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.
 @ApiForbiddenResponse({ type: ApiErrorResponse, description: '`AUTH.WRONG_PLAN`.' })
 @Controller('v1/partners/:plan/fhir')
 export class FhirExportHttpController {
-  constructor(private readonly fhirExport: FhirExportUseCase) {}
+  private readonly baseUrl: string;
+
+  constructor(
+    private readonly fhirExport: FhirExportUseCase,
+    config: ReportingEnvironment,
+  ) {
+    // Absolute URLs from configuration only: a forged Host header must not send a client, with its token, elsewhere.
+    this.baseUrl = config.publicBaseUrl;
+  }
 
   @Get('$export')
   @HttpCode(202)
@@ -45,7 +55,7 @@ export class FhirExportHttpController {
   })
   @ApiQuery({ name: '_type', required: false, description: 'Comma-separated: Encounter, Patient, Coverage (default: all three).' })
   @ApiQuery({ name: '_since', required: false, description: 'FHIR instant: only records published from then on.' })
-  @ApiAcceptedResponse({ description: 'Content-Location names the status URL.' })
+  @ApiAcceptedResponse({ description: 'Content-Location names the status URL, under PUBLIC_BASE_URL.' })
   async kickOff(
     @Param('plan', PartnerPlanPipe) plan: PartnerPlan,
     @Query('_type') types: string | undefined,
@@ -54,10 +64,9 @@ export class FhirExportHttpController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    const sinceDate = since === undefined ? undefined : new Date(since);
-    if (sinceDate && Number.isNaN(sinceDate.getTime())) throw new RequestValidationError([{ field: '_since', problems: ['must be a FHIR instant'] }]);
-    const exportId = await this.fhirExport.start(plan, principal.credentialId, `${baseUrlOf(request)}${request.url}`, types, sinceDate);
-    void reply.header('Content-Location', `${baseUrlOf(request)}/v1/partners/${plan}/fhir/exports/${exportId}`);
+    const sinceDate = dateTimeQuery('_since', since);
+    const exportId = await this.fhirExport.start(plan, principal.credentialId, `${this.baseUrl}${pathOf(request.url)}`, types, sinceDate);
+    void reply.header('Content-Location', `${this.baseUrl}/v1/partners/${plan}/fhir/exports/${exportId}`);
   }
 
   @Get('exports/:exportId')
@@ -68,11 +77,12 @@ export class FhirExportHttpController {
   async status(
     @Param('plan', PartnerPlanPipe) plan: PartnerPlan,
     @Param('exportId') exportId: string,
-    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BulkDataManifest> {
     void reply.header('Expires', new Date(Date.now() + 24 * 3600_000).toUTCString());
-    return this.fhirExport.manifest(plan, exportId, baseUrlOf(request));
+    const manifest = await this.fhirExport.manifest(plan, exportId, this.baseUrl);
+    // Exports kicked off before the query string was left out still hold it: never echo it.
+    return { ...manifest, request: pathOf(manifest.request) };
   }
 
   @Get('exports/:exportId/:file')

@@ -1,17 +1,18 @@
 import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DashboardChanges, DashboardSummaryUseCase, QuarantinedServicesUseCase } from '@crc/attribution';
+import { DashboardSummaryUseCase, QuarantinedServicesUseCase } from '@crc/attribution';
 import { ApiErrorResponse, DashboardSummary, QuarantinedServicesResponse } from '@crc/contracts';
-import { Authorize, Public } from '@crc/platform';
+import { Authorize, CurrentPrincipal, Principal, Public, dateQuery } from '@crc/platform';
 import { DASHBOARD_PAGE } from './dashboard/dashboard.page';
+import { DashboardStreamHub } from './dashboard/dashboard-stream.hub';
 
 @ApiTags('operations')
 @Controller()
 export class OperationsHttpController {
   constructor(
     private readonly summary: DashboardSummaryUseCase,
-    private readonly changes: DashboardChanges,
+    private readonly streams: DashboardStreamHub,
     private readonly quarantinedServices: QuarantinedServicesUseCase,
   ) {}
 
@@ -30,7 +31,7 @@ export class OperationsHttpController {
   @ApiUnauthorizedResponse({ type: ApiErrorResponse })
   @ApiForbiddenResponse({ type: ApiErrorResponse, description: 'Operations tokens only.' })
   read(@Query('from') from?: string, @Query('to') to?: string): Promise<DashboardSummary> {
-    return this.summary.execute(from, to);
+    return this.summary.execute(dateQuery('from', from), dateQuery('to', to));
   }
 
   @Get('v1/operations/quarantined-services')
@@ -52,23 +53,39 @@ export class OperationsHttpController {
   @Get('v1/operations/dashboard/stream')
   @Authorize('ops')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'The same exact figures as server-sent events: one `summary` event now and one whenever they change' })
+  @ApiOperation({
+    summary: 'The same exact figures as server-sent events: one `summary` event now and one whenever they change',
+    description:
+      'Open streams are bounded: `DASHBOARD_STREAMS_PER_CREDENTIAL` per token (beyond: 429 `DASHBOARD.TOO_MANY_STREAMS`, with Retry-After) and ' +
+      '`DASHBOARD_STREAMS_TOTAL` in all (beyond: 503 `DASHBOARD.STREAMS_AT_CAPACITY`). Each change is computed once per date range and sent to every stream of it.',
+  })
   @ApiProduces('text/event-stream')
   @ApiQuery({ name: 'from', required: false })
   @ApiQuery({ name: 'to', required: false })
-  async stream(@Query('from') from: string | undefined, @Query('to') to: string | undefined, @Res() reply: FastifyReply): Promise<void> {
-    const first = await this.summary.execute(from, to);
+  async stream(
+    @Query('from') from: string | undefined,
+    @Query('to') to: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    [from, to] = [dateQuery('from', from), dateQuery('to', to)];
+    const ticket = this.streams.admit(principal.credentialId);
+    let first: string;
+    try {
+      first = await this.streams.firstFrame(from, to);
+    } catch (error) {
+      this.streams.release(ticket);
+      throw error;
+    }
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    const send = (summary: DashboardSummary) => raw.write(`event: summary\ndata: ${JSON.stringify(summary)}\n\n`);
-    send(first);
-    const stop = this.changes.subscribe(() => {
-      this.summary.execute(from, to).then(send, () => raw.write(': update failed\n\n'));
-    });
+    raw.write(first);
+    const stream = this.streams.attach(ticket, from, to, first, (frame) => raw.write(frame));
+    raw.on('drain', stream.drained);
     const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
     raw.on('close', () => {
-      stop();
+      stream.close();
       clearInterval(keepAlive);
     });
   }

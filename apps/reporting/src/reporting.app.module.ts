@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AttributionModule, parseCommunityShares, parseConflictPrecedence, parsePlanPartnerPlans } from '@crc/attribution';
+import { AttributionModule, DashboardChanges, DashboardSummaryUseCase, parseCommunityShares, parseConflictPrecedence, parsePlanPartnerPlans } from '@crc/attribution';
 import { UtilizationRecordedV1Events } from '@crc/contracts';
 import { EligibilityModule } from '@crc/eligibility';
-import { Environment, PlatformModule, ServiceDefinition } from '@crc/platform';
+import { Environment, MetricsRegistry, PlatformModule, ServiceDefinition } from '@crc/platform';
+import { Gauge } from 'prom-client';
+import { DashboardStreamHub } from './dashboard/dashboard-stream.hub';
 import { EligibilityHttpController, ROSTER_CONTENT_TYPES } from './eligibility.http.controller';
 import { FhirExportHttpController } from './fhir-export.http.controller';
 import { AttributionConflictsHttpController } from './attribution-conflicts.http.controller';
@@ -45,7 +47,28 @@ export class ReportingAppModule {
         AttributionConflictsHttpController,
         RosterUploadsHttpController,
       ],
-      providers: [VisitEventsMessageController],
+      providers: [
+        VisitEventsMessageController,
+        {
+          provide: DashboardStreamHub,
+          inject: [DashboardSummaryUseCase, DashboardChanges, ReportingEnvironment, MetricsRegistry],
+          useFactory: (summary: DashboardSummaryUseCase, changes: DashboardChanges, config: ReportingEnvironment, registry: MetricsRegistry) => {
+            const hub = new DashboardStreamHub((from, to) => summary.execute(from, to), (listener) => changes.subscribe(listener), {
+              perCredential: config.DASHBOARD_STREAMS_PER_CREDENTIAL,
+              total: config.DASHBOARD_STREAMS_TOTAL,
+            });
+            new Gauge({
+              name: 'crc_dashboard_streams_open',
+              help: 'Live dashboard streams open on this instance (refused beyond DASHBOARD_STREAMS_TOTAL).',
+              registers: [registry],
+              collect() {
+                this.set(hub.open);
+              },
+            });
+            return hub;
+          },
+        },
+      ],
     };
   }
 }

@@ -1,22 +1,12 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
-import { IsDatabaseName, IsPort, ServiceEnvironment } from '@crc/platform';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsDatabaseName, IsPort, IsSecretKey, ServiceEnvironment } from '@crc/platform';
 
 /**
  * DEVELOPMENT ONLY. Anyone who knows this key can test a member id against the Patient ids of a
- * FHIR export. Refused when NODE_ENV=production; deployments set FHIR_PSEUDONYM_KEY to a long random secret.
+ * FHIR export. Refused in production (any NODE_ENV but development or test); deployments set FHIR_PSEUDONYM_KEY to a long random secret.
  */
 export const DEV_ONLY_FHIR_PSEUDONYM_KEY = 'dev-only-fhir-pseudonym-key-NOT-A-SECRET-do-not-use-in-production';
-
-const IsNotDevKeyInProduction = () =>
-  ValidateBy({
-    name: 'isNotDevKeyInProduction',
-    validator: {
-      validate: (value: unknown, args) =>
-        !(value === DEV_ONLY_FHIR_PSEUDONYM_KEY && (args?.object as { NODE_ENV?: string }).NODE_ENV === 'production'),
-      defaultMessage: () => 'FHIR_PSEUDONYM_KEY must be set to a secret of its own in production (the default is a published development key)',
-    },
-  });
 
 export class ReportingEnvironment extends ServiceEnvironment {
   readonly serviceName = 'reporting';
@@ -30,6 +20,29 @@ export class ReportingEnvironment extends ServiceEnvironment {
   /** Consumer group of the live projections; a rebuild uses a group of its own. */
   @Matches(/^[A-Za-z0-9._-]{1,100}$/)
   REPORTING_CONSUMER_GROUP = 'crc.reporting.projections.v1';
+
+  /**
+   * Reporting is ready (`/health/ready`, `/health`) only once its consumer has joined its group, got
+   * its partitions and is at most this many events behind their end, once after each start.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  READY_MAX_CONSUMER_LAG = 100;
+
+  /** Live dashboard streams one credential may hold open at once (a few browser tabs). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DASHBOARD_STREAMS_PER_CREDENTIAL = 5;
+
+  /** Live dashboard streams the instance serves at once, all credentials together. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  DASHBOARD_STREAMS_TOTAL = 100;
 
   /** Off for one-off tools (the rebuild) that run the module without consuming live. */
   @IsIn(['true', 'false'])
@@ -67,15 +80,25 @@ export class ReportingEnvironment extends ServiceEnvironment {
   @IsString()
   PRODUCT_LINES_FILE = 'deploy/local/seed/product-lines.json';
 
-  /** Read only to refuse the development pseudonym key in production. */
-  NODE_ENV?: string;
+  /**
+   * Where partners reach this service (the partners' ingress, e.g. https://partners.crc.example):
+   * the FHIR export's Content-Location and file URLs, which clients follow with their token, are
+   * built from it, never from the request's Host header. Unset: this process's own address.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/?#\s@]+(\/[^?#\s]*[^/?#\s])?$/, {
+    message: 'PUBLIC_BASE_URL must be an http(s) URL without query, fragment or trailing slash, e.g. https://partners.crc.example',
+  })
+  PUBLIC_BASE_URL?: string;
+
+  get publicBaseUrl(): string {
+    return this.PUBLIC_BASE_URL ?? `http://${this.HOST === '0.0.0.0' ? '127.0.0.1' : this.HOST}:${this.PORT}`;
+  }
 
   /**
    * Secret of the keyed hash (HMAC-SHA256) that makes the FHIR export's Patient and Coverage ids.
    * Changing it gives every member new ids: plans would load them as new Patients.
    */
-  @IsString()
-  @MinLength(32, { message: 'FHIR_PSEUDONYM_KEY must be at least 32 characters (a random secret)' })
-  @IsNotDevKeyInProduction()
+  @IsSecretKey()
   FHIR_PSEUDONYM_KEY = DEV_ONLY_FHIR_PSEUDONYM_KEY;
 }

@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { RosterUploadRepository } from '@crc/eligibility';
-import { ApiErrorResponse, RequestValidationError, RosterUploadAuditPage } from '@crc/contracts';
-import { Authorize } from '@crc/platform';
+import { ApiErrorResponse, RosterUploadAuditPage } from '@crc/contracts';
+import { Authorize, dateTimeQuery, integerQuery } from '@crc/platform';
 
 /** The audit of roster uploads: who uploaded what, when, and how many lines. */
 @ApiTags('operations')
@@ -25,10 +25,8 @@ export class RosterUploadsHttpController {
   @ApiOkResponse({ type: RosterUploadAuditPage })
   @ApiBadRequestResponse({ type: ApiErrorResponse, description: '`REQUEST.VALIDATION_FAILED`: `limit` or `before` is malformed.' })
   async list(@Query('limit') limitParam: string | undefined, @Query('before') beforeParam: string | undefined): Promise<RosterUploadAuditPage> {
-    const limit = limitParam === undefined ? 100 : Number(limitParam);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new RequestValidationError([{ field: 'limit', problems: ['must be an integer from 1 to 1000'] }]);
-    const before = beforeParam === undefined ? undefined : new Date(beforeParam);
-    if (before && Number.isNaN(before.getTime())) throw new RequestValidationError([{ field: 'before', problems: ['must be a date-time'] }]);
+    const limit = integerQuery('limit', limitParam, { min: 1, max: 1000, fallback: 100 });
+    const before = dateTimeQuery('before', beforeParam);
     const docs = await this.uploads.list(limit, before);
     return {
       items: docs.map((d) => ({

@@ -24,7 +24,6 @@ import {
 import {
   ApiErrorResponse,
   DisclosurePage,
-  ISO_DATE_PATTERN,
   PARTNER_PLANS,
   RequestValidationError,
   startOfServiceDate,
@@ -32,7 +31,7 @@ import {
   UtilizationSummary,
 } from '@crc/contracts';
 import type { PartnerPlan } from '@crc/contracts';
-import { Authorize, CurrentPrincipal, Principal } from '@crc/platform';
+import { Authorize, CurrentPrincipal, Principal, dateQuery, integerQuery } from '@crc/platform';
 import { PartnerPlanPipe } from './partner-plan.pipe';
 
 const MEDIA_TYPES: Record<FeedFormat, string> = {
@@ -53,14 +52,7 @@ export function negotiateFormat(format: string | undefined, accept: string | und
   return 'json';
 }
 
-function readLimit(raw: string | undefined, max: number): number {
-  if (raw === undefined) return 100;
-  const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
-    throw new RequestValidationError([{ field: 'limit', problems: [`must be an integer from 1 to ${max}`] }]);
-  }
-  return limit;
-}
+const readLimit = (raw: string | undefined, max: number) => integerQuery('limit', raw, { min: 1, max, fallback: 100 });
 
 @ApiTags('utilization feed')
 @ApiBearerAuth()
@@ -151,11 +143,9 @@ export class UtilizationHttpController {
     @Query('to') to: string | undefined,
     @Query('limit') limitParam: string | undefined,
   ): Promise<DisclosurePage> {
-    for (const [field, value] of [['from', from], ['to', to]] as const) {
-      if (value !== undefined && !ISO_DATE_PATTERN.test(value)) throw new RequestValidationError([{ field, problems: ['must be a date as YYYY-MM-DD'] }]);
-    }
-    const start = from ? startOfServiceDate(from) : new Date(Date.now() - 30 * 24 * 3600_000);
-    const end = to ? new Date(startOfServiceDate(to).getTime() + 24 * 3600_000) : new Date(Date.now() + 60_000);
+    const [fromDate, toDate] = [dateQuery('from', from), dateQuery('to', to)];
+    const start = fromDate ? startOfServiceDate(fromDate) : new Date(Date.now() - 30 * 24 * 3600_000);
+    const end = toDate ? new Date(startOfServiceDate(toDate).getTime() + 24 * 3600_000) : new Date(Date.now() + 60_000);
     return { items: await this.readDisclosures.execute(plan, start, end, readLimit(limitParam, 1000)) };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { RecordVisitEventsUseCase, VISIT_EVENT_DEFINITIONS } from '@crc/attribution';
-import { deadLetterTopic, EventConsumer, EventPublisher, KafkaConnection, KafkaConsumerMetrics } from '@crc/platform';
+import { ConsumerCatchUpGate, deadLetterTopic, EventConsumer, EventPublisher, KafkaConnection, KafkaConsumerMetrics, ReadinessGates } from '@crc/platform';
 import { ReportingEnvironment } from './reporting.environment';
 
 /**
@@ -21,6 +21,7 @@ export class VisitEventsMessageController implements OnApplicationBootstrap, OnM
     private readonly config: ReportingEnvironment,
     private readonly log: PinoLogger,
     private readonly metrics: KafkaConsumerMetrics,
+    private readonly readiness: ReadinessGates,
   ) {
     log.setContext('VisitEventsMessageController');
   }
@@ -35,6 +36,9 @@ export class VisitEventsMessageController implements OnApplicationBootstrap, OnM
       metrics: this.metrics,
     });
     const consumer = this.consumer;
+    // Not ready until the consumer consumes: right after a start, feeds would otherwise lag by
+    // the group's join and the catch-up (18 s were measured) while the service said ready.
+    this.readiness.register(new ConsumerCatchUpGate(() => consumer.assignedLag(), this.config.READY_MAX_CONSUMER_LAG));
     // In the background: the HTTP side serves the feeds even while the broker is away.
     this.starting = (async () => {
       for (let attempt = 1; !this.closed; attempt++) {

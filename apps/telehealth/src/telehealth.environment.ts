@@ -1,24 +1,13 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Max, Min, MinLength, ValidateBy } from 'class-validator';
-import { IsDatabaseName, IsPort } from '@crc/platform';
+import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsDatabaseName, IsPort, IsSecretKey } from '@crc/platform';
 import { VisitDirectoryServiceEnvironment } from '@crc/visit-directory';
 
 /**
  * DEVELOPMENT ONLY. Anyone who knows this key can test a MAC address against the stored hashes.
- * Refused when NODE_ENV=production; deployments set DEVICE_ID_HASH_KEY to a long random secret.
+ * Refused in production (any NODE_ENV but development or test); deployments set DEVICE_ID_HASH_KEY to a long random secret.
  */
 export const DEV_ONLY_DEVICE_ID_HASH_KEY = 'dev-only-device-id-hash-key-NOT-A-SECRET-do-not-use-in-production';
-
-/** The dev default is fine on a laptop and in tests, never in production. */
-const IsNotDevKeyInProduction = () =>
-  ValidateBy({
-    name: 'isNotDevKeyInProduction',
-    validator: {
-      validate: (value: unknown, args) =>
-        !(value === DEV_ONLY_DEVICE_ID_HASH_KEY && (args?.object as { NODE_ENV?: string }).NODE_ENV === 'production'),
-      defaultMessage: () => 'DEVICE_ID_HASH_KEY must be set to a secret of its own in production (the default is a published development key)',
-    },
-  });
 
 export class TelehealthEnvironment extends VisitDirectoryServiceEnvironment {
   readonly serviceName = 'telehealth';
@@ -28,9 +17,6 @@ export class TelehealthEnvironment extends VisitDirectoryServiceEnvironment {
 
   @IsDatabaseName()
   MONGODB_DATABASE = 'crc-telehealth';
-
-  /** Read only to refuse the development device-hash key in production. */
-  NODE_ENV?: string;
 
   /** A session without a heartbeat for this long has ended, at its last heartbeat. */
   @Type(() => Number)
@@ -51,8 +37,6 @@ export class TelehealthEnvironment extends VisitDirectoryServiceEnvironment {
    * orphans the claims of sessions in progress (they end by time-out); hashes are not comparable
    * across keys.
    */
-  @IsString()
-  @MinLength(32, { message: 'DEVICE_ID_HASH_KEY must be at least 32 characters (a random secret)' })
-  @IsNotDevKeyInProduction()
+  @IsSecretKey()
   DEVICE_ID_HASH_KEY = DEV_ONLY_DEVICE_ID_HASH_KEY;
 }

@@ -2,6 +2,7 @@ export * from './plans';
 export * from './visit-purposes';
 export * from './member-id';
 export * from './service-date';
+export * from './date-time';
 export * from './attribution';
 export * from './envelope/cloud-event.envelope';
 export * from './events';

@@ -1,4 +1,5 @@
-import { Equals, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Equals, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsDateTime } from '../events/common.validators';
 
 /**
  * The envelope of every event on Kafka: CloudEvents 1.0 in structured mode
@@ -24,7 +25,7 @@ export class CloudEventEnvelope<TData extends object = object> {
   @MaxLength(200)
   type!: string;
 
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   time!: string;
 
   /** The entity the event is about: the visit id for every visit event. */

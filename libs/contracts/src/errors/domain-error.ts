@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'CONFLICT'
   | 'UNPROCESSABLE'
   | 'TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'
   | 'UNAVAILABLE';
 

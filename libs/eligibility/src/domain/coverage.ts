@@ -1,4 +1,4 @@
-import { ISO_DATE_PATTERN, MEDI_CAL_CIN_PATTERN, MEMBER_ID_PATTERN, normaliseMemberId, PartnerPlan } from '@crc/contracts';
+import { isCalendarDate, MEDI_CAL_CIN_PATTERN, MEMBER_ID_PATTERN, normaliseMemberId, PartnerPlan } from '@crc/contracts';
 
 /**
  * One span of a member's coverage in one plan's roster (DOMAIN.md, "Roster record").
@@ -22,12 +22,6 @@ export interface RowProblem {
 }
 
 const PLAN_PARTNER_PATTERN = /^[A-Z][A-Z0-9_]{1,40}$/;
-
-function isRealDate(value: string): boolean {
-  if (!ISO_DATE_PATTERN.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-}
 
 function text(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
@@ -59,10 +53,10 @@ export function readRosterRow(
   const planPartner = text(raw.planPartner)?.toUpperCase();
   if (planPartner !== undefined && !PLAN_PARTNER_PATTERN.test(planPartner)) problems.push('planPartner must be a code such as BLUE_SHIELD_PROMISE');
   const coverageStart = text(raw.coverageStart);
-  if (!coverageStart || !isRealDate(coverageStart)) problems.push('coverageStart must be a date as YYYY-MM-DD');
+  if (!coverageStart || !isCalendarDate(coverageStart)) problems.push('coverageStart must be a date as YYYY-MM-DD');
   const coverageEnd = text(raw.coverageEnd);
-  if (coverageEnd !== undefined && !isRealDate(coverageEnd)) problems.push('coverageEnd must be a date as YYYY-MM-DD');
-  if (coverageStart && coverageEnd && isRealDate(coverageStart) && isRealDate(coverageEnd) && coverageEnd < coverageStart) {
+  if (coverageEnd !== undefined && !isCalendarDate(coverageEnd)) problems.push('coverageEnd must be a date as YYYY-MM-DD');
+  if (coverageStart && coverageEnd && isCalendarDate(coverageStart) && isCalendarDate(coverageEnd) && coverageEnd < coverageStart) {
     problems.push('coverageEnd is before coverageStart');
   }
   const known = new Set(['memberId', 'cin', 'productLine', 'planPartner', 'coverageStart', 'coverageEnd']);

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PinoLogger } from 'nestjs-pino';
 import { CenterDirectory } from '../centers/center-directory';
+import { holdsDevelopmentToken } from '../config/deployment-stance';
 import { ServiceEnvironment } from '../config/service-environment';
 import { AuthGuard } from './auth.guard';
 import { CredentialStore } from './credential-store';
@@ -27,6 +29,10 @@ import { CredentialStore } from './credential-store';
           onApplicationBootstrap: () => {
             timer = setInterval(() => {
               try {
+                // Boot refused the development tokens in production; a rotation must not bring them in.
+                if (config.deploymentStance === 'production' && holdsDevelopmentToken(readFileSync(config.CREDENTIALS_FILE, 'utf8'))) {
+                  throw new Error('the credentials file now holds development tokens');
+                }
                 store.replaceWith(CredentialStore.fromFile(config.CREDENTIALS_FILE, centers.ids()));
               } catch (error) {
                 // A half-written or broken file must not lock everyone out: keep the last good one.

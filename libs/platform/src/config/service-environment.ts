@@ -1,5 +1,6 @@
 import { Transform, Type } from 'class-transformer';
-import { ArrayMinSize, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { ArrayMinSize, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
+import { DEVELOPMENT_CREDENTIALS_FILE, DeploymentStance, deploymentStanceOf, IsNotDevelopmentCredentials } from './deployment-stance';
 
 export const IsPort = () => (target: object, key: string) => {
   Type(() => Number)(target, key);
@@ -16,6 +17,18 @@ const toList = ({ value }: { value: unknown }) =>
 /** Settings every service shares. Defaults fit `npm start` on one machine. */
 export abstract class ServiceEnvironment {
   abstract readonly serviceName: string;
+
+  /**
+   * Only `development` and `test` are development; anything else, unset included, is production,
+   * which refuses development credentials and keys and weak keys (deployment-stance.ts).
+   */
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+
+  get deploymentStance(): DeploymentStance {
+    return deploymentStanceOf(this.NODE_ENV);
+  }
 
   @IsString()
   @IsNotEmpty()
@@ -83,9 +96,10 @@ export abstract class ServiceEnvironment {
   @IsString()
   STORE_STATEMENT_PROFILE?: string;
 
-  /** Dev credentials by default; production mounts its own file (tokens or their SHA-256). */
+  /** Dev credentials by default; production must mount its own file (tokens or their SHA-256), and is refused the dev tokens. */
   @IsString()
-  CREDENTIALS_FILE = 'deploy/local/seed/credentials.json';
+  @IsNotDevelopmentCredentials()
+  CREDENTIALS_FILE = DEVELOPMENT_CREDENTIALS_FILE;
 
   @IsString()
   CENTERS_FILE = 'deploy/local/seed/centers.json';
@@ -110,6 +124,38 @@ export abstract class ServiceEnvironment {
   @IsInt()
   @Min(1)
   OUTBOX_SWEEP_SECONDS = 5;
+
+  /**
+   * The longest a request may take to arrive, headers and body, from its first byte: a client
+   * sending a byte every few seconds (slow-loris) is answered 408 and cut off then. Long enough for
+   * a large roster upload on a slow line; raise it for bigger rosters.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  HTTP_REQUEST_TIMEOUT_SECONDS = 120;
+
+  /** The longest a request's headers may take to arrive; at most HTTP_REQUEST_TIMEOUT_SECONDS. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  @ValidateBy({
+    name: 'notAfterRequestTimeout',
+    validator: {
+      validate: (value, args) => Number(value) <= (args!.object as ServiceEnvironment).HTTP_REQUEST_TIMEOUT_SECONDS,
+      defaultMessage: () => 'HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS',
+    },
+  })
+  HTTP_HEADERS_TIMEOUT_SECONDS = 10;
+
+  /** How long an idle keep-alive connection stays open: longer than a proxy's own upstream idle timeout (ingress-nginx: 60 s), or the proxy may reuse a connection being closed (502). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS = 75;
 
   /** Requests a minute per credential (0: no limit). Generous for a kiosk; protects against a runaway client. */
   @Type(() => Number)

@@ -6,6 +6,7 @@ import type { Connection } from 'mongoose';
 import { Public } from '../auth/authorize.decorator';
 import { EventPublisher } from '../kafka/event-publisher';
 import { KafkaConnection } from '../kafka/kafka.module';
+import { ReadinessGates } from './readiness-gates';
 
 @ApiTags('health')
 @Controller('health')
@@ -14,20 +15,21 @@ export class HealthController {
     @InjectConnection() private readonly mongo: Connection,
     private readonly publisher: EventPublisher,
     private readonly kafka: KafkaConnection,
+    private readonly gates: ReadinessGates,
   ) {}
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Readiness: the store answers and the Kafka broker is reachable with the producer connected.' })
+  @ApiOperation({ summary: 'Health: the store answers, the Kafka broker is reachable with the producer connected, and the service is ready (reporting: its consumer has caught up).' })
   @ApiOkResponse({ schema: { example: { status: 'ok', checks: { store: 'up', kafka: 'up' } } } })
   @ApiServiceUnavailableResponse({ schema: { example: { status: 'degraded', checks: { store: 'up', kafka: 'down' } } } })
   async check(@Res() reply: FastifyReply): Promise<void> {
-    const [store, reachable] = await Promise.all([this.pingStore(), this.kafka.isReachable()]);
+    const [store, reachable, gates] = await Promise.all([this.pingStore(), this.kafka.isReachable(), this.gates.evaluate()]);
     const kafka = reachable && this.publisher.isConnected ? 'up' : 'down';
-    const healthy = store === 'up' && kafka === 'up';
+    const healthy = store === 'up' && kafka === 'up' && gates.ready;
     await reply
       .status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-      .send({ status: healthy ? 'ok' : 'degraded', checks: { store, kafka } });
+      .send({ status: healthy ? 'ok' : 'degraded', checks: { store, kafka, ...gates.checks } });
   }
 
   /**
@@ -42,15 +44,18 @@ export class HealthController {
   }
 
   /**
-   * Readiness, for Kubernetes' readinessProbe: the store answers. Kafka is not required: writes
-   * wait in the outbox while the broker is away, so the front desk keeps working through an outage.
+   * Readiness, for Kubernetes' readinessProbe: the store answers and the service's own gates are
+   * met (reporting: its consumer joined its group, got its partitions and caught up, once since it
+   * started). Kafka itself is not required: writes wait in the outbox while the broker is away, so
+   * the front desk keeps working through an outage.
    */
   @Get('ready')
   @Public()
   @ApiExcludeEndpoint()
   async ready(@Res() reply: FastifyReply): Promise<void> {
-    const store = await this.pingStore();
-    await reply.status(store === 'up' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).send({ status: store === 'up' ? 'ok' : 'degraded', checks: { store } });
+    const [store, gates] = await Promise.all([this.pingStore(), this.gates.evaluate()]);
+    const ready = store === 'up' && gates.ready;
+    await reply.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).send({ status: ready ? 'ok' : 'degraded', checks: { store, ...gates.checks } });
   }
 
   private async pingStore(): Promise<'up' | 'down'> {

@@ -11,6 +11,7 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
@@ -71,8 +72,9 @@ export function toErrorReply(exception: unknown, logger: Pick<Logger, 'error'>):
     return { status, body: { error: { code: 'REQUEST.REFUSED', message: 'The request was refused.' } } };
   }
   const errorId = randomUUID();
-  // The cause goes to the log under the error id, never to the client.
-  logger.error({ errorId, err: exception }, 'unhandled error');
+  // The cause (class, message, stack; PHI masked by the logger's error serializer) goes to the log
+  // under the error id, never to the client.
+  logger.error({ errorId, err: exception }, `unhandled error ${errorId}`);
   return {
     status: status === 503 ? 503 : HttpStatus.INTERNAL_SERVER_ERROR,
     body: { error: { code: 'INTERNAL', message: 'Something went wrong on our side.', errorId } },

@@ -3,11 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { Server } from 'node:http';
 import { ApiErrorResponse } from '@crc/contracts';
 import { Environment } from '../config/environment';
 import { ServiceEnvironment } from '../config/service-environment';
 import { ApiExceptionFilter } from './api-exception.filter';
-import { parseStrictJson } from './strict-json';
+import { assertUtf8Charset, parseStrictJson } from './strict-json';
 import { observeHttp } from './http-observability';
 import { createValidationPipe } from './validation.pipe';
 
@@ -42,6 +43,9 @@ export async function createServiceApp(
     // Every query parameter of ours is a single value: a repeated one keeps its last value
     // (an array where a string is expected would otherwise reach the handlers).
     routerOptions: { querystringParser: (query: string) => Object.fromEntries(new URLSearchParams(query)) },
+    // How often Node looks for requests past their headers or request timeout (set below, from
+    // the configuration): its default, 30 s, would let a slow request live up to 30 s longer.
+    http: { connectionsCheckingInterval: 1000 },
   });
   // bodyParser off: Nest would register its own JSON parser; ours is stricter (see strict-json.ts).
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true, bodyParser: false });
@@ -54,8 +58,9 @@ export async function createServiceApp(
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only (NDJSON and CSV routes register their own parsers): anything else is a 415.
   fastify.removeContentTypeParser(['text/plain', 'application/json']);
-  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     try {
+      assertUtf8Charset(request.headers['content-type']);
       done(null, parseStrictJson(body as Buffer));
     } catch (error) {
       done(error as Error, undefined);
@@ -65,6 +70,7 @@ export async function createServiceApp(
     fastify.addContentTypeParser(options.streamingContentTypes, (_request, payload, done) => done(null, payload));
   }
   const config = app.get(ServiceEnvironment);
+  applyServerTimeouts(app.getHttpServer() as Server, config);
   app.enableCors({
     origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
     methods: ['GET', 'POST', 'PUT'],
@@ -90,6 +96,17 @@ export async function createServiceApp(
   return app;
 }
 
+/**
+ * Bounds how long a connection can be held without sending a whole request (slow-loris): Node
+ * answers 408 and closes it. The server reads these at every check, so setting them once the
+ * configuration is known, before listening, is enough.
+ */
+function applyServerTimeouts(server: Server, config: ServiceEnvironment): void {
+  server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_SECONDS * 1000;
+  server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_SECONDS * 1000;
+  server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000;
+}
+
 function setUpOpenApi(app: INestApplication, description: ServiceDescription): void {
   const config = new DocumentBuilder()
     .setTitle(description.title)
@@ -103,11 +120,11 @@ function setUpOpenApi(app: INestApplication, description: ServiceDescription): v
 
 /** Failures any route can answer with, whatever its own documentation lists. */
 const COMMON_ERRORS: Record<string, string> = {
-  '400': 'The request is not valid (`REQUEST.VALIDATION_FAILED`, `REQUEST.INVALID_JSON`, ...).',
+  '400': 'The request is not valid (`REQUEST.VALIDATION_FAILED` naming each field, `REQUEST.INVALID_JSON`, `REQUEST.FORBIDDEN_KEY`, ...).',
   '401': '`AUTH.UNAUTHENTICATED`: no or unknown bearer token.',
   '403': 'The credential may not do this (`AUTH.ROLE_NOT_ALLOWED`, `AUTH.WRONG_CENTER`, `AUTH.WRONG_PLAN`).',
   '413': '`REQUEST.TOO_LARGE`.',
-  '415': '`REQUEST.UNSUPPORTED_MEDIA_TYPE`.',
+  '415': '`REQUEST.UNSUPPORTED_MEDIA_TYPE`, or `REQUEST.UNSUPPORTED_CHARSET` (a JSON body declared in a charset other than UTF-8).',
   '429': '`REQUEST.RATE_LIMITED`, with `Retry-After`.',
   '500': '`INTERNAL`, with an `errorId` to quote to support.',
   '503': 'A dependency (the store, Kafka) is unavailable; retry later.',

@@ -1,5 +1,5 @@
 import { Context, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { Admin, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { CloudEventEnvelope, EventDefinition, parseEvent } from '@crc/contracts';
 import { LogSink } from '../logging/log-sink';
 import type { KafkaConsumerMetrics } from '../metrics/kafka-consumer-metrics';
@@ -53,6 +53,11 @@ export class EventConsumer {
   private restartTimer?: NodeJS.Timeout;
   private crashes = 0;
   private readonly tracer = trace.getTracer('crc.event-consumer');
+  /** The partitions the group gave this member at its last join (physical topic names); none while out of the group. */
+  private assignment?: Record<string, number[]>;
+  /** The next offset to handle, per `topic/partition` handled since this process started. */
+  private readonly nextOffsets = new Map<string, bigint>();
+  private admin?: Admin;
 
   constructor(
     private readonly kafka: Kafka,
@@ -85,6 +90,10 @@ export class EventConsumer {
     // Whatever made it crash (a broker away, a coordinator still loading, a store error in the
     // handler), the consumer comes back.
     consumer.on(consumer.events.CRASH, ({ payload }) => this.restartLater(payload.error));
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => (this.assignment = payload.memberAssignment));
+    for (const left of [consumer.events.REBALANCING, consumer.events.CRASH, consumer.events.STOP, consumer.events.DISCONNECT]) {
+      consumer.on(left, () => (this.assignment = undefined));
+    }
     const { metrics, groupId } = this.options;
     if (metrics) {
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
@@ -119,6 +128,7 @@ export class EventConsumer {
           const last = chunk[chunk.length - 1].offset;
           metrics?.recordPosition(groupId, topic, batch.partition, batch.highWatermark, (BigInt(last) + 1n).toString());
           resolveOffset(last);
+          this.nextOffsets.set(`${batch.topic}/${batch.partition}`, BigInt(last) + 1n);
           this.options.onChunkDone?.({ topic, partition: batch.partition, offset: chunk[chunk.length - 1].offset, messages: chunk.length });
           await commitOffsetsIfNecessary();
           await heartbeat();
@@ -221,10 +231,40 @@ export class EventConsumer {
     }, delayMs);
   }
 
+  /**
+   * Events between this member's position and the end of the partitions it was assigned, or
+   * undefined while it is not in its group. The position is what this process handled, else the
+   * group's committed offset, else where a new group starts (the oldest retained event).
+   */
+  async assignedLag(): Promise<number | undefined> {
+    const assignment = this.assignment;
+    if (!assignment) return undefined;
+    this.admin ??= this.kafka.admin({ retry: { retries: 0 } });
+    await this.admin.connect();
+    let lag = 0n;
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      if (partitions.length === 0) continue;
+      const [ends, [committed]] = await Promise.all([
+        this.admin.fetchTopicOffsets(topic),
+        this.admin.fetchOffsets({ groupId: this.topics.physical(this.options.groupId), topics: [topic] }),
+      ]);
+      for (const partition of partitions) {
+        const end = ends.find((e) => e.partition === partition);
+        if (!end) continue;
+        const commit = committed?.partitions.find((p) => p.partition === partition)?.offset;
+        const start = this.options.fromBeginning === false ? BigInt(end.high) : BigInt(end.low);
+        const position = this.nextOffsets.get(`${topic}/${partition}`) ?? (commit !== undefined && BigInt(commit) >= 0n ? BigInt(commit) : start);
+        if (BigInt(end.high) > position) lag += BigInt(end.high) - position;
+      }
+    }
+    return Number(lag);
+  }
+
   /** Lets the chunk in progress finish and commit, then leaves the group. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.restartTimer);
     await this.consumer?.disconnect();
+    await this.admin?.disconnect().catch(() => undefined);
   }
 }

@@ -13,13 +13,14 @@ class SpecEnvironment extends ServiceEnvironment {
 
 describe('kafkaSecurity', () => {
   it('connects in the clear by default, as to a local broker', () => {
-    expect(kafkaSecurity(loadEnvironment(SpecEnvironment, {}))).toEqual({ ssl: false });
+    expect(kafkaSecurity(loadEnvironment(SpecEnvironment, { NODE_ENV: 'development' }))).toEqual({ ssl: false });
   });
 
   it("authenticates with SCRAM over TLS, trusting the cluster's own CA, as on Strimzi's listener", () => {
     const ca = join(mkdtempSync(join(tmpdir(), 'kafka-ca-')), 'ca.crt');
     writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nspec\n-----END CERTIFICATE-----\n');
     const config = loadEnvironment(SpecEnvironment, {
+      NODE_ENV: 'development',
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
       KAFKA_SASL_USERNAME: 'crc-checkin',
       KAFKA_SASL_PASSWORD: 'from-the-kafka-user-secret',

@@ -1,6 +1,6 @@
-import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { HELP_CASE_TYPES, HELP_REQUEST_CHANNELS, HelpCaseType, HelpRequestChannel } from '../../help-cases';
-import { IsCenterId, IsServiceDate } from '../common.validators';
+import { IsCenterId, IsServiceDate, IsDateTime } from '../common.validators';
 import { defineEvent } from '../event-definition';
 
 /** A visitor asked for help with their plan: a case joined the center's queue. Notes are never part of any event. */
@@ -27,11 +27,11 @@ export class HelpRequestedV1 {
   requestedVia!: HelpRequestChannel;
 
   /** When the case was opened. */
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   occurredAt!: string;
 
   /** When the membership service stored it (the service takes no client times: equal to `occurredAt`). */
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   recordedAt!: string;
 }
 

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
 import {
   CLOSED_HELP_CASE_STATUSES,
   ClosedHelpCaseStatus,
@@ -8,7 +8,7 @@ import {
   HelpCaseType,
 } from '../../help-cases';
 import { PARTNER_PLANS, PartnerPlan } from '../../plans';
-import { IsCenterId, IsServiceDate } from '../common.validators';
+import { IsCenterId, IsServiceDate, IsDateTime } from '../common.validators';
 import { defineEvent } from '../event-definition';
 
 /**
@@ -45,12 +45,12 @@ export class HelpResolvedV1 {
   @IsIn(PARTNER_PLANS)
   escalatedTo?: PartnerPlan;
 
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   openedAt!: string;
 
   /** When staff took the case up; absent when it was abandoned before anyone did. */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   startedAt?: string;
 
   /** Whole minutes staff spent on the case, from `startedAt` to `occurredAt` (0 if never started); see `wholeMinutesBetween`. */
@@ -59,10 +59,10 @@ export class HelpResolvedV1 {
   minutesSpent!: number;
 
   /** When the case closed. */
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   occurredAt!: string;
 
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   recordedAt!: string;
 }
 

@@ -1,6 +1,6 @@
-import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { HELP_CASE_STATUSES, HELP_CASE_TYPES, HelpCaseStatus, HelpCaseType } from '../../help-cases';
-import { IsCenterId, IsServiceDate } from '../common.validators';
+import { IsCenterId, IsServiceDate, IsDateTime } from '../common.validators';
 import { defineEvent } from '../event-definition';
 
 /** A case moved from one status to another (every transition, including the closing one). */
@@ -28,10 +28,10 @@ export class HelpStatusChangedV1 {
   @IsIn(HELP_CASE_STATUSES)
   toStatus!: HelpCaseStatus;
 
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   occurredAt!: string;
 
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   recordedAt!: string;
 }
 

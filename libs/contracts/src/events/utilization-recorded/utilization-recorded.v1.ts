@@ -4,7 +4,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -17,7 +16,7 @@ import { ATTRIBUTION_BASES, ATTRIBUTION_FLAGS, AttributionBasis, AttributionFlag
 import { MEMBER_ID_PATTERN } from '../../member-id';
 import { ATTRIBUTED_PLANS, AttributedPlan, PARTNER_PLANS, PartnerPlan } from '../../plans';
 import { VISIT_PURPOSES, VisitPurpose } from '../../visit-purposes';
-import { IsCenterId, IsServiceDate } from '../common.validators';
+import { IsCenterId, IsServiceDate, IsDateTime } from '../common.validators';
 import { defineEvent, EventDefinition } from '../event-definition';
 
 export class HelpCaseSummaryV1 {
@@ -105,11 +104,11 @@ export class UtilizationRecordedV1 {
   @IsIn(VISIT_PURPOSES, { each: true })
   purposes!: VisitPurpose[];
 
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   checkedInAt!: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   checkedOutAt?: string;
 
   @IsOptional()

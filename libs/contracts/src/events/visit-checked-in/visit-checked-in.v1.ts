@@ -4,7 +4,6 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsIn,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -15,7 +14,7 @@ import {
 import { MEMBER_ID_PATTERN, MemberIdType } from '../../member-id';
 import { SELF_REPORTED_PLANS, SelfReportedPlan } from '../../plans';
 import { VISIT_PURPOSES, VisitPurpose } from '../../visit-purposes';
-import { IsCenterId, IsServiceDate } from '../common.validators';
+import { IsCenterId, IsServiceDate, IsDateTime } from '../common.validators';
 import { defineEvent } from '../event-definition';
 
 export class VisitorV1 {
@@ -50,11 +49,11 @@ export class VisitCheckedInV1 {
   serviceDate!: string;
 
   /** When the visitor checked in, by the kiosk's clock (may be long before `recordedAt` after an outage). */
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   occurredAt!: string;
 
   /** When the check-in service stored it. */
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   recordedAt!: string;
 
   @ValidateNested()

@@ -1,5 +1,5 @@
-import { IsISO8601, IsUUID } from 'class-validator';
-import { IsCenterId, IsServiceDate } from '../common.validators';
+import { IsUUID } from 'class-validator';
+import { IsCenterId, IsServiceDate, IsDateTime } from '../common.validators';
 import { defineEvent } from '../event-definition';
 
 export class VisitCheckedOutV1 {
@@ -13,14 +13,14 @@ export class VisitCheckedOutV1 {
   @IsServiceDate()
   serviceDate!: string;
 
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   checkedInAt!: string;
 
   /** When the visitor left, by the kiosk's clock. */
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   occurredAt!: string;
 
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   recordedAt!: string;
 }
 

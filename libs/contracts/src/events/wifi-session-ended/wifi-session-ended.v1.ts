@@ -1,6 +1,6 @@
-import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Min } from 'class-validator';
 import { ROOM_PATTERN, WIFI_SESSION_END_REASONS, WifiSessionEndReason } from '../../wifi-sessions';
-import { IsCenterId, IsServiceDate } from '../common.validators';
+import { IsCenterId, IsServiceDate, IsDateTime } from '../common.validators';
 import { defineEvent } from '../event-definition';
 
 /** A Wi-Fi session ended; published once per session, it carries the session's minutes. */
@@ -22,15 +22,15 @@ export class WifiSessionEndedV1 {
   @Matches(ROOM_PATTERN)
   room?: string;
 
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   startedAt!: string;
 
   /** When it ended. For TIMEOUT: the last heartbeat (or the start when there was none), not when the sweep noticed. */
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   occurredAt!: string;
 
   /** When the service recorded the end. */
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   recordedAt!: string;
 
   @IsIn(WIFI_SESSION_END_REASONS)

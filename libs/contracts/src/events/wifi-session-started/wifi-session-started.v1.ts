@@ -1,6 +1,6 @@
-import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsOptional, IsUUID, Matches } from 'class-validator';
 import { ROOM_PATTERN } from '../../wifi-sessions';
-import { IsCenterId, IsServiceDate } from '../common.validators';
+import { IsCenterId, IsServiceDate, IsDateTime } from '../common.validators';
 import { defineEvent } from '../event-definition';
 
 /** A member began using the center's Wi-Fi for a telehealth appointment. No device identifier is published. */
@@ -23,10 +23,10 @@ export class WifiSessionStartedV1 {
   @Matches(ROOM_PATTERN)
   room?: string;
 
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   occurredAt!: string;
 
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   recordedAt!: string;
 }
 

@@ -5,7 +5,6 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsIn,
-  IsISO8601,
   IsOptional,
   IsString,
   Matches,
@@ -14,6 +13,7 @@ import {
 } from 'class-validator';
 import { SELF_REPORTED_PLANS, SelfReportedPlan } from '../../plans';
 import { VISIT_PURPOSES, VisitPurpose } from '../../visit-purposes';
+import { IsDateTime } from '../../events/common.validators';
 
 export class VisitorInput {
   @ApiPropertyOptional({
@@ -61,6 +61,6 @@ export class CheckInRequest {
       'Refused when later than now plus the clock-skew allowance (5 minutes) or older than the look-back window (90 days).',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   occurredAt?: string;
 }

@@ -7,7 +7,6 @@ import {
   Equals,
   IsArray,
   IsIn,
-  IsISO8601,
   IsOptional,
   IsUUID,
   Matches,
@@ -16,6 +15,7 @@ import {
 import { VISIT_PURPOSES, VisitPurpose } from '../../visit-purposes';
 import { VisitorInput } from './check-in.request.dto';
 import { ApiErrorBody } from '../api-error.response';
+import { IsDateTime } from '../../events/common.validators';
 
 export const KIOSK_SYNC_MAX_ITEMS = 500;
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,100}$/;
@@ -30,7 +30,7 @@ export class CheckInSyncItem {
   idempotencyKey!: string;
 
   @ApiProperty({ format: 'date-time', description: "When it happened, by the kiosk's clock." })
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   occurredAt!: string;
 
   @ApiPropertyOptional({ type: VisitorInput })
@@ -57,7 +57,7 @@ export class CheckOutSyncItem {
   idempotencyKey!: string;
 
   @ApiProperty({ format: 'date-time', description: "When the visitor left, by the kiosk's clock." })
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   occurredAt!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The visit, when the kiosk knows its id. Give this or `checkInIdempotencyKey`.' })
