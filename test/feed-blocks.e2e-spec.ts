@@ -56,7 +56,7 @@ describe('feed pages by block of positions', () => {
     const count = 2 * FEED_BLOCK + 37;
     await feed.append(Array.from({ length: count }, () => entry('LA_CARE')), { firstAttempt: true });
     await feed.append(Array.from({ length: 5 }, () => entry('BLUE_SHIELD_PROMISE')), { firstAttempt: true });
-    expect((await records.countDocuments({ block: { $exists: false } })).valueOf()).toBe(0);
+    expect((await records.countDocuments({ feedBlock: { $exists: false } })).valueOf()).toBe(0);
 
     const seen: number[] = [];
     for (let after = 0; ; ) {
@@ -84,7 +84,7 @@ describe('feed pages by block of positions', () => {
     expect(before).toEqual(legacy.slice(10).map((e) => e.seq));
 
     expect(await feed.tagBlocks()).toBe(legacy.length);
-    expect(await records.countDocuments({ block: { $exists: false } })).toBe(0);
+    expect(await records.countDocuments({ feedBlock: { $exists: false } })).toBe(0);
     const reader = new UtilizationFeedRepository(records as never, sequences as never, await detectStore(process.env.MONGODB_URI!, { timeoutMs: 5_000 }));
     expect((await reader.page('LA_CARE', 10, 200)).map((d) => d.seq)).toEqual(before);
     expect(await reader.tagBlocks()).toBe(0);

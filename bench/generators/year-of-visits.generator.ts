@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { DayTally, dayTallyId, feedBlockOf, FhirPseudonyms, monthOf, tallyKey, visitTallyOf } from '@crc/attribution';
+import { DayTally, dayTallyId, feedBlockKey, feedBlockOf, FhirPseudonyms, monthOf, tallyKey, visitTallyOf } from '@crc/attribution';
 import { ATTRIBUTION_RULE_VERSION, serviceDateOf, startOfServiceDate, VISIT_PURPOSES } from '@crc/contracts';
 import { RosterMember } from './kiosk-traffic.generator';
 import { SeededRandom } from '../support/seeded-random';
@@ -84,7 +84,7 @@ export async function generateYearOfVisits(
           _id: `${plan}:${visitId}:1`,
           feedPlan: plan,
           seq: ++seq[plan],
-          block: feedBlockOf(seq[plan]),
+          feedBlock: feedBlockKey(plan as 'LA_CARE', feedBlockOf(seq[plan])),
           recordId: `${visitId}:1`,
           visitId,
           revision: 1,

@@ -26,4 +26,4 @@ export * from './usecases/reattribute-after-upload/reattribute-after-upload.usec
 export * from './usecases/upgrade-rule-version/upgrade-rule-version.usecase';
 export * from './domain/service-join';
 export * from './usecases/quarantined-services/quarantined-services.usecase';
-export { FEED_BLOCK, feedBlockOf } from './persistence/utilization-feed.repository';
+export { FEED_BLOCK, feedBlockKey, feedBlockOf } from './persistence/utilization-feed.repository';

@@ -1,5 +1,5 @@
 import { summariseDashboard } from './dashboard-summary';
-import { dashboardFactsOf, DayTally, helpCaseTallyOf, monthsBetween, tallyKey, visitTallyOf, wifiSessionTallyOf } from './dashboard-tally';
+import { dashboardFactsOf, DayTally, helpCaseTallyOf, tallyKey, tallyReadsFor, visitTallyOf, wifiSessionTallyOf } from './dashboard-tally';
 
 const record = {
   _id: 'v1',
@@ -26,9 +26,20 @@ describe('dashboard tallies', () => {
     expect(tallyKey('a.b')).not.toBe(tallyKey('a%2Eb'));
   });
 
-  it('reads a range month by month, across a year end', () => {
-    expect(monthsBetween('2026-11-28', '2027-02-01')).toEqual(['2026-11', '2026-12', '2027-01', '2027-02']);
-    expect(monthsBetween('2026-12-01', '2026-12-01')).toEqual(['2026-12']);
+  it('reads whole months by month and the other days one by one, across a year end', () => {
+    expect(tallyReadsFor('2026-12-01', '2026-12-01')).toEqual([{ serviceDate: '2026-12-01' }]);
+    expect(tallyReadsFor('2026-11-29', '2027-03-02')).toEqual([
+      { serviceDate: '2026-11-29' },
+      { serviceDate: '2026-11-30' },
+      { month: '2026-12' },
+      { month: '2027-01' },
+      { month: '2027-02' },
+      { serviceDate: '2027-03-01' },
+      { serviceDate: '2027-03-02' },
+    ]);
+    // A leap February, covered whole.
+    expect(tallyReadsFor('2028-02-01', '2028-02-29')).toEqual([{ month: '2028-02' }]);
+    expect(tallyReadsFor('2028-02-01', '2028-02-28')).toHaveLength(28);
   });
 
   it('gives the dashboard what the records would have', () => {

@@ -41,20 +41,30 @@ export interface DayTally {
 
 export const dayTallyId = (serviceDate: string, centerId: string): string => `${serviceDate}|${centerId}`;
 
-/** The tallies of a range are read by month (an equality every store can serve from an index). */
 export const monthOf = (serviceDate: string): string => serviceDate.slice(0, 7);
 
-export function monthsBetween(from: string, to: string): string[] {
-  const months: string[] = [];
-  let [year, month] = from.slice(0, 7).split('-').map(Number);
-  const last = monthOf(to);
-  for (;;) {
-    const current = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
-    if (current > last) return months;
-    months.push(current);
-    month = month === 12 ? 1 : month + 1;
-    if (month === 1) year++;
+/**
+ * How to read a range's tallies, each read an equality a store serves from an index: a month the
+ * range covers whole by its month, the days of a month it covers in part one by one (a store
+ * returns every document a read matches, so reading a month for one day would cost the month).
+ */
+export function tallyReadsFor(from: string, to: string): Array<{ month: string } | { serviceDate: string }> {
+  const reads: Array<{ month: string } | { serviceDate: string }> = [];
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const last = Date.parse(`${to}T00:00:00Z`);
+  for (let cursor = Date.parse(`${from}T00:00:00Z`); cursor <= last; ) {
+    const date = day(cursor);
+    const monthStart = date.endsWith('-01');
+    const nextMonth = Date.UTC(new Date(cursor).getUTCFullYear(), new Date(cursor).getUTCMonth() + 1, 1);
+    if (monthStart && nextMonth - 86_400_000 <= last) {
+      reads.push({ month: monthOf(date) });
+      cursor = nextMonth;
+    } else {
+      reads.push({ serviceDate: date });
+      cursor += 86_400_000;
+    }
   }
+  return reads;
 }
 
 /** Ids become field names in a tally: dots and dollars would read as paths and operators. */

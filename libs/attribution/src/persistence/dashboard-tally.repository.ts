@@ -7,9 +7,9 @@ import {
   dayTallyId,
   helpCaseTallyOf,
   monthOf,
-  monthsBetween,
   TalliedVisitRecord,
   tallyKey,
+  tallyReadsFor,
   visitTallyOf,
   wifiSessionTallyOf,
 } from '../domain/dashboard-tally';
@@ -58,14 +58,12 @@ export class DashboardTallyRepository {
     await this.write(records.map((r) => ({ place: r, set: { [`wifiSessions.${tallyKey(r._id)}`]: wifiSessionTallyOf(r) } })));
   }
 
-  /** The tallies of a service-date range: one read per month it touches. */
+  /** The tallies of a service-date range: one read per whole month, one per other day (see tallyReadsFor). */
   async between(from: string, to: string): Promise<DayTally[]> {
-    const months = await Promise.all(
-      monthsBetween(from, to).map((month) =>
-        this.tallies.collection.find<DayTally>({ month, serviceDate: { $gte: from, $lte: to } }, { projection: { _id: 0, month: 0, identityErased: 0 } }).toArray(),
-      ),
+    const reads = await Promise.all(
+      tallyReadsFor(from, to).map((filter) => this.tallies.collection.find<DayTally>(filter, { projection: { _id: 0, month: 0, identityErased: 0 } }).toArray()),
     );
-    return months.flat();
+    return reads.flat();
   }
 
   /** Whether the tallies were written from every record already (data stored before tallies existed). */

@@ -7,7 +7,7 @@ export class DashboardTallyDocument {
   @Prop({ type: String, required: true }) _id!: string;
   @Prop({ required: true }) centerId!: string;
   @Prop({ required: true }) serviceDate!: string;
-  /** YYYY-MM: a range is read month by month, by equality. */
+  /** YYYY-MM: the whole months of a long range are read by it. */
   @Prop({ required: true }) month!: string;
   @Prop({ type: Object, default: {} }) visits!: Record<string, VisitTally>;
   /** PHI-derived (a keyed pseudonym of the member); erased with the visits' identities. */
@@ -19,5 +19,6 @@ export class DashboardTallyDocument {
 }
 
 export const DashboardTallySchema = SchemaFactory.createForClass(DashboardTallyDocument);
-// Serves the dashboard: the tallies of a month (then filtered to the range).
-DashboardTallySchema.index({ month: 1, serviceDate: 1 });
+// Serve the dashboard: a day's tallies, and a whole month's for long ranges (each an equality).
+DashboardTallySchema.index({ serviceDate: 1 });
+DashboardTallySchema.index({ month: 1 });

@@ -13,8 +13,8 @@ export class UtilizationRecordDocument {
   @Prop({ type: String, required: true }) feedPlan!: PartnerPlan;
   /** Position in the feed, strictly increasing per plan. */
   @Prop({ required: true }) seq!: number;
-  /** The block of positions the entry is in (see FEED_BLOCK): pages are read by block. Absent on entries stored before blocks, until tagged. */
-  @Prop() block?: number;
+  /** `<feedPlan>:<block>`, the block of positions the entry is in (see FEED_BLOCK): pages are read by it. Absent on entries stored before blocks, until tagged. */
+  @Prop() feedBlock?: string;
   @Prop({ required: true }) recordId!: string;
   @Prop({ required: true }) visitId!: string;
   @Prop({ required: true }) revision!: number;
@@ -46,7 +46,7 @@ UtilizationRecordSchema.index({ feedPlan: 1, seq: 1 }, { unique: true });
 // Serves `since=<date>`: where in a plan's feed a day's entries begin.
 UtilizationRecordSchema.index({ feedPlan: 1, publishedAt: 1 });
 // Serves the feed's pages: one block of positions at a time.
-UtilizationRecordSchema.index({ feedPlan: 1, block: 1 });
+UtilizationRecordSchema.index({ feedBlock: 1 });
 
 @Schema({ collection: 'sequences', versionKey: false })
 export class SequenceDocument {
