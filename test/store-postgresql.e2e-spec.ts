@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MongoClient, MongoServerError } from 'mongodb';
 import { RunningInfrastructure, startInfrastructure } from '../libs/infra/src';
-import { DashboardTallySchema } from '../libs/attribution/src/persistence/dashboard-tally.schema';
+import { DashboardDaySummarySchema } from '../libs/attribution/src/persistence/dashboard-tally.schema';
 import { UtilizationRecordSchema } from '../libs/attribution/src/persistence/utilization-record.schema';
 import { documentKey, documentLocks } from '../libs/platform/src/concurrency/document-locks';
 
@@ -81,18 +81,18 @@ describe('local store on PostgreSQL', () => {
     expect(await patients.countDocuments({ center: 'c7' })).toBe(30);
   }, 60_000);
 
-  it("serves the hot reads (a feed page's block, a day's and a month's dashboard tallies) from GIN indexes, with the indexes the schemas declare", async () => {
+  it("serves the hot reads (a feed page's block, a day's and a month's dashboard summaries) from GIN indexes, with the indexes the schemas declare", async () => {
     const db = client.db('crc_pg_hot');
     for (const [collection, schema] of [
       ['utilization_records', UtilizationRecordSchema],
-      ['dashboard_tallies', DashboardTallySchema],
+      ['dashboard_day_summaries', DashboardDaySummarySchema],
     ] as const) {
       for (const [fields, options] of schema.indexes()) await db.collection(collection).createIndex(fields as never, options as never);
     }
     await db.collection('utilization_records').insertMany(
       Array.from({ length: 3_000 }, (_, i) => ({ _id: `r${i}` as never, feedPlan: i % 2 ? 'LA_CARE' : 'BLUE_SHIELD_PROMISE', seq: i, feedBlock: `${i % 2 ? 'LA_CARE' : 'BLUE_SHIELD_PROMISE'}:${Math.floor(i / 100)}` })),
     );
-    await db.collection('dashboard_tallies').insertMany(
+    await db.collection('dashboard_day_summaries').insertMany(
       Array.from({ length: 3_000 }, (_, i) => {
         const serviceDate = new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
         return { _id: `${serviceDate}|crc-el-monte` as never, centerId: 'crc-el-monte', serviceDate, month: serviceDate.slice(0, 7) };
@@ -100,13 +100,13 @@ describe('local store on PostgreSQL', () => {
     );
     const plans = await eventuallyPlans(async () => [
       await explainFind(client, 'crc_pg_hot', 'utilization_records', { feedBlock: 'LA_CARE:7' }),
-      await explainFind(client, 'crc_pg_hot', 'dashboard_tallies', { serviceDate: '2021-03-05' }),
-      await explainFind(client, 'crc_pg_hot', 'dashboard_tallies', { month: '2021-03' }),
+      await explainFind(client, 'crc_pg_hot', 'dashboard_day_summaries', { serviceDate: '2021-03-05' }),
+      await explainFind(client, 'crc_pg_hot', 'dashboard_day_summaries', { month: '2021-03' }),
     ]);
     process.stdout.write(`\nHot reads' PostgreSQL plans:\n${plans.map((plan) => JSON.stringify(plan)).join('\n')}\n`);
     expect(await db.collection('utilization_records').countDocuments({ feedBlock: 'LA_CARE:7' })).toBe(50);
-    expect(await db.collection('dashboard_tallies').countDocuments({ serviceDate: '2021-03-05' })).toBe(1);
-    expect(await db.collection('dashboard_tallies').countDocuments({ month: '2021-03' })).toBe(31);
+    expect(await db.collection('dashboard_day_summaries').countDocuments({ serviceDate: '2021-03-05' })).toBe(1);
+    expect(await db.collection('dashboard_day_summaries').countDocuments({ month: '2021-03' })).toBe(31);
   }, 60_000);
 
   it('restarts FerretDB alone (storeControl) and keeps the data', async () => {

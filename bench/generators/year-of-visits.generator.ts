@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { DayTally, dayTallyId, feedBlockKey, feedBlockOf, FhirPseudonyms, monthOf, tallyKey, visitTallyOf } from '@crc/attribution';
+import { DayTally, daySummaryOf, dayTallyId, feedBlockKey, feedBlockOf, FhirPseudonyms, monthOf, tallyKey, visitTallyOf } from '@crc/attribution';
 import { ATTRIBUTION_RULE_VERSION, serviceDateOf, startOfServiceDate, VISIT_PURPOSES } from '@crc/contracts';
 import { RosterMember } from './kiosk-traffic.generator';
 import { SeededRandom } from '../support/seeded-random';
@@ -109,8 +109,17 @@ export async function generateYearOfVisits(
       }
     }
     await flush();
-    const allTallies = [...tallies.values()];
-    for (let i = 0; i < allTallies.length; i += 500) await db.collection('dashboard_tallies').insertMany(allTallies.slice(i, i + 500) as never[]);
+    const allTallies = [...tallies.values()].map((t) => ({ ...t, version: 1 }));
+    for (let i = 0; i < allTallies.length; i += 500) {
+      const page = allTallies.slice(i, i + 500);
+      await db.collection('dashboard_tallies').insertMany(page as never[]);
+      await db.collection('dashboard_day_summaries').insertMany(
+        page.map((t) => {
+          const { visitorKeys, ...summary } = daySummaryOf(t);
+          return { _id: t._id, serviceDate: t.serviceDate, month: t.month, version: 1, summary, visitorKeys };
+        }) as never[],
+      );
+    }
     await db.collection<{ _id: string; value: number }>('sequences').insertMany(
       Object.entries(seq).map(([plan, value]) => ({ _id: `utilization:${plan}`, value })),
     );

@@ -18,7 +18,7 @@ import { FhirExportUseCase } from './usecases/fhir-export/fhir-export.usecase';
 import { FHIR_PSEUDONYMS } from './domain/fhir-mapping';
 import { FhirPseudonyms } from './domain/fhir-mapping';
 import { DashboardTallyRepository } from './persistence/dashboard-tally.repository';
-import { DashboardTallyDocument, DashboardTallySchema } from './persistence/dashboard-tally.schema';
+import { DashboardDaySummaryDocument, DashboardDaySummarySchema, DashboardTallyDocument, DashboardTallySchema } from './persistence/dashboard-tally.schema';
 import { ServiceUseRepository } from './persistence/service-use.repository';
 import {
   HelpCaseRecordDocument,
@@ -82,6 +82,7 @@ export class AttributionModule {
           { name: AttributionConflictDocument.name, schema: AttributionConflictSchema },
           { name: QuarantinedServiceDocument.name, schema: QuarantinedServiceSchema },
           { name: DashboardTallyDocument.name, schema: DashboardTallySchema },
+          { name: DashboardDaySummaryDocument.name, schema: DashboardDaySummarySchema },
         ]),
       ],
       providers: [
@@ -108,8 +109,9 @@ export class AttributionModule {
             onlyWhen: { checkInSeen: true, attribution: { $exists: true } },
           },
           { modelName: UtilizationRecordDocument.name, serviceDateField: 'serviceDate', identityFields: ['memberId'] },
-          // Unique visitors of days past retention then count each visit once.
           { modelName: DashboardTallyDocument.name, serviceDateField: 'serviceDate', identityFields: ['visitors'] },
+          // A day whose pseudonyms are erased then counts its own unique visitors (see DaySummary).
+          { modelName: DashboardDaySummaryDocument.name, serviceDateField: 'serviceDate', identityFields: ['visitorKeys'] },
         ]),
         AttributionMetrics,
         AttributeVisitUseCase,

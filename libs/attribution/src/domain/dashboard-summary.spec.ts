@@ -1,24 +1,51 @@
-import { summariseDashboard, DashboardInput } from './dashboard-summary';
+import { DashboardHelpCase, DashboardInput, DashboardVisit, DashboardWifiSession, summariseDashboard, summariseDay } from './dashboard-summary';
 
-const input = (overrides: Partial<DashboardInput> = {}): DashboardInput => ({
+interface Facts {
+  visits: DashboardVisit[];
+  helpCases: Array<DashboardHelpCase & { centerId: string }>;
+  wifiSessions: Array<DashboardWifiSession & { centerId: string }>;
+}
+
+/** Day summaries of the facts, per center (the help cases and sessions on the first visit's date). */
+const daysOf = (facts: Facts) =>
+  [...new Set(facts.visits.map((v) => `${v.centerId}|${v.serviceDate}`))].map((key) => {
+    const [centerId, serviceDate] = key.split('|');
+    return summariseDay({
+      centerId,
+      serviceDate,
+      visits: facts.visits.filter((v) => v.centerId === centerId && v.serviceDate === serviceDate),
+      helpCases: facts.helpCases.filter((c) => c.centerId === centerId),
+      wifiSessions: facts.wifiSessions.filter((w) => w.centerId === centerId),
+    });
+  });
+
+const VISITS: DashboardVisit[] = [
+  { centerId: 'crc-pomona', serviceDate: '2026-11-28', plan: 'LA_CARE', purposes: ['EXERCISE_CLASS'], memberId: 'LAC100001', checkedInAt: new Date('2026-11-28T17:10:00.000Z'), checkedOut: false },
+  { centerId: 'crc-pomona', serviceDate: '2026-11-28', plan: 'LA_CARE', purposes: ['EXERCISE_CLASS'], memberId: 'LAC100001', checkedInAt: new Date('2026-11-28T18:10:00.000Z'), checkedOut: true },
+  { centerId: 'crc-pomona', serviceDate: '2026-11-28', plan: 'COMMUNITY', purposes: ['OTHER'], checkedInAt: new Date('2026-11-28T18:20:00.000Z'), checkedOut: false },
+  { centerId: 'crc-lancaster', serviceDate: '2026-11-28', plan: 'BLUE_SHIELD_PROMISE', purposes: ['HEALTH_SCREENING'], memberId: 'BSP200002', checkedOut: false },
+];
+const HELP_CASES: Facts['helpCases'] = [{ centerId: 'crc-pomona', openedAt: new Date('2026-11-28T17:00:00.000Z'), closedAt: new Date('2026-11-28T17:18:00.000Z') }, { centerId: 'crc-pomona' }];
+const WIFI: Facts['wifiSessions'] = [{ centerId: 'crc-pomona', startedAt: new Date('2026-11-28T17:00:00.000Z'), endedAt: new Date('2026-11-28T17:30:00.000Z'), durationMinutes: 30 }];
+
+const facts = (overrides: Partial<Facts> = {}): Facts => ({
+  visits: VISITS,
+  helpCases: HELP_CASES,
+  wifiSessions: WIFI,
+  ...overrides,
+});
+
+const input = (overrides: Partial<Facts> = {}): DashboardInput => ({
   from: '2026-11-28',
   to: '2026-11-28',
   today: '2026-11-28',
   now: new Date('2026-11-28T20:00:00.000Z'),
   centers: [
-    { centerId: 'crc-pomona', name: 'Pomona' },
-    { centerId: 'crc-lancaster', name: 'Lancaster' },
+  { centerId: 'crc-pomona', name: 'Pomona' },
+  { centerId: 'crc-lancaster', name: 'Lancaster' },
   ],
-  visits: [
-    { centerId: 'crc-pomona', serviceDate: '2026-11-28', plan: 'LA_CARE', purposes: ['EXERCISE_CLASS'], memberId: 'LAC100001', checkedInAt: new Date('2026-11-28T17:10:00.000Z'), checkedOut: false },
-    { centerId: 'crc-pomona', serviceDate: '2026-11-28', plan: 'LA_CARE', purposes: ['EXERCISE_CLASS'], memberId: 'LAC100001', checkedInAt: new Date('2026-11-28T18:10:00.000Z'), checkedOut: true },
-    { centerId: 'crc-pomona', serviceDate: '2026-11-28', plan: 'COMMUNITY', purposes: ['OTHER'], checkedInAt: new Date('2026-11-28T18:20:00.000Z'), checkedOut: false },
-    { centerId: 'crc-lancaster', serviceDate: '2026-11-28', plan: 'BLUE_SHIELD_PROMISE', purposes: ['HEALTH_SCREENING'], memberId: 'BSP200002', checkedOut: false },
-  ],
-  helpCases: [{ centerId: 'crc-pomona', openedAt: new Date('2026-11-28T17:00:00.000Z'), closedAt: new Date('2026-11-28T17:18:00.000Z') }, { centerId: 'crc-pomona' }],
-  wifiSessions: [{ centerId: 'crc-pomona', startedAt: new Date('2026-11-28T17:00:00.000Z'), endedAt: new Date('2026-11-28T17:30:00.000Z'), durationMinutes: 30 }],
   communityShares: { LA_CARE: 60, BLUE_SHIELD_PROMISE: 40 },
-  ...overrides,
+  days: daysOf(facts(overrides)),
 });
 
 describe('summariseDashboard (operations: exact counts, no identities)', () => {
@@ -49,5 +76,21 @@ describe('summariseDashboard (operations: exact counts, no identities)', () => {
 
   it('has no median while no help case is resolved', () => {
     expect(summariseDashboard(input({ helpCases: [{ centerId: 'crc-pomona' }] })).network.membershipHelp).toEqual({ backlog: 1, medianResolutionMinutes: null });
+  });
+
+  it('tells one visitor apart across days and centers, and counts a day whose pseudonyms were erased as it was counted', () => {
+    const later = { centerId: 'crc-lancaster', serviceDate: '2026-11-29', plan: 'LA_CARE' as const, purposes: ['OTHER' as const], memberId: 'LAC100001', checkedInAt: new Date('2026-11-29T17:00:00.000Z'), checkedOut: true };
+    const days = daysOf(facts({ visits: [...VISITS, later] }));
+    const range = { ...input(), to: '2026-11-29', days };
+    // LAC100001 on both days and at both centers, BSP200002, one anonymous visit.
+    expect(summariseDashboard(range).network).toMatchObject({ visits: 5, uniqueVisitors: 3, openVisitsNow: 3 });
+    const erased = days.map((d) => (d.serviceDate === '2026-11-28' && d.centerId === 'crc-pomona' ? { ...d, visitorKeys: undefined } : d));
+    // Pomona's day counts its 2 visitors on its own: LAC100001 is then counted there and again on the 29th.
+    expect(summariseDashboard({ ...range, days: erased }).network.uniqueVisitors).toBe(4);
+  });
+
+  it('counts Wi-Fi minutes of sessions in progress up to now', () => {
+    const summary = summariseDashboard(input({ wifiSessions: [...WIFI, { centerId: 'crc-pomona', startedAt: new Date('2026-11-28T19:45:00.000Z') }] }));
+    expect(summary.network.wifi).toEqual({ sessionsInProgress: 1, minutes: 45 });
   });
 });

@@ -1,5 +1,5 @@
 import { summariseDashboard } from './dashboard-summary';
-import { dashboardFactsOf, DayTally, helpCaseTallyOf, tallyKey, tallyReadsFor, visitTallyOf, wifiSessionTallyOf } from './dashboard-tally';
+import { dashboardFactsOf, DayTally, daySummaryOf, helpCaseTallyOf, tallyKey, tallyReadsFor, visitTallyOf, wifiSessionTallyOf } from './dashboard-tally';
 
 const record = {
   _id: 'v1',
@@ -60,7 +60,7 @@ describe('dashboard tallies', () => {
       now: new Date('2026-11-28T20:00:00.000Z'),
       centers: [{ centerId: 'crc-pomona', name: 'Pomona' }],
       communityShares: { LA_CARE: 60, BLUE_SHIELD_PROMISE: 40 },
-      ...dashboardFactsOf([tally]),
+      days: [daySummaryOf(tally)],
     });
     expect(summary.network).toMatchObject({
       visits: 3,

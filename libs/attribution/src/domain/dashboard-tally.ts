@@ -1,5 +1,5 @@
 import { AttributedPlan, VisitPurpose } from '@crc/contracts';
-import { DashboardHelpCase, DashboardVisit, DashboardWifiSession } from './dashboard-summary';
+import { DashboardHelpCase, DashboardVisit, DashboardWifiSession, DaySummary, summariseDay } from './dashboard-summary';
 
 /**
  * The dashboard's read model: for each center and service date, one tally holding what each of
@@ -107,7 +107,12 @@ export function wifiSessionTallyOf(record: { startedAt?: Date; endedAt?: Date; d
 
 const dateOf = (ms: number | null): Date | undefined => (ms === null ? undefined : new Date(ms));
 
-/** The dashboard's inputs from the tallies of the days it shows. */
+/** What a center's day adds to the dashboard, from its tally (written beside it, read instead of it). */
+export function daySummaryOf(tally: DayTally): DaySummary {
+  return summariseDay({ centerId: tally.centerId, serviceDate: tally.serviceDate, ...dashboardFactsOf([tally]) });
+}
+
+/** The visits, help cases and Wi-Fi sessions of tallies. */
 export function dashboardFactsOf(tallies: DayTally[]): { visits: DashboardVisit[]; helpCases: DashboardHelpCase[]; wifiSessions: DashboardWifiSession[] } {
   const visits: DashboardVisit[] = [];
   const helpCases: DashboardHelpCase[] = [];

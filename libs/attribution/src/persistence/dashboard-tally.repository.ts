@@ -4,6 +4,7 @@ import type { Model } from 'mongoose';
 import { documentKey, StoreProfile } from '@crc/platform';
 import {
   DayTally,
+  daySummaryOf,
   dayTallyId,
   helpCaseTallyOf,
   monthOf,
@@ -14,10 +15,11 @@ import {
   wifiSessionTallyOf,
 } from '../domain/dashboard-tally';
 import { FHIR_PSEUDONYMS, FhirPseudonyms } from '../domain/fhir-mapping';
-import { DashboardTallyDocument } from './dashboard-tally.schema';
+import { DaySummary } from '../domain/dashboard-summary';
+import { DashboardDaySummaryDocument, DashboardTallyDocument } from './dashboard-tally.schema';
 
 /** A document beside the tallies (no month: never read as one) saying the backfill is done. */
-const BACKFILL_MARKER = 'backfill';
+const BACKFILL_MARKER = 'backfill:v2';
 
 interface Placed {
   _id: string;
@@ -34,6 +36,7 @@ interface Placed {
 export class DashboardTallyRepository {
   constructor(
     @InjectModel(DashboardTallyDocument.name) private readonly tallies: Model<DashboardTallyDocument>,
+    @InjectModel(DashboardDaySummaryDocument.name) private readonly summaries: Model<DashboardDaySummaryDocument>,
     @Inject(FHIR_PSEUDONYMS) private readonly pseudonyms: FhirPseudonyms,
     private readonly store: StoreProfile,
   ) {}
@@ -58,12 +61,13 @@ export class DashboardTallyRepository {
     await this.write(records.map((r) => ({ place: r, set: { [`wifiSessions.${tallyKey(r._id)}`]: wifiSessionTallyOf(r) } })));
   }
 
-  /** The tallies of a service-date range: one read per whole month, one per other day (see tallyReadsFor). */
-  async between(from: string, to: string): Promise<DayTally[]> {
+  /** The day summaries of a service-date range: one read per whole month, one per other day (see tallyReadsFor). */
+  async summariesBetween(from: string, to: string): Promise<DaySummary[]> {
     const reads = await Promise.all(
-      tallyReadsFor(from, to).map((filter) => this.tallies.collection.find<DayTally>(filter, { projection: { _id: 0, month: 0, identityErased: 0 } }).toArray()),
+      tallyReadsFor(from, to).map((filter) => this.summaries.collection.find<Pick<DashboardDaySummaryDocument, 'summary' | 'visitorKeys'>>(filter, { projection: { _id: 0, summary: 1, visitorKeys: 1 } }).toArray()),
     );
-    return reads.flat();
+    // Without its pseudonyms (erased by retention) a day counts its own unique visitors.
+    return reads.flat().map((doc) => ({ ...doc.summary, visitorKeys: doc.visitorKeys }));
   }
 
   /** Whether the tallies were written from every record already (data stored before tallies existed). */
@@ -75,12 +79,17 @@ export class DashboardTallyRepository {
     await this.tallies.collection.updateOne({ _id: BACKFILL_MARKER as never }, { $set: { completedAt: new Date() } }, { upsert: true });
   }
 
-  /** Empties the tallies before a rebuild. */
+  /** Empties the tallies and their summaries before a rebuild. */
   async removeAll(): Promise<void> {
     await this.tallies.deleteMany({}).exec();
+    await this.summaries.deleteMany({}).exec();
   }
 
-  /** One update per tally, its entries replaced whole (applying them twice changes nothing). */
+  /**
+   * One update per tally, its entries replaced whole (applying them twice changes nothing), then its
+   * day summary computed again from the tally as it now is. A crash in between leaves the summary
+   * behind its tally until the same change is applied again, which the caller's order ensures.
+   */
   private async write(changes: Array<{ place: Omit<Placed, '_id'>; set: Record<string, unknown> }>): Promise<void> {
     const byTally = new Map<string, { place: Omit<Placed, '_id'>; set: Record<string, unknown> }>();
     for (const { place, set } of changes) {
@@ -92,14 +101,33 @@ export class DashboardTallyRepository {
     await Promise.all(
       [...byTally].map(([id, { place, set }]) =>
         // FerretDB updates by reading and writing back the whole document: two writers of one tally at once would lose one (see StoreProfile).
-        this.store.exclusive(documentKey(this.tallies.collection, id), () =>
-          this.tallies.collection.updateOne(
+        this.store.exclusive(documentKey(this.tallies.collection, id), async () => {
+          const tally = await this.tallies.collection.findOneAndUpdate(
             { _id: id as never },
-            { $set: set, $setOnInsert: { centerId: place.centerId, serviceDate: place.serviceDate, month: monthOf(place.serviceDate) } },
-            { upsert: true },
-          ),
-        ),
+            { $set: set, $inc: { version: 1 }, $setOnInsert: { centerId: place.centerId, serviceDate: place.serviceDate, month: monthOf(place.serviceDate) } },
+            { upsert: true, returnDocument: 'after' },
+          );
+          if (!tally) throw new Error(`dashboard tally ${id} was not returned by its upsert`);
+          await this.writeSummary(id, tally as unknown as DayTally & { version: number; month: string });
+        }),
       ),
     );
+  }
+
+  /** The summary of a tally's version, unless a later version's is stored already (writers may overlap on MongoDB). */
+  private async writeSummary(id: string, tally: DayTally & { version: number; month: string }): Promise<void> {
+    const { visitorKeys, ...summary } = daySummaryOf(tally);
+    const fields = { serviceDate: tally.serviceDate, month: tally.month, version: tally.version, summary, visitorKeys };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const updated = await this.summaries.collection.updateOne({ _id: id as never, version: { $lt: tally.version } }, { $set: fields });
+      if (updated.matchedCount > 0) return;
+      try {
+        await this.summaries.collection.insertOne({ _id: id as never, ...fields });
+        return;
+      } catch (error) {
+        // Another writer created it meanwhile: compare versions again.
+        if ((error as { code?: number }).code !== 11000) throw error;
+      }
+    }
   }
 }

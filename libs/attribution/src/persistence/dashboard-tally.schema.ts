@@ -1,4 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { DaySummary } from '../domain/dashboard-summary';
 import type { HelpCaseTally, VisitTally, WifiSessionTally } from '../domain/dashboard-tally';
 
 /** One center's service date as the dashboard sees it (see domain/dashboard-tally.ts); `_id` is `<serviceDate>|<centerId>`. */
@@ -16,9 +17,33 @@ export class DashboardTallyDocument {
   @Prop({ type: Object, default: {} }) wifiSessions!: Record<string, WifiSessionTally>;
   /** Set when retention erased the visitors' pseudonyms. */
   @Prop() identityErased?: boolean;
+  /** Counts every write; the summary beside it keeps the latest version's figures. */
+  @Prop() version?: number;
 }
 
 export const DashboardTallySchema = SchemaFactory.createForClass(DashboardTallyDocument);
 // Serve the dashboard: a day's tallies, and a whole month's for long ranges (each an equality).
 DashboardTallySchema.index({ serviceDate: 1 });
 DashboardTallySchema.index({ month: 1 });
+
+/**
+ * What the dashboard reads: one center's service date summed up (see DaySummary), a few hundred
+ * bytes whatever the day's size, rewritten from its tally on every change (`_id` as the tally's).
+ */
+@Schema({ collection: 'dashboard_day_summaries', versionKey: false, minimize: false })
+export class DashboardDaySummaryDocument {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ required: true }) serviceDate!: string;
+  @Prop({ required: true }) month!: string;
+  /** The tally's version it was computed from: an older computation never overwrites a newer one. */
+  @Prop({ required: true }) version!: number;
+  @Prop({ type: Object, required: true }) summary!: DaySummary;
+  /** The pseudonyms, outside `summary` so that identity retention can erase them (a top-level field). */
+  @Prop({ type: [String] }) visitorKeys?: string[];
+  @Prop() identityErased?: boolean;
+}
+
+export const DashboardDaySummarySchema = SchemaFactory.createForClass(DashboardDaySummaryDocument);
+// Serve the dashboard, each read an equality: a day's summaries, or a whole month's.
+DashboardDaySummarySchema.index({ serviceDate: 1 });
+DashboardDaySummarySchema.index({ month: 1 });

@@ -3,7 +3,6 @@ import { DashboardSummary, DomainError, ISO_DATE_PATTERN, serviceDateOf } from '
 import { CenterDirectory } from '@crc/platform';
 import { AttributionPolicy } from '../../domain/attribution-policy';
 import { summariseDashboard } from '../../domain/dashboard-summary';
-import { dashboardFactsOf } from '../../domain/dashboard-tally';
 import { DashboardTallyRepository } from '../../persistence/dashboard-tally.repository';
 import { ATTRIBUTION_POLICY } from '../attribute-visit/attribute-visit.usecase';
 
@@ -31,17 +30,15 @@ export class DashboardSummaryUseCase {
     if (!ISO_DATE_PATTERN.test(from) || !ISO_DATE_PATTERN.test(to)) throw new InvalidDashboardRangeError('from and to must be dates as YYYY-MM-DD');
     if (to < from) throw new InvalidDashboardRangeError('to is before from');
     if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_RANGE_DAYS) throw new InvalidDashboardRangeError(`at most ${MAX_RANGE_DAYS} days`);
-    // The tallies of the range's days, kept as events are applied: never the visits themselves.
-    const { visits, helpCases, wifiSessions } = dashboardFactsOf(await this.tallies.between(from, to));
+    // One small summary per center and day, kept as events are applied: never the visits themselves.
+    const days = await this.tallies.summariesBetween(from, to);
     return summariseDashboard({
       from,
       to,
       today,
       now,
       centers: this.centers.all().map((c) => ({ centerId: c.centerId, name: c.name })),
-      visits,
-      helpCases,
-      wifiSessions,
+      days,
       communityShares: this.policy.communityShares,
     });
   }
