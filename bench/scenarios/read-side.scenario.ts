@@ -16,6 +16,8 @@ export interface ReadSideResult {
   visits: number;
   feedPage: { service: ReadLatency; rawAggregation: ReadLatency };
   dashboard: { service: ReadLatency; rawAggregation: ReadLatency };
+  /** The dashboard over the last 30 days (its cost follows the days shown). */
+  dashboard30Days: ReadLatency;
   peakRssMb: number;
 }
 
@@ -65,11 +67,14 @@ export async function readSideScenario(ctx: BenchContext): Promise<ReadSideResul
           ])
           .toArray(),
       );
+      const monthAgo = new Date(Date.parse(`${year.today}T12:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+      const dashboard30Days = await sample(() => get(port, `/v1/operations/dashboard?from=${monthAgo}&to=${year.today}`, ops));
       ctx.progress.step('read side: measured');
       return {
         visits: year.visits,
         feedPage: { service: feedService, rawAggregation: feedRaw },
         dashboard: { service: dashboardService, rawAggregation: dashboardRaw },
+        dashboard30Days,
         peakRssMb: service.memory()?.peakMb ?? NaN,
       };
     } finally {

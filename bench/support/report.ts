@@ -50,6 +50,7 @@ export function markdown(report: BenchReport): string {
   if (read) {
     rows.push(['4. Read side', `feed page (100 records) over ${read.visits} visits, p50 / p99`, `${ms(read.feedPage.service.p50Ms)} / ${ms(read.feedPage.service.p99Ms)}`, `raw aggregation ${ms(read.feedPage.rawAggregation.p50Ms)} / ${ms(read.feedPage.rawAggregation.p99Ms)}`, `p99 < 50 ms: ${verdict(read.feedPage.service.p99Ms < 50)}`]);
     rows.push(['', "today's dashboard summary, p50 / p99", `${ms(read.dashboard.service.p50Ms)} / ${ms(read.dashboard.service.p99Ms)}`, `raw aggregation ${ms(read.dashboard.rawAggregation.p50Ms)} / ${ms(read.dashboard.rawAggregation.p99Ms)}`, `p99 < 50 ms: ${verdict(read.dashboard.service.p99Ms < 50)}`]);
+    rows.push(['', 'dashboard summary of the last 30 days, p50 / p99', `${ms(read.dashboard30Days.p50Ms)} / ${ms(read.dashboard30Days.p99Ms)}`, '', '']);
   }
   const memory: Array<[string, number | undefined]> = [
     ['check-in, kiosk load', kiosk?.checkin.peakRssMb],
