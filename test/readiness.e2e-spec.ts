@@ -8,14 +8,16 @@ import { startService } from '@crc/platform';
 import { SERVICES, startTestSystem, TestSystem } from './support/test-system';
 
 /**
- * Readiness tells the truth: reporting answers /health/ready (and /health) only once its consumer
- * has joined its group, got its partitions and caught up; what is in Kafka then is in its store.
+ * Readiness tells the truth: reporting, and membership for its visit directory, answer
+ * /health/ready (and /health) only once their consumer has joined its group, got its partitions
+ * and caught up; what is in Kafka then is in their store.
  */
-describe('reporting readiness', () => {
+describe('readiness of the consuming services', () => {
   const events = 300;
   let system: TestSystem;
   let client: MongoClient;
   let late: NestFastifyApplication | undefined;
+  let membership: NestFastifyApplication | undefined;
 
   beforeAll(async () => {
     system = await startTestSystem(['reporting']);
@@ -48,6 +50,8 @@ describe('reporting readiness', () => {
 
   afterAll(async () => {
     await late?.close();
+    await membership?.close();
+    await client?.db(`${system.prefix}-membership-readiness`).dropDatabase();
     await client?.db(`${system.prefix}-reporting-late`).dropDatabase();
     await client?.close();
     await system?.close();
@@ -64,20 +68,7 @@ describe('reporting readiness', () => {
       READY_MAX_CONSUMER_LAG: '0',
     });
     const base = `http://127.0.0.1:${(late.getHttpServer().address() as AddressInfo).port}`;
-    const notReady: string[] = [];
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const response = await fetch(`${base}/health/ready`);
-      const body = (await response.json()) as { checks: Record<string, string> };
-      if (response.status === 200) {
-        expect(body.checks).toEqual({ store: 'up', consumer: 'up' });
-        break;
-      }
-      expect(response.status).toBe(503);
-      notReady.push(body.checks.consumer);
-      if (Date.now() > deadline) throw new Error(`reporting never became ready: ${notReady.slice(-3).join(' | ')}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const notReady = await untilReady(base, 'reporting');
     // It said not ready first, for a reason it named; and ready means caught up: every event is stored.
     expect(notReady.length).toBeGreaterThan(0);
     expect(notReady[0]).toMatch(/^down: (not in its consumer group yet|\d+ events behind)/);
@@ -85,4 +76,33 @@ describe('reporting readiness', () => {
     // /health says the same.
     expect((await fetch(`${base}/health`)).status).toBe(200);
   });
+
+  it("says not ready until membership's visit directory has read the check-ins already in Kafka", async () => {
+    const database = `${system.prefix}-membership-readiness`;
+    membership = await startService(SERVICES.membership, { ...system.envOf('membership'), PORT: '0', MONGODB_DATABASE: database, READY_MAX_CONSUMER_LAG: '0' });
+    const base = `http://127.0.0.1:${(membership.getHttpServer().address() as AddressInfo).port}`;
+    const notReady = await untilReady(base, 'membership');
+    expect(notReady.length).toBeGreaterThan(0);
+    expect(notReady[0]).toMatch(/^down: (not in its consumer group yet|\d+ events behind)/);
+    // Ready means a help case naming any of these visits is recognised as of its center.
+    expect(await client.db(database).collection('known_visits').countDocuments({})).toBe(events);
+  });
 });
+
+/** Polls /health/ready until 200 (checks all up); returns the consumer's states while it was 503. */
+async function untilReady(base: string, service: string): Promise<string[]> {
+  const notReady: string[] = [];
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const response = await fetch(`${base}/health/ready`);
+    const body = (await response.json()) as { checks: Record<string, string> };
+    if (response.status === 200) {
+      expect(body.checks).toEqual({ store: 'up', consumer: 'up' });
+      return notReady;
+    }
+    expect(response.status).toBe(503);
+    notReady.push(body.checks.consumer);
+    if (Date.now() > deadline) throw new Error(`${service} never became ready: ${notReady.slice(-3).join(' | ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

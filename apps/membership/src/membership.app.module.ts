@@ -21,6 +21,7 @@ export class MembershipAppModule {
             service: 'membership',
             retentionDays: config.KNOWN_VISITS_RETENTION_DAYS,
             sweepIntervalSeconds: config.KNOWN_VISITS_SWEEP_SECONDS,
+            readyMaxConsumerLag: config.READY_MAX_CONSUMER_LAG,
           }),
         }),
         MembershipHelpModule,

@@ -21,15 +21,6 @@ export class ReportingEnvironment extends ServiceEnvironment {
   @Matches(/^[A-Za-z0-9._-]{1,100}$/)
   REPORTING_CONSUMER_GROUP = 'crc.reporting.projections.v1';
 
-  /**
-   * Reporting is ready (`/health/ready`, `/health`) only once its consumer has joined its group, got
-   * its partitions and is at most this many events behind their end, once after each start.
-   */
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  READY_MAX_CONSUMER_LAG = 100;
-
   /** Live dashboard streams one credential may hold open at once (a few browser tabs). */
   @Type(() => Number)
   @IsInt()

@@ -19,6 +19,7 @@ export class TelehealthAppModule {
             service: 'telehealth',
             retentionDays: config.KNOWN_VISITS_RETENTION_DAYS,
             sweepIntervalSeconds: config.KNOWN_VISITS_SWEEP_SECONDS,
+            readyMaxConsumerLag: config.READY_MAX_CONSUMER_LAG,
           }),
         }),
         TelehealthModule.registerAsync({

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { VisitCheckedInV1Event } from '@crc/contracts';
-import { BackgroundConsumer, EventConsumer, EventPublisher, KafkaConnection, KafkaConsumerMetrics } from '@crc/platform';
+import { BackgroundConsumer, ConsumerCatchUpGate, EventConsumer, EventPublisher, KafkaConnection, KafkaConsumerMetrics, ReadinessGates } from '@crc/platform';
 import { RecordCheckedInVisitsUseCase } from './usecases/record-checked-in-visits/record-checked-in-visits.usecase';
 import { VISIT_DIRECTORY_OPTIONS, VisitDirectoryOptions } from './visit-directory.options';
 
@@ -19,6 +19,7 @@ export class CheckedInVisitsMessageConsumer implements OnApplicationBootstrap, O
     private readonly recordCheckedInVisits: RecordCheckedInVisitsUseCase,
     private readonly log: PinoLogger,
     private readonly metrics: KafkaConsumerMetrics,
+    private readonly readiness: ReadinessGates,
     @Inject(VISIT_DIRECTORY_OPTIONS) private readonly options: VisitDirectoryOptions,
   ) {
     log.setContext('CheckedInVisitsMessageConsumer');
@@ -32,6 +33,9 @@ export class CheckedInVisitsMessageConsumer implements OnApplicationBootstrap, O
       handle: (events) => this.recordCheckedInVisits.execute(events),
       metrics: this.metrics,
     });
+    // Not ready until the directory has caught up: before that, a help case or Wi-Fi session naming
+    // a visit just checked in would be refused as not of this center.
+    this.readiness.register(new ConsumerCatchUpGate(() => consumer.assignedLag(), this.options.readyMaxConsumerLag));
     this.consumer = new BackgroundConsumer(this.connection, consumer, [VisitCheckedInV1Event.topic], this.log);
     this.consumer.start();
   }

@@ -5,6 +5,8 @@ export interface VisitDirectoryOptions {
   /** Check-ins of service dates this many days back or newer are remembered. */
   retentionDays: number;
   sweepIntervalSeconds: number;
+  /** Ready once the directory's consumer is at most this many check-ins behind (READY_MAX_CONSUMER_LAG). */
+  readyMaxConsumerLag: number;
 }
 
 export const VISIT_DIRECTORY_OPTIONS = Symbol('VISIT_DIRECTORY_OPTIONS');

@@ -19,6 +19,16 @@ export abstract class ServiceEnvironment {
   abstract readonly serviceName: string;
 
   /**
+   * A service that consumes events (reporting; membership and telehealth for their visit
+   * directories) is ready (`/health/ready`, `/health`) only once its consumer has joined its group,
+   * got its partitions and is at most this many events behind their end, once after each start.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  READY_MAX_CONSUMER_LAG = 100;
+
+  /**
    * Only `development` and `test` are development; anything else, unset included, is production,
    * which refuses development credentials and keys and weak keys (deployment-stance.ts).
    */
