@@ -110,6 +110,18 @@ describe('hostile input and security', () => {
     const latin1 = await raw(latin1Body, { 'content-type': 'application/json; charset=latin1' });
     expect([latin1.status, ((await latin1.json()) as { error: { code: string } }).error.code]).toEqual([415, 'REQUEST.UNSUPPORTED_CHARSET']);
     expect(await storedVisits()).toBe(before);
+    // A roster (NDJSON or CSV) declared in another charset is refused too, before any line is read.
+    const uploads = () => client.db(`${system.prefix}-reporting`).collection('roster_uploads').countDocuments({});
+    const uploadsBefore = await uploads();
+    for (const contentType of ['application/x-ndjson; charset=latin1', 'text/csv; charset=iso-8859-1']) {
+      const roster = await fetch(`${system.api('reporting', devTokens.partner('LA_CARE')).baseUrl}/v1/partners/LA_CARE/eligibility`, {
+        method: 'PUT',
+        body: Buffer.from('{"memberId":"LAC1000\u00e9","productLine":"MEDI_CAL","coverageStart":"2026-01-01"}\n', 'latin1'),
+        headers: { authorization: `Bearer ${devTokens.partner('LA_CARE')}`, 'content-type': contentType },
+      });
+      expect([contentType, roster.status, ((await roster.json()) as { error: { code: string } }).error.code]).toEqual([contentType, 415, 'REQUEST.UNSUPPORTED_CHARSET']);
+    }
+    expect(await uploads()).toBe(uploadsBefore);
 
     const ops = system.api('reporting', devTokens.ops());
     const partner = system.api('reporting', devTokens.partner('LA_CARE'));

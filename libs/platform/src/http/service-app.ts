@@ -67,7 +67,15 @@ export async function createServiceApp(
     }
   });
   if (options.streamingContentTypes?.length) {
-    fastify.addContentTypeParser(options.streamingContentTypes, (_request, payload, done) => done(null, payload));
+    // Streamed as they come, but read as UTF-8 like JSON: another declared charset is refused first.
+    fastify.addContentTypeParser(options.streamingContentTypes, (request, payload, done) => {
+      try {
+        assertUtf8Charset(request.headers['content-type']);
+        done(null, payload);
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    });
   }
   const config = app.get(ServiceEnvironment);
   applyServerTimeouts(app.getHttpServer() as Server, config);
@@ -124,7 +132,7 @@ const COMMON_ERRORS: Record<string, string> = {
   '401': '`AUTH.UNAUTHENTICATED`: no or unknown bearer token.',
   '403': 'The credential may not do this (`AUTH.ROLE_NOT_ALLOWED`, `AUTH.WRONG_CENTER`, `AUTH.WRONG_PLAN`).',
   '413': '`REQUEST.TOO_LARGE`.',
-  '415': '`REQUEST.UNSUPPORTED_MEDIA_TYPE`, or `REQUEST.UNSUPPORTED_CHARSET` (a JSON body declared in a charset other than UTF-8).',
+  '415': '`REQUEST.UNSUPPORTED_MEDIA_TYPE`, or `REQUEST.UNSUPPORTED_CHARSET` (a body declared in a charset other than UTF-8).',
   '429': '`REQUEST.RATE_LIMITED`, with `Retry-After`.',
   '500': '`INTERNAL`, with an `errorId` to quote to support.',
   '503': 'A dependency (the store, Kafka) is unavailable; retry later.',

@@ -13,7 +13,7 @@ export class MalformedBodyError extends DomainError {
 
 export class UnsupportedCharsetError extends DomainError {
   constructor() {
-    super('REQUEST.UNSUPPORTED_CHARSET', 'JSON bodies are read as UTF-8 only; send charset=utf-8 or no charset.', 'UNSUPPORTED_MEDIA_TYPE');
+    super('REQUEST.UNSUPPORTED_CHARSET', 'Bodies are read as UTF-8 only; send charset=utf-8 or no charset.', 'UNSUPPORTED_MEDIA_TYPE');
   }
 }
 
