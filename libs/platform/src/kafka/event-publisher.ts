@@ -13,9 +13,11 @@ export interface OutgoingMessage {
 
 /**
  * Broker answers meaning the producer's idempotence session (its producer id and per-partition
- * sequence numbers) is out of step with the broker. kafkajs treats them as final and never starts
- * a new session by itself: after a broker restart every later send of that producer failed with
- * OUT_OF_ORDER_SEQUENCE_NUMBER until the process restarted.
+ * sequence numbers) is out of step with the broker. kafkajs rolls its sequence numbers back
+ * whenever a send fails, also when the broker had written the batch before the connection
+ * dropped (a broker stopping); the next send, a different batch, then starts at a number the
+ * broker has already used. kafkajs treats the answer as final and never starts a new session by
+ * itself: every later send of that producer failed until the process restarted.
  */
 const SESSION_LOST = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
 
