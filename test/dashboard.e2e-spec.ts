@@ -10,6 +10,31 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Screenshots of every browser step, kept for review (git-ignored; see docs/dashboard.md). */
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'dashboard');
 
+/**
+ * Text whose contrast with the background it is drawn on is below 4.5:1 (WCAG 2.1, 1.4.3), among
+ * the elements rendered now (a closed table has no boxes). Backgrounds are the nearest opaque one.
+ */
+const CONTRAST_FAILURES = `(() => {
+  const rgb = (value) => { const m = /rgba?\(([^)]+)\)/.exec(value); if (!m) return null; const [r, g, b, a = 1] = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number); return { r, g, b, a }; };
+  const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  const luminance = (c) => 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+  const backgroundOf = (el) => { for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c && c.a > 0) return c; } return { r: 255, g: 255, b: 255, a: 1 }; };
+  const failures = [];
+  let checked = 0;
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.getClientRects().length === 0) continue;
+    if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+    const style = getComputedStyle(el);
+    const ink = rgb(el instanceof SVGElement ? style.fill : style.color);
+    if (!ink) continue;
+    const [light, dark] = [luminance(ink), luminance(backgroundOf(el))].sort((a, b) => b - a);
+    const ratio = (light + 0.05) / (dark + 0.05);
+    checked++;
+    if (ratio < 4.5) failures.push(el.textContent.trim().slice(0, 40) + ': ' + ratio.toFixed(2));
+  }
+  return { checked, failures };
+})()`;
+
 /** Operations watch the network live: an API of counts only, a stream, and a page that follows it. */
 describe('operations dashboard', () => {
   let system: TestSystem;
@@ -199,6 +224,9 @@ describe('operations dashboard', () => {
       // One column: the chart keeps at least 80% of its drawn size, so its text stays readable.
       expect(box.width).toBeGreaterThanOrEqual(0.8 * 720);
     }
+    const contrast = await page.evaluate<{ checked: number; failures: string[] }>(CONTRAST_FAILURES);
+    expect(contrast.checked).toBeGreaterThan(100);
+    expect(contrast.failures).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'operations-tablet.png'), fullPage: true });
   });
 
@@ -243,6 +271,7 @@ describe('operations dashboard', () => {
     expect(await services.locator('rect.bar.suppressed').count()).toBe(VISIT_PURPOSES.length - 1);
     expect(await planPage.getByTestId('table-plan-services').locator('td.suppressed').count()).toBeGreaterThan(0);
     expect(await planPage.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(768);
+    expect((await planPage.evaluate<{ failures: string[] }>(CONTRAST_FAILURES)).failures).toEqual([]);
     await planPage.screenshot({ path: join(ARTIFACTS, 'plan-summary-suppressed.png'), fullPage: true });
     await planPage.close();
 

@@ -180,6 +180,7 @@ export const DASHBOARD_SCRIPT = String.raw`
     $('network-visits').textContent = fmt(n.visits);
     $('network-unique').textContent = fmt(n.uniqueVisitors);
     $('network-open').textContent = openNow(n, s);
+    $('network-open').classList.toggle('words', !includesToday(s));
     $('network-open-note').textContent = includesToday(s) ? 'Checked in today and not checked out yet.' : 'Only today\u2019s visits can be open; this range is in the past.';
     $('network-plans').innerHTML = planLines(n);
     $('network-wifi').innerHTML = figures([['Sessions in progress', fmt(n.wifi.sessionsInProgress)], ['Minutes used', fmt(n.wifi.minutes)]]);
