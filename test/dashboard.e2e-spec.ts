@@ -35,6 +35,14 @@ const CONTRAST_FAILURES = `(() => {
   return { checked, failures };
 })()`;
 
+async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (see .ci/run) or set CHROMIUM_PATH`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
 /** Operations watch the network live: an API of counts only, a stream, and a page that follows it. */
 describe('operations dashboard', () => {
   let system: TestSystem;
@@ -87,11 +95,7 @@ describe('operations dashboard', () => {
   });
 
   it('updates the page live in a browser when a visitor checks in', async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (see .ci/run) or set CHROMIUM_PATH`);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     // Anything the page asks of another origin fails the test: it must work without the internet.
     page.on('request', (request) => {
@@ -286,6 +290,7 @@ describe('operations dashboard: live streams are bounded and share their summari
   const open: AbortController[] = [];
 
   beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
     // The development credentials, plus a second operations token: the total cap spans credentials.
     const credentials = JSON.parse(readFileSync(seedFile('credentials.json'), 'utf8'));
     credentials.ops.push({ id: 'ops:second', token: otherOpsToken });
@@ -353,5 +358,22 @@ describe('operations dashboard: live streams are bounded and share their summari
     a1.close();
     const again = await eventually(() => openStream(devTokens.ops()), (s) => s.status === 200, { what: 'a place to free up' });
     expect(again.status).toBe(200);
+  });
+
+  it('the page says why it is refused a stream, and when it will try again', async () => {
+    // The operations token holds its 2 places already (a2 and the one reopened above).
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${system.api('reporting').baseUrl}/dashboard`);
+      await page.fill('#token', devTokens.ops());
+      await page.click('#login button');
+      const status = page.getByTestId('status');
+      await eventually(() => status.textContent(), (text) => text?.includes('TOO_MANY_STREAMS') === true, { what: 'the refusal on the page' });
+      expect(await status.textContent()).toBe('This credential has 2 live streams open already; close one first. (DASHBOARD.TOO_MANY_STREAMS) Trying again in 30 s.');
+      await page.screenshot({ path: join(ARTIFACTS, 'operations-stream-refused.png') });
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -262,6 +262,8 @@ export const DASHBOARD_SCRIPT = String.raw`
 
   function renderOps(s) {
     state.summary = s;
+    // Following today: past midnight the service's today moves on, and the pickers with it.
+    if (!state.range && document.activeElement !== $('from') && document.activeElement !== $('to') && $('from').value !== s.from) setRangeInputs(s.from, s.to);
     $('range-title').textContent = rangeText(s.from, s.to) + (s.from === s.to && s.from === todayInZone() ? ' (today)' : '');
     renderNetwork(s);
     renderCharts(s);
@@ -305,7 +307,7 @@ export const DASHBOARD_SCRIPT = String.raw`
         if (response.status === 401 || response.status === 403) { setStatus('Token refused: ' + error.message + ' (' + error.code + ')'); return; }
         if (response.status === 400) { showError('range-error', error); return; }
         retryMs = response.status === 429 || response.status === 503 ? (Number(response.headers.get('retry-after')) || 30) * 1000 : 5000;
-        setStatus(error.message + ' (' + error.code + '). Trying again in ' + Math.round(retryMs / 1000) + ' s.');
+        setStatus(error.message + ' (' + error.code + ') Trying again in ' + Math.round(retryMs / 1000) + ' s.');
       } else {
         var reader = response.body.getReader();
         var decoder = new TextDecoder();
