@@ -36,11 +36,11 @@ export const DASHBOARD_STYLES = `
   .swatch { display: inline-block; width: 1.6rem; height: .9rem; vertical-align: -2px; margin-right: .35rem; border: 1px solid var(--ink); }
   .swatch.hatched { background: repeating-linear-gradient(45deg, #fff 0 3px, #4f5a68 3px 5px); }
   .dot { display: inline-block; width: .7rem; height: .7rem; border-radius: 50%; margin-right: .3rem; vertical-align: -1px; }
-  dl.figures { display: grid; grid-template-columns: 1fr auto; gap: .1rem .75rem; margin: .4rem 0 0; font-size: .9rem; }
+  dl.figures { display: grid; grid-template-columns: minmax(8.5rem, 1fr) auto; gap: .1rem .75rem; margin: .4rem 0 0; font-size: .9rem; }
   dl.figures dt { color: var(--muted); }
   dl.figures dt.group { grid-column: 1 / -1; color: var(--ink); font-weight: 600; margin-top: .3rem; }
-  dl.figures dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; }
-  #centers { display: grid; gap: .75rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 250px), 1fr)); }
+  dl.figures dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; max-width: 8rem; }
+  #centers { display: grid; gap: .75rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 270px), 1fr)); }
   .tile h3 { margin: 0 0 .2rem; font-size: 1rem; text-transform: none; letter-spacing: 0; color: var(--ink); }
   figure { margin: 0; }
   figcaption { font-weight: 600; margin-bottom: .35rem; }
