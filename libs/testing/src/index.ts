@@ -7,3 +7,4 @@ export * from './telehealth.factory';
 export * from './phi-scan';
 export * from './disclosure-solver';
 export * from './fhir-validation';
+export * from './enrollment-834.generator';
