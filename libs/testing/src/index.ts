@@ -8,3 +8,4 @@ export * from './phi-scan';
 export * from './disclosure-solver';
 export * from './fhir-validation';
 export * from './enrollment-834.generator';
+export * from './seed-rosters-834';
