@@ -4,7 +4,7 @@ import { DomainError, EligibilityUploadResponse, PartnerPlan, RejectedRosterRow 
 import { LINE_TOO_LONG } from '@crc/platform';
 import { Coverage, isRowProblem, readRosterRow } from '../../domain/coverage';
 import { ProductLineCatalog } from '../../domain/product-line-catalog';
-import { RosterLineReader } from '../../domain/roster-lines';
+import { ParsedRecord, RosterLineReader } from '../../domain/roster-lines';
 import { CoverageRepository } from '../../persistence/coverage.repository';
 import { RosterUploadRepository } from '../../persistence/roster-upload.repository';
 import { TouchedIdentifiers } from '../touched-identifiers';
@@ -53,24 +53,10 @@ export class UploadRosterUseCase {
       if (rejectedRows.length < MAX_LISTED_REJECTIONS) rejectedRows.push({ line, code: 'ROSTER.INVALID_ROW', message });
     };
 
-    let lineNumber = 0;
-    for await (const line of command.lines) {
-      lineNumber++;
-      if (line === LINE_TOO_LONG) {
-        reject(lineNumber, 'line is too long');
-        continue;
-      }
-      const parsed = reader.read(line);
-      if ('skip' in parsed) continue;
-      if ('error' in parsed) {
-        reject(lineNumber, parsed.error);
-        continue;
-      }
-      const row = readRosterRow(command.plan, parsed.fields, allowedLines);
-      if (isRowProblem(row)) {
-        reject(lineNumber, row.message);
-        continue;
-      }
+    const take = async (record: ParsedRecord) => {
+      if ('error' in record) return reject(record.line, record.error);
+      const row = readRosterRow(command.plan, record.fields, allowedLines);
+      if (isRowProblem(row)) return reject(record.line, row.message);
       batch.push(row);
       touch(row);
       if (batch.length >= BATCH_SIZE) {
@@ -79,7 +65,19 @@ export class UploadRosterUseCase {
         batch = [];
         await this.uploads.progress(uploadId, { accepted, rejected });
       }
+    };
+
+    let lineNumber = 0;
+    for await (const line of command.lines) {
+      lineNumber++;
+      if (line === LINE_TOO_LONG) {
+        for (const broken of reader.skipLine()) await take(broken);
+        reject(lineNumber, 'line is too long');
+        continue;
+      }
+      for (const record of reader.read(line, lineNumber)) await take(record);
     }
+    for (const record of reader.finish()) await take(record);
     await this.coverages.upsert(uploadId, batch);
     accepted += batch.length;
 
