@@ -60,7 +60,10 @@ export class FhirExportHttpController {
 
   @Get('exports/:exportId')
   @Authorize('partner')
-  @ApiOperation({ summary: 'Status of an export: its manifest once complete (exports complete at once)' })
+  @ApiOperation({
+    summary: 'Status of an export: its manifest once complete (exports complete at once)',
+    description: 'The Bulk Data manifest (`application/json`), from the first request on; 404 `FHIR.EXPORT_NOT_FOUND` once the export is cancelled.',
+  })
   @ApiOkResponse({ description: 'The Bulk Data manifest.', schema: { example: { transactionTime: '2026-11-28T18:00:00.000Z', requiresAccessToken: true, output: [{ type: 'Encounter', url: '…/Encounter.ndjson' }], error: [] } } })
   async status(
     @Param('plan', PartnerPlanPipe) plan: PartnerPlan,
