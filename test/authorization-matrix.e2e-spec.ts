@@ -51,6 +51,11 @@ const POLICY: Record<string, Caller[] | 'public'> = {
   'reporting GET /v1/partners/{plan}/fhir/$export': ['partner'],
   'reporting GET /v1/partners/{plan}/fhir/exports/{exportId}': ['partner'],
   'reporting GET /v1/partners/{plan}/fhir/exports/{exportId}/{file}': ['partner'],
+  'reporting DELETE /v1/partners/{plan}/fhir/exports/{exportId}': ['partner'],
+  // FHIR conformance resources: they describe the export and nobody in it.
+  'reporting GET /v1/partners/{plan}/fhir/metadata': 'public',
+  'reporting GET /v1/partners/{plan}/fhir/{definitionType}': 'public',
+  'reporting GET /v1/partners/{plan}/fhir/{definitionType}/{id}': 'public',
   'reporting GET /v1/operations/dashboard': ['ops'],
   'reporting GET /v1/operations/dashboard/stream': ['ops'],
   'reporting GET /v1/operations/attribution-conflicts': ['ops'],
@@ -93,7 +98,9 @@ describe('authorization matrix', () => {
             .replace('{centerId}', CENTER)
             .replace('{plan}', PLAN)
             .replace(/\{(visitId|caseId|sessionId|exportId)\}/g, () => randomUUID())
-            .replace('{file}', 'Encounter.ndjson');
+            .replace('{file}', 'Encounter.ndjson')
+            .replace('{definitionType}', 'CodeSystem')
+            .replace('{id}', 'visit-purpose');
           for (const caller of Object.keys(tokens) as Caller[]) {
             const headers: Record<string, string> = { 'content-type': 'application/json' };
             if (tokens[caller]) headers.authorization = `Bearer ${tokens[caller]}`;

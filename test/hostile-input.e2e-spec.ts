@@ -67,6 +67,10 @@ describe('hostile input and security', () => {
     const fieldOf = (body: { error: { details?: Array<{ field: string }> } }) => body.error.details?.[0]?.field;
     const refused = async (pending: Promise<{ status: number; body: any }>) => {
       const { status, body } = await pending;
+      // The FHIR endpoint answers the same code and field as an OperationOutcome (code in details.coding, `<code> <field>: <rule>` in diagnostics).
+      if (body.resourceType === 'OperationOutcome') {
+        return { status, code: body.issue[0].details.coding[0].code, field: /^\S+ ([^:]+):/.exec(body.issue[0].diagnostics)?.[1] };
+      }
       return { status, code: body.error?.code, field: fieldOf(body) };
     };
     for (const occurredAt of ['2026-335', '2026-W49-2', '2026-02-29T10:00:00Z', '2026-12-01T10:00:00', '2026-12-01t10:00:00z']) {

@@ -1,22 +1,12 @@
-import { Controller, Get, HttpCode, Param, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiQuery,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { BulkDataManifest, FhirExportNotFoundError, FhirExportUseCase } from '@crc/attribution';
-import { ApiErrorResponse, PARTNER_PLANS } from '@crc/contracts';
+import { BulkDataManifest, exportCancelledOutcome, FhirExportNotFoundError, FhirExportUseCase } from '@crc/attribution';
+import { FhirOperationOutcome, PARTNER_PLANS } from '@crc/contracts';
 import type { PartnerPlan } from '@crc/contracts';
 import { Authorize, CurrentPrincipal, Principal, dateTimeQuery } from '@crc/platform';
+import { ApiFhirErrors, FHIR_JSON } from './fhir-responses';
 import { PartnerPlanPipe } from './partner-plan.pipe';
 import { ReportingEnvironment } from './reporting.environment';
 
@@ -26,8 +16,7 @@ const pathOf = (url: string) => url.split('?')[0];
 @ApiTags('FHIR bulk export')
 @ApiBearerAuth()
 @ApiParam({ name: 'plan', enum: PARTNER_PLANS })
-@ApiUnauthorizedResponse({ type: ApiErrorResponse })
-@ApiForbiddenResponse({ type: ApiErrorResponse, description: '`AUTH.WRONG_PLAN`.' })
+@ApiFhirErrors()
 @Controller('v1/partners/:plan/fhir')
 export class FhirExportHttpController {
   private readonly baseUrl: string;
@@ -71,9 +60,11 @@ export class FhirExportHttpController {
 
   @Get('exports/:exportId')
   @Authorize('partner')
-  @ApiOperation({ summary: 'Status of an export: its manifest once complete (exports complete at once)' })
+  @ApiOperation({
+    summary: 'Status of an export: its manifest once complete (exports complete at once)',
+    description: 'The Bulk Data manifest (`application/json`), from the first request on; 404 `FHIR.EXPORT_NOT_FOUND` once the export is cancelled.',
+  })
   @ApiOkResponse({ description: 'The Bulk Data manifest.', schema: { example: { transactionTime: '2026-11-28T18:00:00.000Z', requiresAccessToken: true, output: [{ type: 'Encounter', url: '…/Encounter.ndjson' }], error: [] } } })
-  @ApiNotFoundResponse({ type: ApiErrorResponse, description: '`FHIR.EXPORT_NOT_FOUND`.' })
   async status(
     @Param('plan', PartnerPlanPipe) plan: PartnerPlan,
     @Param('exportId') exportId: string,
@@ -85,6 +76,27 @@ export class FhirExportHttpController {
     return { ...manifest, request: pathOf(manifest.request) };
   }
 
+  @Delete('exports/:exportId')
+  @HttpCode(202)
+  @Authorize('partner')
+  @ApiOperation({
+    summary: 'Cancel an export, or say you are done with its files',
+    description:
+      "Bulk Data's DELETE on the status URL: 202 once, then the status URL and the files answer 404 `FHIR.EXPORT_NOT_FOUND` (so does a second DELETE). " +
+      "Another plan's export is not found either.",
+  })
+  @ApiAcceptedResponse({ description: 'Cancelled; an informational OperationOutcome.', content: { [FHIR_JSON]: { schema: { $ref: getSchemaPath(FhirOperationOutcome) } } } })
+  async cancel(
+    @Param('plan', PartnerPlanPipe) plan: PartnerPlan,
+    @Param('exportId') exportId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    await this.fhirExport.cancel(plan, exportId, principal.credentialId);
+    void reply.header('content-type', `${FHIR_JSON}; charset=utf-8`);
+    return exportCancelledOutcome();
+  }
+
   @Get('exports/:exportId/:file')
   @Authorize('partner')
   @ApiOperation({
@@ -92,7 +104,6 @@ export class FhirExportHttpController {
     description: 'Each visit once, at its latest revision in the export; each Patient and Coverage once. Recorded in the disclosure ledger before the first line.',
   })
   @ApiOkResponse({ description: 'One FHIR resource per line.', content: { 'application/fhir+ndjson': { schema: { type: 'string' } } } })
-  @ApiNotFoundResponse({ type: ApiErrorResponse, description: '`FHIR.EXPORT_NOT_FOUND`.' })
   async file(
     @Param('plan', PartnerPlanPipe) plan: PartnerPlan,
     @Param('exportId') exportId: string,

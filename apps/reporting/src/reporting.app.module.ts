@@ -6,7 +6,9 @@ import { Environment, MetricsRegistry, PlatformModule, ServiceDefinition } from 
 import { Gauge } from 'prom-client';
 import { DashboardStreamHub } from './dashboard/dashboard-stream.hub';
 import { EligibilityHttpController, ROSTER_CONTENT_TYPES, X12_CONTENT_TYPES } from './eligibility.http.controller';
+import { FhirConformanceHttpController } from './fhir-conformance.http.controller';
 import { FhirExportHttpController } from './fhir-export.http.controller';
+import { FHIR_ERROR_FORMAT } from './fhir-responses';
 import { AttributionConflictsHttpController } from './attribution-conflicts.http.controller';
 import { OperationsHttpController } from './operations.http.controller';
 import { RosterUploadsHttpController } from './roster-uploads.http.controller';
@@ -43,6 +45,7 @@ export class ReportingAppModule {
         UtilizationHttpController,
         EligibilityHttpController,
         FhirExportHttpController,
+        FhirConformanceHttpController,
         OperationsHttpController,
         AttributionConflictsHttpController,
         RosterUploadsHttpController,
@@ -80,8 +83,9 @@ export const REPORTING_SERVICE: ServiceDefinition = {
     title: 'CRC reporting service',
     description:
       'Attributes every visit to a partner plan and serves the plans their utilization feeds and eligibility-roster uploads. ' +
-      'Partner tokens see their own plan only. Errors always have the shape `{ "error": { "code", "message", "details" } }`.',
+      'Partner tokens see their own plan only. Errors have the shape `{ "error": { "code", "message", "details" } }`, except under ' +
+      '`/v1/partners/{plan}/fhir`, where they are FHIR OperationOutcome resources with the same code (docs/fhir-export.md).',
     version: '1.0.0',
   },
-  options: { streamingContentTypes: [...Object.keys(ROSTER_CONTENT_TYPES), ...X12_CONTENT_TYPES] },
+  options: { streamingContentTypes: [...Object.keys(ROSTER_CONTENT_TYPES), ...X12_CONTENT_TYPES], errorFormats: [FHIR_ERROR_FORMAT] },
 };

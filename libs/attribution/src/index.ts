@@ -27,3 +27,6 @@ export * from './usecases/upgrade-rule-version/upgrade-rule-version.usecase';
 export * from './domain/service-join';
 export * from './usecases/quarantined-services/quarantined-services.usecase';
 export { FEED_BLOCK, feedBlockKey, feedBlockOf } from './persistence/utilization-feed.repository';
+export * from './domain/fhir-definitions';
+export * from './domain/fhir-operation-outcome';
+export * from './domain/fhir-capability-statement';

@@ -7,6 +7,7 @@ export * from './attribution';
 export * from './envelope/cloud-event.envelope';
 export * from './events';
 export * from './http/api-error.response';
+export * from './http/fhir/operation-outcome.response.dto';
 export * from './http/check-in/check-in.request.dto';
 export * from './http/check-in/visit.response.dto';
 export * from './http/utilization/utilization-record.response.dto';

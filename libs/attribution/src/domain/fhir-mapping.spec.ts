@@ -91,6 +91,20 @@ describe('FHIR mapping', () => {
     expect([...fhirResources(current, 'LA_CARE', 'Encounter', () => 'x', ids, new Set())]).toHaveLength(2);
   });
 
+  it('gives every resource a narrative, escaped, that never repeats the member id', () => {
+    const encounter = toFhirEncounter(record, 'LA_CARE', 'El Monte <Annex> & Co', ids) as { text: { status: string; div: string } };
+    expect(encounter.text.status).toBe('generated');
+    expect(encounter.text.div).toContain('Visit to El Monte &lt;Annex&gt; &amp; Co on 2026-11-28');
+    expect(encounter.text.div).toContain('Exercise class, Health screening');
+    expect(encounter.text.div).toContain('Attributed to LA_CARE, basis ELIGIBILITY, product line MEDI_CAL, rule version 1.');
+    const voided = toFhirEncounter({ ...record, status: 'VOIDED', memberId: undefined }, 'LA_CARE', 'El Monte', ids) as { text: { div: string } };
+    expect(voided.text.div).toContain('No longer attributed to this plan');
+    for (const resource of [toFhirPatient('LA_CARE', '12345678A', ids), toFhirCoverage('LA_CARE', '12345678A', 'MEDI_CAL', ids)] as Array<{ text: { div: string } }>) {
+      expect(resource.text.div).toMatch(/^<div xmlns="http:\/\/www.w3.org\/1999\/xhtml"><p>.+<\/p><\/div>$/);
+      expect(resource.text.div).not.toContain('12345678A');
+    }
+  });
+
   it('is caught by the validators when a resource is malformed (the check can fail)', () => {
     const encounter = toFhirEncounter(record, 'LA_CARE', 'El Monte', ids);
     expect(fhirR4Problems({ ...encounter, status: 'completed' })).not.toEqual([]);

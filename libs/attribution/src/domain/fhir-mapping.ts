@@ -1,9 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { memberIdType, PartnerPlan, UtilizationRecord } from '@crc/contracts';
+import { FHIR_CANONICALS, VISIT_PURPOSE_CONCEPTS } from './fhir-definitions';
+import { narrative, paragraph } from './fhir-narrative';
 
 /**
  * The utilization feed as FHIR R4 resources, for plans whose pipelines load FHIR Bulk Data.
- * Identifiers use our own URN systems. One Encounter per visit, as its current revision says;
+ * Identifiers use our own URN systems; codes and extensions are the network's own, published as
+ * CodeSystems and StructureDefinitions (fhir-definitions.ts). One Encounter per visit, as its current revision says;
  * members are Patients with pseudonymous ids (see FhirPseudonyms): the member id or CIN is only
  * ever in `Patient.identifier`, never in an id or a reference.
  */
@@ -14,9 +17,9 @@ export const FHIR_SYSTEMS = {
   recordId: 'urn:crc-network:utilization-record-id',
   centerId: 'urn:crc-network:center-id',
   plan: 'urn:crc-network:plan',
-  purpose: 'urn:crc-network:visit-purpose',
-  attribution: 'https://crc-network.example/fhir/StructureDefinition/attribution',
-  coverageExtension: 'https://crc-network.example/fhir/StructureDefinition/encounter-coverage',
+  purpose: FHIR_CANONICALS.visitPurpose,
+  attribution: FHIR_CANONICALS.attribution,
+  coverageExtension: FHIR_CANONICALS.encounterCoverage,
 } as const;
 
 export const FHIR_TYPES = ['Encounter', 'Patient', 'Coverage'] as const;
@@ -86,6 +89,7 @@ export function toFhirEncounter(record: UtilizationRecord, feedPlan: PartnerPlan
     resourceType: 'Encounter',
     id: record.visitId,
     meta: { versionId: String(record.revision), lastUpdated: record.publishedAt },
+    text: narrative(paragraph(encounterSummary(record, centerName))),
     extension: [{ url: FHIR_SYSTEMS.attribution, extension: attribution }, ...coverage],
     identifier: [
       { system: FHIR_SYSTEMS.visitId, value: record.visitId },
@@ -93,7 +97,7 @@ export function toFhirEncounter(record: UtilizationRecord, feedPlan: PartnerPlan
     ],
     status: encounterStatus(record),
     class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
-    type: record.purposes.map((purpose) => ({ coding: [{ system: FHIR_SYSTEMS.purpose, code: purpose }] })),
+    type: record.purposes.map((purpose) => ({ coding: [{ system: FHIR_SYSTEMS.purpose, code: purpose, display: VISIT_PURPOSE_CONCEPTS[purpose].display }] })),
     // VOIDED records carry no member id; nor do records past the identity-retention period.
     ...(record.memberId ? { subject: { reference: `Patient/${ids.patientId(feedPlan, record.memberId)}` } } : {}),
     period: { start: record.checkedInAt, ...(record.checkedOutAt ? { end: record.checkedOutAt } : {}) },
@@ -101,11 +105,26 @@ export function toFhirEncounter(record: UtilizationRecord, feedPlan: PartnerPlan
   };
 }
 
-/** The one place a member id appears: the Patient's identifier (a CIN under its own system). */
+/** What the Encounter's narrative says: the visit as a person would describe it, without the member. */
+function encounterSummary(record: UtilizationRecord, centerName: string): string {
+  const purposes = record.purposes.map((p) => VISIT_PURPOSE_CONCEPTS[p].display).join(', ');
+  const period = record.checkedOutAt ? `from ${record.checkedInAt} to ${record.checkedOutAt}` : `from ${record.checkedInAt}, not checked out yet`;
+  const attribution =
+    record.status === 'VOIDED'
+      ? 'No longer attributed to this plan (entered in error for it).'
+      : `Attributed to ${record.plan}, basis ${record.basis}${record.productLine ? `, product line ${record.productLine}` : ''}, rule version ${record.ruleVersion}.`;
+  return `Visit to ${centerName} on ${record.serviceDate} ${period}: ${purposes || 'no service recorded'}. ${attribution} Revision ${record.revision}.`;
+}
+
+/**
+ * The one place a member id appears: the Patient's identifier (a CIN under its own system). The
+ * narrative does not repeat it, so that the identifier stays in this one element.
+ */
 export function toFhirPatient(plan: PartnerPlan, memberId: string, ids: FhirPseudonyms): Record<string, unknown> {
   return {
     resourceType: 'Patient',
     id: ids.patientId(plan, memberId),
+    text: narrative(paragraph(`A member of ${PLAN_NAMES[plan]} who visited a Community Resource Center. The member id is in Patient.identifier.`)),
     identifier: [{ system: memberIdType(memberId) === 'MEDI_CAL_CIN' ? FHIR_SYSTEMS.cin : FHIR_SYSTEMS.memberId, value: memberId }],
   };
 }
@@ -115,6 +134,7 @@ export function toFhirCoverage(plan: PartnerPlan, memberId: string, productLine:
   return {
     resourceType: 'Coverage',
     id: ids.coverageId(plan, memberId, productLine),
+    text: narrative(paragraph(`Coverage by ${PLAN_NAMES[plan]} under the product line ${productLine}.`)),
     status: 'active',
     beneficiary: { reference: `Patient/${ids.patientId(plan, memberId)}` },
     payor: [{ identifier: { system: FHIR_SYSTEMS.plan, value: plan }, display: PLAN_NAMES[plan] }],

@@ -13,6 +13,9 @@ export class FhirExportDocument {
   @Prop({ required: true }) throughSeq!: number;
   @Prop({ required: true }) request!: string;
   @Prop({ required: true }) transactionTime!: Date;
+  /** Set when the plan cancels the export (DELETE on its status URL): from then on it is not found. Kept for audit. */
+  @Prop({ type: Date }) cancelledAt?: Date;
+  @Prop({ type: String }) cancelledBy?: string;
 }
 
 export const FhirExportSchema = SchemaFactory.createForClass(FhirExportDocument);

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { ApiErrorResponse } from '@crc/contracts';
 import { DomainError, ErrorKind } from '@crc/contracts';
@@ -81,15 +81,33 @@ export function toErrorReply(exception: unknown, logger: Pick<Logger, 'error'>):
   };
 }
 
+/**
+ * Another way to write the same errors (status and code unchanged) for the paths of a standard
+ * protocol whose clients expect its own shape, such as FHIR's OperationOutcome.
+ */
+export interface ErrorFormat {
+  /** Whether this format answers errors at this path (the URL without its query string). */
+  appliesTo(path: string): boolean;
+  /** Writes the body and its content type; the status is set already. */
+  write(reply: FastifyReply, error: ErrorReply): void;
+}
+
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiExceptionFilter');
 
+  constructor(private readonly formats: readonly ErrorFormat[] = []) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const request = host.switchToHttp().getRequest<FastifyRequest | undefined>();
     const { status, body } = toErrorReply(exception, this.logger);
     const retryAfter = (body.error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
     if (status === 429 && retryAfter) void reply.header('retry-after', String(retryAfter));
+    // Every failure of these paths, wherever it is raised (Fastify, guards, pipes, handlers, unknown routes), takes their format.
+    const path = (request?.url ?? '').split('?')[0];
+    const format = this.formats.find((f) => f.appliesTo(path));
+    if (format) return format.write(reply.status(status), { status, body });
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { ApiErrorResponse } from '@crc/contracts';
 import { Environment } from '../config/environment';
 import { ServiceEnvironment } from '../config/service-environment';
-import { ApiExceptionFilter } from './api-exception.filter';
+import { ApiExceptionFilter, ErrorFormat } from './api-exception.filter';
 import { assertUtf8Charset, parseStrictJson } from './strict-json';
 import { observeHttp } from './http-observability';
 import { createValidationPipe } from './validation.pipe';
@@ -24,6 +24,8 @@ export interface ServiceAppOptions {
   bodyLimitBytes?: number;
   /** Content types whose bodies reach the handler as a stream (large uploads), e.g. `text/csv`. */
   streamingContentTypes?: string[];
+  /** Error shapes of their own for some paths (see ErrorFormat); the one JSON error shape everywhere else. */
+  errorFormats?: ErrorFormat[];
 }
 
 /**
@@ -52,7 +54,7 @@ export async function createServiceApp(
   app.useLogger(app.get(Logger));
   // Nest routes Fastify's own errors (bad JSON, wrong content type, too large) through the
   // global filters too, so every failure gets the one error shape.
-  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalFilters(new ApiExceptionFilter(options.errorFormats));
   app.useGlobalPipes(createValidationPipe());
   observeHttp(app);
   const fastify = app.getHttpAdapter().getInstance();
@@ -81,7 +83,7 @@ export async function createServiceApp(
   applyServerTimeouts(app.getHttpServer() as Server, config);
   app.enableCors({
     origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
-    methods: ['GET', 'POST', 'PUT'],
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'accept'],
     exposedHeaders: ['location', 'idempotent-replayed', 'x-next-cursor', 'x-has-more', 'retry-after', 'content-location'],
     maxAge: 600,

@@ -77,6 +77,15 @@ export class FhirExportUseCase {
     };
   }
 
+  /**
+   * The plan is done with the export, or no longer wants it (Bulk Data's DELETE on the status URL):
+   * its status and files are not found from then on. Exports complete at once, so there is no work
+   * to stop; the record stays, marked, for audit.
+   */
+  async cancel(plan: PartnerPlan, exportId: string, cancelledBy: string): Promise<void> {
+    if (!(await this.exports.cancel(plan, exportId, cancelledBy, new Date()))) throw new FhirExportNotFoundError();
+  }
+
   /** The NDJSON lines of one file; the disclosure is recorded before the first line. */
   async *file(plan: PartnerPlan, exportId: string, type: string, recipient: string): AsyncGenerator<string> {
     const job = await this.job(plan, exportId);

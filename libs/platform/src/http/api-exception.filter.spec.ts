@@ -1,0 +1,50 @@
+import { ArgumentsHost, NotFoundException } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { DomainError } from '@crc/contracts';
+import { ApiExceptionFilter, ErrorFormat, ErrorReply } from './api-exception.filter';
+
+/** A reply that records what the filter wrote. */
+function fakeHttp(url: string) {
+  const sent: { status?: number; headers: Record<string, string>; body?: unknown } = { headers: {} };
+  const reply = {
+    status(code: number) {
+      sent.status = code;
+      return reply;
+    },
+    header(name: string, value: string) {
+      sent.headers[name] = value;
+      return reply;
+    },
+    send(body: unknown) {
+      sent.body = body;
+      return reply;
+    },
+  };
+  const host = { switchToHttp: () => ({ getResponse: () => reply, getRequest: () => ({ url }) }) } as unknown as ArgumentsHost;
+  return { host, sent };
+}
+
+describe('ApiExceptionFilter', () => {
+  const written: ErrorReply[] = [];
+  const special: ErrorFormat = {
+    appliesTo: (path) => path.startsWith('/special/'),
+    write: (reply: FastifyReply, error) => {
+      written.push(error);
+      void reply.header('content-type', 'application/special+json').send({ special: error.body.error.code });
+    },
+  };
+  const filter = new ApiExceptionFilter([special]);
+
+  it('lets a format write the errors of its paths, with the status and code of the one error shape', () => {
+    const { host, sent } = fakeHttp('/special/thing?token=secret');
+    filter.catch(new DomainError('THING.NOT_FOUND', 'No such thing.', 'NOT_FOUND'), host);
+    expect(sent).toEqual({ status: 404, headers: { 'content-type': 'application/special+json' }, body: { special: 'THING.NOT_FOUND' } });
+    expect(written.at(-1)).toEqual({ status: 404, body: { error: { code: 'THING.NOT_FOUND', message: 'No such thing.', details: undefined } } });
+  });
+
+  it('keeps the one JSON error shape everywhere else, framework errors included', () => {
+    const { host, sent } = fakeHttp('/other/special/thing');
+    filter.catch(new NotFoundException(), host);
+    expect(sent).toEqual({ status: 404, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { error: { code: 'ROUTE.NOT_FOUND', message: 'No such route.' } } });
+  });
+});
