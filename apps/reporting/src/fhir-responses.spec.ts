@@ -31,9 +31,10 @@ describe('errors of the FHIR endpoint', () => {
       ...['FST_ERR_CTP_INVALID_JSON_BODY', 'FST_ERR_CTP_EMPTY_JSON_BODY', 'FST_ERR_CTP_BODY_TOO_LARGE', 'FST_ERR_CTP_INVALID_MEDIA_TYPE', 'FST_ERR_CTP_INVALID_CONTENT_LENGTH', 'FST_ERR_CTP_INVALID_TYPE'].map((code) =>
         Object.assign(new Error('x'), { code }),
       ),
+      Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' }),
       new Error('a bug'),
     ];
-    const quiet = { error: () => undefined };
+    const quiet = { error: () => undefined, warn: () => undefined };
     const undefinedCodes = raised.map((e) => toErrorReply(e, quiet).body.error.code).filter((code) => !FHIR_API_ERROR_CONCEPTS[code]);
     expect(undefinedCodes).toEqual([]);
   });

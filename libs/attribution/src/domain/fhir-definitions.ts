@@ -104,6 +104,7 @@ export const FHIR_API_ERROR_CONCEPTS: Record<string, Concept> = {
   'FHIR.EXPORT_NOT_FOUND': { display: 'No such export', definition: "The plan has no export of this id: it never existed, it was cancelled, or it is another plan's." },
   'FHIR.UNSUPPORTED_TYPE': { display: 'Resource type not exported', definition: '_type names a resource type the export does not carry (it carries Encounter, Patient and Coverage).' },
   'FHIR.DEFINITION_NOT_FOUND': { display: 'No such definition', definition: 'The service publishes no CodeSystem, ValueSet or StructureDefinition of this id.' },
+  'SERVER.STORE_UNAVAILABLE': { display: 'Store unavailable', definition: 'The service could not reach its store; try again after Retry-After. Nothing was lost.' },
   INTERNAL: { display: 'Internal error', definition: 'Something went wrong on the service side; the diagnostics carry an error id to quote to support.' },
 };
 

@@ -47,4 +47,30 @@ describe('ApiExceptionFilter', () => {
     filter.catch(new NotFoundException(), host);
     expect(sent).toEqual({ status: 404, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { error: { code: 'ROUTE.NOT_FOUND', message: 'No such route.' } } });
   });
+
+  it('answers 503 with Retry-After when the store cannot be reached or the outcome of a write is unknown, and 500 for anything else', () => {
+    const outages = [
+      Object.assign(new Error('connection 3 to 127.0.0.1:27017 closed'), { name: 'MongoNetworkError' }),
+      Object.assign(new Error('Server selection timed out'), { name: 'MongoServerSelectionError' }),
+      // A connection dropped during insertMany: the driver names no document (the outcome is unknown).
+      Object.assign(new Error('MongoBulkWriteError'), { name: 'MongoBulkWriteError', writeErrors: [] }),
+      Object.assign(new Error('wrapped'), { cause: Object.assign(new Error('pool cleared'), { name: 'MongoPoolClearedError' }) }),
+    ];
+    for (const outage of outages) {
+      const { host, sent } = fakeHttp('/v1/centers/crc-el-monte/check-ins');
+      filter.catch(outage, host);
+      expect([outage.message, sent.status, sent.headers['retry-after'], (sent.body as { error: { code: string } }).error.code]).toEqual([outage.message, 503, '2', 'SERVER.STORE_UNAVAILABLE']);
+    }
+    const bugs = [
+      new TypeError('x is undefined'),
+      // A duplicate key the store did report is an answer, not an outage.
+      Object.assign(new Error('E11000'), { name: 'MongoBulkWriteError', writeErrors: [{ index: 0, code: 11000 }] }),
+      Object.assign(new Error('E11000'), { name: 'MongoServerError', code: 11000 }),
+    ];
+    for (const bug of bugs) {
+      const { host, sent } = fakeHttp('/v1/centers/crc-el-monte/check-ins');
+      filter.catch(bug, host);
+      expect([bug.message, sent.status, (sent.body as { error: { code: string } }).error.code]).toEqual([bug.message, 500, 'INTERNAL']);
+    }
+  });
 });

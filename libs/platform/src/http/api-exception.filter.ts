@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { ApiErrorResponse } from '@crc/contracts';
 import { DomainError, ErrorKind } from '@crc/contracts';
+import { isStoreUnavailable } from '../mongo/store-unavailable';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   INVALID: 400,
@@ -46,7 +47,10 @@ export interface ErrorReply {
 }
 
 /** Turns anything thrown into the one error shape `{ error: { code, message, details, errorId } }`. */
-export function toErrorReply(exception: unknown, logger: Pick<Logger, 'error'>): ErrorReply {
+/** How long a client waits before trying again after the store was unavailable. */
+const STORE_RETRY_AFTER_SECONDS = 2;
+
+export function toErrorReply(exception: unknown, logger: Pick<Logger, 'error' | 'warn'>): ErrorReply {
   if (exception instanceof DomainError) {
     return {
       status: STATUS_BY_KIND[exception.kind],
@@ -72,6 +76,14 @@ export function toErrorReply(exception: unknown, logger: Pick<Logger, 'error'>):
     return { status, body: { error: { code: 'REQUEST.REFUSED', message: 'The request was refused.' } } };
   }
   const errorId = randomUUID();
+  if (isStoreUnavailable(exception)) {
+    // An outage to ride out (retry with the same key), not a fault: logged as a warning, still under an id.
+    logger.warn({ errorId, err: exception }, `store unavailable ${errorId}`);
+    return {
+      status: 503,
+      body: { error: { code: 'SERVER.STORE_UNAVAILABLE', message: 'The store cannot be reached right now; try again shortly.', details: { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS }, errorId } },
+    };
+  }
   // The cause (class, message, stack; PHI masked by the logger's error serializer) goes to the log
   // under the error id, never to the client.
   logger.error({ errorId, err: exception }, `unhandled error ${errorId}`);
@@ -103,7 +115,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest | undefined>();
     const { status, body } = toErrorReply(exception, this.logger);
     const retryAfter = (body.error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-    if (status === 429 && retryAfter) void reply.header('retry-after', String(retryAfter));
+    if ((status === 429 || status === 503) && retryAfter) void reply.header('retry-after', String(retryAfter));
     // Every failure of these paths, wherever it is raised (Fastify, guards, pipes, handlers, unknown routes), takes their format.
     const path = (request?.url ?? '').split('?')[0];
     const format = this.formats.find((f) => f.appliesTo(path));
