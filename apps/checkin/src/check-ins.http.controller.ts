@@ -131,7 +131,7 @@ export class CheckInsHttpController {
 
   @Get('check-ins/:visitId')
   @Authorize('kiosk', 'staff')
-  @ApiOperation({ summary: 'Read a visit back' })
+  @ApiOperation({ summary: 'Read a visit back', description: 'A visit of this center, open or checked out. The member id is never echoed.' })
   @ApiParam({ name: 'visitId', format: 'uuid' })
   @ApiOkResponse({ type: VisitResponse })
   @ApiNotFoundResponse({ type: ApiErrorResponse, description: '`VISIT.NOT_FOUND`.' })

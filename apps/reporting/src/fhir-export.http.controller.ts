@@ -71,7 +71,10 @@ export class FhirExportHttpController {
 
   @Get('exports/:exportId')
   @Authorize('partner')
-  @ApiOperation({ summary: 'Status of an export: its manifest once complete (exports complete at once)' })
+  @ApiOperation({
+    summary: 'Status of an export: its manifest once complete (exports complete at once)',
+    description: 'The Bulk Data manifest: the NDJSON files of the export, each fetched with the same bearer token.',
+  })
   @ApiOkResponse({ description: 'The Bulk Data manifest.', schema: { example: { transactionTime: '2026-11-28T18:00:00.000Z', requiresAccessToken: true, output: [{ type: 'Encounter', url: '…/Encounter.ndjson' }], error: [] } } })
   @ApiNotFoundResponse({ type: ApiErrorResponse, description: '`FHIR.EXPORT_NOT_FOUND`.' })
   async status(

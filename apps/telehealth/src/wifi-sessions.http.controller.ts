@@ -139,7 +139,7 @@ export class WifiSessionsHttpController {
 
   @Get(':sessionId')
   @Authorize('kiosk', 'staff')
-  @ApiOperation({ summary: 'Read a session' })
+  @ApiOperation({ summary: 'Read a session', description: 'A session of this center, in progress or ended. The device is never echoed.' })
   @ApiParam(SESSION_ID_PARAM)
   @ApiOkResponse({ type: WifiSessionResponse })
   @ApiNotFoundResponse(SESSION_NOT_FOUND)
