@@ -72,6 +72,8 @@ const COMMON_ERRORS: Record<string, string> = {
   '503': 'A dependency (the store, Kafka) is unavailable; retry later.',
 };
 
+const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 1 } } };
+
 /** Adds the common error answers, in the one error shape, to every operation of the document. */
 function documentCommonErrors(document: OpenAPIObject): OpenAPIObject {
   const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/ApiErrorResponse' } } };
@@ -82,7 +84,7 @@ function documentCommonErrors(document: OpenAPIObject): OpenAPIObject {
       const codes = { ...COMMON_ERRORS, ...(path.includes('{') ? { '404': 'No such resource (the code names it).' } : {}) };
       for (const [status, description] of Object.entries(codes)) {
         if (path === '/health' && status !== '503' && status !== '500') continue;
-        if (!responses[status]) responses[status] = { description, content: errorContent };
+        if (!responses[status]) responses[status] = { description, content: errorContent, ...(status === '429' ? { headers: RETRY_AFTER } : {}) };
       }
     }
   }
