@@ -45,12 +45,11 @@ export class OpenApiConformance {
   private readonly ajv: Ajv;
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly routes: Array<{ template: string; pattern: RegExp; parameters: number }>;
-  /** Every violation seen, also those a test caught: the test system fails on them at close. */
-  readonly violations: string[] = [];
-
   constructor(
     readonly service: string,
     private readonly document: OpenApiDocument,
+    /** Every violation seen, also those a test caught: the test system fails on them at close. */
+    readonly violations: string[] = [],
   ) {
     this.ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true });
     addFormats(this.ajv);

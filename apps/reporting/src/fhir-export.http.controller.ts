@@ -103,8 +103,9 @@ export class FhirExportHttpController {
     @Param('exportId') exportId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BulkDataManifest> {
-    void reply.header('Expires', new Date(Date.now() + 24 * 3600_000).toUTCString());
     const manifest = await this.fhirExport.manifest(plan, exportId, this.baseUrl);
+    // Only a manifest expires: an unknown export's 404 says nothing of when.
+    void reply.header('Expires', new Date(Date.now() + 24 * 3600_000).toUTCString());
     // Exports kicked off before the query string was left out still hold it: never echo it.
     return { ...manifest, request: pathOf(manifest.request) };
   }
