@@ -3,7 +3,8 @@ module.exports = {
   displayName: 'unit',
   rootDir: '.',
   testEnvironment: 'node',
-  roots: ['<rootDir>/apps', '<rootDir>/libs'],
+  // test/support: the end-to-end tests' own helpers that hold logic of their own (the OpenAPI response check).
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test/support'],
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleNameMapper: { '^@crc/(.*)$': '<rootDir>/libs/$1/src' },

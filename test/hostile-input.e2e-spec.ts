@@ -32,13 +32,16 @@ describe('hostile input and security', () => {
   });
 
   const storedVisits = () => client.db(`${system.prefix}-checkin`).collection('visits').countDocuments({});
-  const raw = (body: string | Buffer, headers: Record<string, string>) =>
-    fetch(`${kiosk.baseUrl}/v1/centers/${center}/check-ins`, { method: 'POST', body, headers: { authorization: `Bearer ${devTokens.kiosk(center)}`, ...headers } });
+  /** A body sent as it is (no JSON encoding); the answer is still held to the OpenAPI document. */
+  const raw = async (body: string | Buffer, headers: Record<string, string>) => {
+    const response = await kiosk.request('POST', `/v1/centers/${center}/check-ins`, body, headers);
+    return { status: response.status, json: async () => response.body as unknown };
+  };
 
   it('refuses each malformed body with the standard error shape and stores nothing', async () => {
     const before = await storedVisits();
     const json = { 'content-type': 'application/json' };
-    const cases: Array<[string, Promise<Response>, number, string]> = [
+    const cases: Array<[string, ReturnType<typeof raw>, number, string]> = [
       ['oversized body', raw(JSON.stringify({ purposes: ['OTHER'], pad: 'x'.repeat(2 * 1024 * 1024) }), json), 413, 'REQUEST.TOO_LARGE'],
       ['deeply nested JSON', raw('{"purposes":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}', json), 400, 'REQUEST.TOO_DEEP'],
       ['invalid UTF-8', raw(Buffer.concat([Buffer.from('{"visitor":{"memberId":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"},"purposes":["OTHER"]}')]), json), 400, 'REQUEST.INVALID_UTF8'],
@@ -118,12 +121,12 @@ describe('hostile input and security', () => {
     const uploads = () => client.db(`${system.prefix}-reporting`).collection('roster_uploads').countDocuments({});
     const uploadsBefore = await uploads();
     for (const contentType of ['application/x-ndjson; charset=latin1', 'text/csv; charset=iso-8859-1']) {
-      const roster = await fetch(`${system.api('reporting', devTokens.partner('LA_CARE')).baseUrl}/v1/partners/LA_CARE/eligibility`, {
-        method: 'PUT',
-        body: Buffer.from('{"memberId":"LAC1000\u00e9","productLine":"MEDI_CAL","coverageStart":"2026-01-01"}\n', 'latin1'),
-        headers: { authorization: `Bearer ${devTokens.partner('LA_CARE')}`, 'content-type': contentType },
-      });
-      expect([contentType, roster.status, ((await roster.json()) as { error: { code: string } }).error.code]).toEqual([contentType, 415, 'REQUEST.UNSUPPORTED_CHARSET']);
+      const roster = await system
+        .api('reporting', devTokens.partner('LA_CARE'))
+        .request('PUT', '/v1/partners/LA_CARE/eligibility', Buffer.from('{"memberId":"LAC1000\u00e9","productLine":"MEDI_CAL","coverageStart":"2026-01-01"}\n', 'latin1'), {
+          'content-type': contentType,
+        });
+      expect([contentType, roster.status, (roster.body as { error: { code: string } }).error.code]).toEqual([contentType, 415, 'REQUEST.UNSUPPORTED_CHARSET']);
     }
     expect(await uploads()).toBe(uploadsBefore);
 

@@ -8,6 +8,7 @@ import { REPORTING_SERVICE } from '../../apps/reporting/src/reporting.app.module
 import { TELEHEALTH_SERVICE } from '../../apps/telehealth/src/telehealth.app.module';
 import { ServiceDefinition, startService } from '@crc/platform';
 import { ApiClient, eventually } from '@crc/testing';
+import { OpenApiConformance, OpenApiDocument } from './openapi-conformance';
 
 export const SERVICES = {
   checkin: CHECKIN_SERVICE,
@@ -23,12 +24,16 @@ export interface TestSystem {
   readonly prefix: string;
   readonly kafkaBrokers: string[];
   readonly mongoUri: string;
+  /** A client whose every answer is held to the service's OpenAPI document (see openapi-conformance.ts). */
   api(service: ServiceName, token?: string): ApiClient;
   app(service: ServiceName): NestFastifyApplication;
   /** The environment a service of this system runs with (for tools that run alongside it). */
   envOf(service: ServiceName): Record<string, string | undefined>;
   /** Stops one service (as a crash or a deploy would) and starts it again on the same port. */
   restart(service: ServiceName): Promise<void>;
+  /** Every answer seen not as documented; a test that provokes one on purpose removes it. */
+  readonly contractViolations: string[];
+  /** Stops everything; fails if any answer was not as documented, even one a test caught. */
   close(): Promise<void>;
 }
 
@@ -72,12 +77,23 @@ export async function startTestSystem(services: ServiceName[], extraEnv: Record<
     const client = new ApiClient(`http://127.0.0.1:${ports.get(name)}`);
     await eventually(() => client.get('/health'), (r) => r.status === 200, { what: `${name} to be healthy`, timeoutMs: 60_000, intervalMs: 100 });
   }
+  // Each service's document as it serves it: every answer a test receives is checked against it.
+  const conformance = new Map<ServiceName, OpenApiConformance>();
+  const contractViolations: string[] = [];
+  for (const name of services) {
+    const document = (await new ApiClient(`http://127.0.0.1:${ports.get(name)}`).get<OpenApiDocument>('/docs-json')).body;
+    conformance.set(name, new OpenApiConformance(name, document, contractViolations));
+  }
 
   return {
     prefix,
     kafkaBrokers,
     mongoUri,
-    api: (service, token) => new ApiClient(`http://127.0.0.1:${ports.get(service)}`, token),
+    contractViolations,
+    api: (service, token) => {
+      const contract = conformance.get(service);
+      return new ApiClient(`http://127.0.0.1:${ports.get(service)}`, token, contract && ((exchange) => contract.check(exchange)));
+    },
     envOf: (service) => envOf(service, ports.get(service) ?? 0),
     app: (service) => {
       const app = apps.get(service);
@@ -95,6 +111,9 @@ export async function startTestSystem(services: ServiceName[], extraEnv: Record<
         for (const name of services) await client.db(`${prefix}-${name}`).dropDatabase();
       } finally {
         await client.close();
+      }
+      if (contractViolations.length > 0) {
+        throw new Error(`${contractViolations.length} answer(s) not as the OpenAPI documents say:\n${contractViolations.join('\n')}`);
       }
     },
   };

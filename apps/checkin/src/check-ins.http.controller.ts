@@ -34,7 +34,7 @@ import {
   SyncKioskQueueUseCase,
   VisitNotFoundError,
 } from '@crc/check-in';
-import { Authorize, CurrentPrincipal, IdempotentOutcome, Principal, dateQuery } from '@crc/platform';
+import { Authorize, createdResponseHeaders, CurrentPrincipal, IdempotentOutcome, Principal, REPLAYED_RESPONSE_HEADER, dateQuery } from '@crc/platform';
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
@@ -76,7 +76,7 @@ export class CheckInsHttpController {
       'The member id is PHI: it is stored for attribution and never echoed.',
   })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiCreatedResponse({ type: VisitResponse, description: 'A replay of an earlier request carries `Idempotent-Replayed: true`.' })
+  @ApiCreatedResponse({ type: VisitResponse, description: 'A replay of an earlier request carries `Idempotent-Replayed: true`.', headers: createdResponseHeaders('visit') })
   @ApiBadRequestResponse({ type: ApiErrorResponse, description: '`REQUEST.VALIDATION_FAILED` with the failing fields in `details`; `IDEMPOTENCY.INVALID_KEY`.' })
   @ApiNotFoundResponse({ type: ApiErrorResponse, description: '`CENTER.NOT_FOUND`.' })
   @ApiUnprocessableEntityResponse({ type: ApiErrorResponse, description: '`IDEMPOTENCY.KEY_REUSED`, `VISIT.OCCURRED_IN_FUTURE`, `VISIT.TOO_OLD`.' })
@@ -131,7 +131,7 @@ export class CheckInsHttpController {
 
   @Get('check-ins/:visitId')
   @Authorize('kiosk', 'staff')
-  @ApiOperation({ summary: 'Read a visit back' })
+  @ApiOperation({ summary: 'Read a visit back', description: 'A visit of this center, open or checked out. The member id is never echoed.' })
   @ApiParam({ name: 'visitId', format: 'uuid' })
   @ApiOkResponse({ type: VisitResponse })
   @ApiNotFoundResponse({ type: ApiErrorResponse, description: '`VISIT.NOT_FOUND`.' })
@@ -147,7 +147,7 @@ export class CheckInsHttpController {
   })
   @ApiParam({ name: 'visitId', format: 'uuid' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiOkResponse({ type: VisitResponse })
+  @ApiOkResponse({ type: VisitResponse, headers: REPLAYED_RESPONSE_HEADER })
   @ApiNotFoundResponse({ type: ApiErrorResponse, description: '`VISIT.NOT_FOUND`: no such visit at this center.' })
   @ApiConflictResponse({ type: ApiErrorResponse, description: '`VISIT.ALREADY_CHECKED_OUT`.' })
   @ApiUnprocessableEntityResponse({

@@ -36,5 +36,6 @@ export const CHECKIN_SERVICE: ServiceDefinition = {
       'Every request carries `Authorization: Bearer <kiosk token>`; a kiosk token works only for its own center. ' +
       'Errors always have the shape `{ "error": { "code", "message", "details" } }`.',
     version: '1.0.0',
+    tags: { 'check-ins': "A center's visits: check-in, check-out, the open visits, and the sync of a kiosk's offline queue." },
   },
 };

@@ -45,5 +45,6 @@ export const MEMBERSHIP_SERVICE: ServiceDefinition = {
       'header. Every request carries `Authorization: Bearer <kiosk or staff token>`, valid only for its own center. ' +
       'Errors always have the shape `{ "error": { "code", "message", "details" } }`.',
     version: '1.0.0',
+    tags: { 'help-cases': "Membership-help cases of a center's visits, from opening to resolution." },
   },
 };

@@ -44,7 +44,10 @@ export class FhirExportHttpController {
   })
   @ApiQuery({ name: '_type', required: false, description: 'Comma-separated: Encounter, Patient, Coverage (default: all three).' })
   @ApiQuery({ name: '_since', required: false, description: 'FHIR instant: only records published from then on.' })
-  @ApiAcceptedResponse({ description: 'Content-Location names the status URL, under PUBLIC_BASE_URL.' })
+  @ApiAcceptedResponse({
+    description: 'Accepted; no body. Poll the status URL.',
+    headers: { 'Content-Location': { description: 'The absolute status URL of the export, under PUBLIC_BASE_URL.', schema: { type: 'string', format: 'uri' } } },
+  })
   async kickOff(
     @Param('plan', PartnerPlanPipe) plan: PartnerPlan,
     @Query('_type') types: string | undefined,
@@ -62,16 +65,35 @@ export class FhirExportHttpController {
   @Authorize('partner')
   @ApiOperation({
     summary: 'Status of an export: its manifest once complete (exports complete at once)',
-    description: 'The Bulk Data manifest (`application/json`), from the first request on; 404 `FHIR.EXPORT_NOT_FOUND` once the export is cancelled.',
+    description: 'The Bulk Data manifest: the NDJSON files of the export, each fetched with the same bearer token; 404 `FHIR.EXPORT_NOT_FOUND` once the export is cancelled.',
   })
-  @ApiOkResponse({ description: 'The Bulk Data manifest.', schema: { example: { transactionTime: '2026-11-28T18:00:00.000Z', requiresAccessToken: true, output: [{ type: 'Encounter', url: '…/Encounter.ndjson' }], error: [] } } })
+  @ApiOkResponse({
+    description: 'The Bulk Data manifest.',
+    headers: { Expires: { description: 'When the export may be gone (HTTP date, a day ahead).', schema: { type: 'string' } } },
+    schema: {
+      type: 'object',
+      required: ['transactionTime', 'request', 'requiresAccessToken', 'output', 'error'],
+      properties: {
+        transactionTime: { type: 'string', format: 'date-time' },
+        request: { type: 'string', format: 'uri', description: 'The kick-off URL, without its query string.' },
+        requiresAccessToken: { type: 'boolean', enum: [true] },
+        output: {
+          type: 'array',
+          items: { type: 'object', required: ['type', 'url'], properties: { type: { type: 'string', enum: ['Encounter', 'Patient', 'Coverage'] }, url: { type: 'string', format: 'uri' } } },
+        },
+        error: { type: 'array', description: 'Empty: exports produce no error files.', items: { type: 'object' } },
+      },
+      example: { transactionTime: '2026-11-28T18:00:00.000Z', request: 'https://partners.crc.example/v1/partners/LA_CARE/fhir/$export', requiresAccessToken: true, output: [{ type: 'Encounter', url: 'https://partners.crc.example/v1/partners/LA_CARE/fhir/exports/3f0e/Encounter.ndjson' }], error: [] },
+    },
+  })
   async status(
     @Param('plan', PartnerPlanPipe) plan: PartnerPlan,
     @Param('exportId') exportId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BulkDataManifest> {
-    void reply.header('Expires', new Date(Date.now() + 24 * 3600_000).toUTCString());
     const manifest = await this.fhirExport.manifest(plan, exportId, this.baseUrl);
+    // Only a manifest expires: an unknown export's 404 says nothing of when.
+    void reply.header('Expires', new Date(Date.now() + 24 * 3600_000).toUTCString());
     // Exports kicked off before the query string was left out still hold it: never echo it.
     return { ...manifest, request: pathOf(manifest.request) };
   }
@@ -103,7 +125,16 @@ export class FhirExportHttpController {
     summary: 'One NDJSON file of an export (`Encounter.ndjson`, `Patient.ndjson`, `Coverage.ndjson`)',
     description: 'Each visit once, at its latest revision in the export; each Patient and Coverage once. Recorded in the disclosure ledger before the first line.',
   })
-  @ApiOkResponse({ description: 'One FHIR resource per line.', content: { 'application/fhir+ndjson': { schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    description: 'One FHIR resource per line.',
+    content: {
+      'application/fhir+ndjson': {
+        schema: { type: 'string' },
+        // Each line is a FHIR R4 resource of the file's type (FHIR's own definitions apply; not repeated here).
+        'x-line-schema': { type: 'object', required: ['resourceType', 'id'], properties: { resourceType: { type: 'string', enum: ['Encounter', 'Patient', 'Coverage'] }, id: { type: 'string' } }, additionalProperties: true },
+      } as object,
+    },
+  })
   async file(
     @Param('plan', PartnerPlanPipe) plan: PartnerPlan,
     @Param('exportId') exportId: string,

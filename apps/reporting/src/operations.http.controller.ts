@@ -1,5 +1,16 @@
 import { Controller, Get, Header, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExcludeEndpoint, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExcludeEndpoint,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DashboardSummaryUseCase, QuarantinedServicesUseCase } from '@crc/attribution';
 import { ApiErrorResponse, DASHBOARD_MAX_RANGE_DAYS, DashboardSummary, QuarantinedServicesResponse } from '@crc/contracts';
@@ -65,9 +76,21 @@ export class OperationsHttpController {
       'Open streams are bounded: `DASHBOARD_STREAMS_PER_CREDENTIAL` per token (beyond: 429 `DASHBOARD.TOO_MANY_STREAMS`, with Retry-After) and ' +
       '`DASHBOARD_STREAMS_TOTAL` in all (beyond: 503 `DASHBOARD.STREAMS_AT_CAPACITY`). Each change is computed once per date range and sent to every stream of it.',
   })
-  @ApiProduces('text/event-stream')
-  @ApiQuery({ name: 'from', required: false })
-  @ApiQuery({ name: 'to', required: false })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD; today (Los Angeles) by default.' })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD; `from` by default. At most 366 days.' })
+  @ApiOkResponse({
+    description: 'A stream that stays open: server-sent events, plus a comment line (`: keep-alive`) every 15 s.',
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string', description: 'Events `summary`, each `data:` line a DashboardSummary as JSON (the same as `GET /v1/operations/dashboard`).' },
+        example: 'event: summary\ndata: {"from":"2026-11-28","to":"2026-11-28",...}\n\n',
+      },
+    },
+  })
+  @ApiTooManyRequestsResponse({ type: ApiErrorResponse, description: '`DASHBOARD.TOO_MANY_STREAMS`, or `REQUEST.RATE_LIMITED`.', headers: { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 1 } } } })
+  @ApiServiceUnavailableResponse({ type: ApiErrorResponse, description: '`DASHBOARD.STREAMS_AT_CAPACITY`, or a dependency is unavailable.' })
+  @ApiUnauthorizedResponse({ type: ApiErrorResponse })
+  @ApiForbiddenResponse({ type: ApiErrorResponse, description: 'Operations tokens only.' })
   async stream(
     @Query('from') from: string | undefined,
     @Query('to') to: string | undefined,

@@ -86,6 +86,12 @@ export const REPORTING_SERVICE: ServiceDefinition = {
       'Partner tokens see their own plan only. Errors have the shape `{ "error": { "code", "message", "details" } }`, except under ' +
       '`/v1/partners/{plan}/fhir`, where they are FHIR OperationOutcome resources with the same code (docs/fhir-export.md).',
     version: '1.0.0',
+    tags: {
+      'utilization feed': "A plan's own utilization feed (JSON, NDJSON, CSV), its monthly summary and its disclosure ledger.",
+      eligibility: "A plan's eligibility roster uploads (NDJSON or CSV).",
+      'FHIR bulk export': 'The utilization feed as FHIR R4 resources, through the FHIR Bulk Data flow.',
+      operations: "The centers' own staff: exact dashboard figures, the attribution review queue, the roster upload audit, quarantined services.",
+    },
   },
   options: { streamingContentTypes: [...Object.keys(ROSTER_CONTENT_TYPES), ...X12_CONTENT_TYPES], errorFormats: [FHIR_ERROR_FORMAT] },
 };

@@ -2,18 +2,20 @@ import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiExtraModels,
   ApiForbiddenResponse,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiProduces,
   ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
+  CSV_COLUMNS,
   FeedFormat,
   ReadDisclosuresUseCase,
   ReadUtilizationFeedUseCase,
@@ -28,6 +30,7 @@ import {
   RequestValidationError,
   startOfServiceDate,
   UtilizationPage,
+  UtilizationRecord,
   UtilizationSummary,
 } from '@crc/contracts';
 import type { PartnerPlan } from '@crc/contracts';
@@ -52,9 +55,35 @@ export function negotiateFormat(format: string | undefined, accept: string | und
   return 'json';
 }
 
+/** How the CSV feed flattens a record: the published contract of `text/csv` (also docs/api-guide.md). */
+const CSV_FORMAT =
+  'UTF-8, CRLF line ends, RFC 4180 quoting (a field holding a comma, a double quote or a line break is quoted, its quotes doubled), ' +
+  `and a header row naming the columns, always these and in this order: ${CSV_COLUMNS.join(', ')}. ` +
+  'Each row is one UtilizationRecord (see its schema for each field); an absent value is an empty field. ' +
+  'Lists are joined with `|`: `flags` and `purposes` (e.g. `EXERCISE_CLASS|TELEHEALTH_WIFI`); `membershipHelp` joins its cases with `|`, ' +
+  'each case written `caseType:outcome:minutes`, with outcome and minutes empty while the case is open ' +
+  '(e.g. `ENROLMENT_OR_RENEWAL:SUBMITTED:25|PCP_CHANGE::`). A value that a spreadsheet would run as a formula (starting with `=`, `+`, ' +
+  "`-`, `@`, a tab or a carriage return) is prefixed with `'`.";
+
+const CSV_EXAMPLE =
+  `${CSV_COLUMNS.join(',')}\r\n` +
+  '1b4e28ba-2fa1-11d2-883f-0016d3cca427:1,1b4e28ba-2fa1-11d2-883f-0016d3cca427,1,,ACTIVE,crc-el-monte,2026-11-28,LA_CARE,ELIGIBILITY,MEDI_CAL,,,2,' +
+  'LAC100001,EXERCISE_CLASS|MEMBERSHIP_HELP,2026-11-28T17:02:11.000Z,2026-11-28T18:10:40.000Z,ENROLMENT_OR_RENEWAL:SUBMITTED:25,,2026-11-28T18:10:41.204Z\r\n';
+
+/** Where the next page starts, for NDJSON and CSV (whose bodies have no room for it). */
+const FEED_PAGE_HEADERS = {
+  'X-Next-Cursor': {
+    description: 'NDJSON and CSV only: the cursor to pass as `since` for the next page (the JSON page carries it as `nextCursor`). Present even on an empty page.',
+    schema: { type: 'string' },
+  },
+  'X-Has-More': { description: 'NDJSON and CSV only: `true` when more records are already waiting after this page.', schema: { type: 'string', enum: ['true', 'false'] } },
+  Link: { description: 'NDJSON and CSV only: the next page as a link (`rel="next"`), with the same limit and format.', schema: { type: 'string' } },
+};
+
 const readLimit = (raw: string | undefined, max: number) => integerQuery('limit', raw, { min: 1, max, fallback: 100 });
 
 @ApiTags('utilization feed')
+@ApiExtraModels(UtilizationPage, UtilizationRecord)
 @ApiBearerAuth()
 @ApiParam({ name: 'plan', enum: PARTNER_PLANS })
 @ApiUnauthorizedResponse({ type: ApiErrorResponse })
@@ -81,8 +110,19 @@ export class UtilizationHttpController {
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 5000, default: 100 } })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'ndjson', 'csv'] })
   @ApiHeader({ name: 'Accept', required: false, description: 'application/json (default), application/x-ndjson or text/csv' })
-  @ApiProduces('application/json', 'application/x-ndjson', 'text/csv')
-  @ApiOkResponse({ type: UtilizationPage })
+  @ApiOkResponse({
+    description: 'A page of the feed, in the format asked for.',
+    headers: FEED_PAGE_HEADERS,
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(UtilizationPage) } },
+      'application/x-ndjson': {
+        schema: { type: 'string', description: 'One UtilizationRecord as JSON per line, each line ending with `\\n`; an empty page is an empty body.' },
+        // OpenAPI 3.0 cannot give a schema to each line of a body: this extension names it.
+        'x-line-schema': { $ref: getSchemaPath(UtilizationRecord) },
+      } as object,
+      'text/csv': { schema: { type: 'string', description: CSV_FORMAT, 'x-csv-columns': CSV_COLUMNS } as object, example: CSV_EXAMPLE },
+    },
+  })
   @ApiBadRequestResponse({ type: ApiErrorResponse, description: '`FEED.INVALID_CURSOR` or `REQUEST.VALIDATION_FAILED`.' })
   async read(
     @Param('plan', PartnerPlanPipe) plan: PartnerPlan,

@@ -16,7 +16,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrorResponse, DeviceHeartbeatRequest, StartWifiSessionRequest, WifiCenterViewResponse, WifiSessionResponse } from '@crc/contracts';
-import { Authorize, CurrentPrincipal, IDEMPOTENCY_KEY_HEADER, Principal, replyWithOutcome } from '@crc/platform';
+import { Authorize, createdResponseHeaders, CurrentPrincipal, IDEMPOTENCY_KEY_HEADER, Principal, REPLAYED_RESPONSE_HEADER, replyWithOutcome } from '@crc/platform';
 import {
   CenterWifiViewUseCase,
   EndWifiSessionUseCase,
@@ -70,7 +70,7 @@ export class WifiSessionsHttpController {
       '`crc.telehealth.wifi-session-started.v1`, keyed by the visit id. A device has at most one session in progress per center.',
   })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ApiCreatedResponse({ type: WifiSessionResponse, description: 'A replay of an earlier request carries `Idempotent-Replayed: true`.' })
+  @ApiCreatedResponse({ type: WifiSessionResponse, description: 'A replay of an earlier request carries `Idempotent-Replayed: true`.', headers: createdResponseHeaders('session') })
   @ApiBadRequestResponse({ ...BAD_REQUEST, description: `${BAD_REQUEST.description} \`SESSION.INVALID_DEVICE_ID\`: not a MAC address.` })
   @ApiNotFoundResponse({ type: ApiErrorResponse, description: '`CENTER.NOT_FOUND`.' })
   @ApiConflictResponse({ type: ApiErrorResponse, description: '`SESSION.DEVICE_BUSY`: the device has a session in progress at this center.' })
@@ -121,7 +121,7 @@ export class WifiSessionsHttpController {
       "heartbeat, as the session route does. Uses the center's kiosk credential.",
   })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ApiOkResponse({ type: WifiSessionResponse })
+  @ApiOkResponse({ type: WifiSessionResponse, headers: REPLAYED_RESPONSE_HEADER })
   @ApiBadRequestResponse({ ...BAD_REQUEST, description: `${BAD_REQUEST.description} \`SESSION.INVALID_DEVICE_ID\`.` })
   @ApiNotFoundResponse({ type: ApiErrorResponse, description: '`SESSION.NOT_FOUND`: no session in progress for this device at this center.' })
   @ApiConflictResponse(ALREADY_ENDED)
@@ -139,7 +139,7 @@ export class WifiSessionsHttpController {
 
   @Get(':sessionId')
   @Authorize('kiosk', 'staff')
-  @ApiOperation({ summary: 'Read a session' })
+  @ApiOperation({ summary: 'Read a session', description: 'A session of this center, in progress or ended. The device is never echoed.' })
   @ApiParam(SESSION_ID_PARAM)
   @ApiOkResponse({ type: WifiSessionResponse })
   @ApiNotFoundResponse(SESSION_NOT_FOUND)
@@ -158,7 +158,7 @@ export class WifiSessionsHttpController {
   })
   @ApiParam(SESSION_ID_PARAM)
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ApiOkResponse({ type: WifiSessionResponse })
+  @ApiOkResponse({ type: WifiSessionResponse, headers: REPLAYED_RESPONSE_HEADER })
   @ApiBadRequestResponse({ type: ApiErrorResponse, description: '`IDEMPOTENCY.INVALID_KEY`.' })
   @ApiNotFoundResponse(SESSION_NOT_FOUND)
   @ApiConflictResponse(ALREADY_ENDED)
@@ -185,7 +185,7 @@ export class WifiSessionsHttpController {
   })
   @ApiParam(SESSION_ID_PARAM)
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ApiOkResponse({ type: WifiSessionResponse })
+  @ApiOkResponse({ type: WifiSessionResponse, headers: REPLAYED_RESPONSE_HEADER })
   @ApiBadRequestResponse({ type: ApiErrorResponse, description: '`IDEMPOTENCY.INVALID_KEY`.' })
   @ApiNotFoundResponse(SESSION_NOT_FOUND)
   @ApiConflictResponse(ALREADY_ENDED)

@@ -27,6 +27,7 @@ export * from './store/aggregate-store.provider';
 export * from './http/api-exception.filter';
 export * from './http/validation.pipe';
 export * from './http/service-app';
+export * from './http/openapi-document';
 export * from './platform.module';
 export * from './streams/lines';
 export * from './idempotency/idempotency-key';

@@ -125,3 +125,35 @@ export async function ensureStrimziCrds(repoRoot: string, cacheRoot: string, log
   log(`Strimzi ${STRIMZI_VERSION}: CRDs cached in ${dir}`);
   return dir;
 }
+
+/**
+ * Spectral's command line (the OpenAPI linter), installed once from its own lockfile
+ * (test/deploy/spectral) into ~/.cache/crc-network rather than into the project: it is 242
+ * packages that no service loads. Keyed by the lockfile's hash; returns the `spectral` binary.
+ */
+export async function ensureSpectral(repoRoot: string, cacheRoot: string, log: Log): Promise<string> {
+  const source = path.join(repoRoot, 'test/deploy/spectral');
+  const lock = fs.readFileSync(path.join(source, 'package-lock.json'));
+  const version = (JSON.parse(fs.readFileSync(path.join(source, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies['@stoplight/spectral-cli'];
+  const hash = createHash('sha256').update(lock).digest('hex').slice(0, 16);
+  const dir = path.join(cacheRoot, `spectral-${version}`, `install-${hash}`);
+  const binary = path.join(dir, 'node_modules', '.bin', 'spectral');
+  if (fs.existsSync(path.join(dir, 'complete')) && isExecutable(binary)) return binary;
+
+  const staging = `${dir}.${process.pid}.tmp`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(staging, { recursive: true });
+  for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(source, file), path.join(staging, file));
+  log(`Spectral ${version}: installing it from its lockfile (first run only; about 30 s)...`);
+  // No install scripts: the linter needs none (one of its dependencies would only send analytics).
+  const installed = await runTool('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: staging });
+  if (installed.code !== 0 || !isExecutable(path.join(staging, 'node_modules', '.bin', 'spectral'))) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw new Error(`Installing Spectral ${version} failed (exit ${installed.code}):\n${installed.tail.join('\n')}`);
+  }
+  fs.writeFileSync(path.join(staging, 'complete'), `${new Date().toISOString()}\n`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.renameSync(staging, dir);
+  log(`Spectral ${version}: cached in ${dir}`);
+  return binary;
+}

@@ -6,6 +6,7 @@ import type { Connection } from 'mongoose';
 import { Public } from '../auth/authorize.decorator';
 import { EventPublisher } from '../kafka/event-publisher';
 import { KafkaConnection } from '../kafka/kafka.module';
+import { HealthResponse } from './health.response';
 import { ReadinessGates } from './readiness-gates';
 
 @ApiTags('health')
@@ -20,9 +21,14 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Health: the store answers, the Kafka broker is reachable with the producer connected, and the service is ready (reporting: its consumer has caught up).' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', checks: { store: 'up', kafka: 'up' } } } })
-  @ApiServiceUnavailableResponse({ schema: { example: { status: 'degraded', checks: { store: 'up', kafka: 'down' } } } })
+  @ApiOperation({
+    summary: 'Whether the service can do its work',
+    description:
+      'The store answers, the Kafka broker is reachable with the producer connected, and the service is ready (a service that consumes ' +
+      'events: its consumer has caught up). No token needed.',
+  })
+  @ApiOkResponse({ type: HealthResponse, description: 'Every check is up.' })
+  @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'A check is down; the body says which.' })
   async check(@Res() reply: FastifyReply): Promise<void> {
     const [store, reachable, gates] = await Promise.all([this.pingStore(), this.kafka.isReachable(), this.gates.evaluate()]);
     const kafka = reachable && this.publisher.isConnected ? 'up' : 'down';

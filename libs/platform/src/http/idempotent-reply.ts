@@ -1,4 +1,5 @@
 import type { ApiHeaderOptions } from '@nestjs/swagger';
+import type { HeadersObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { FastifyReply } from 'fastify';
 import { IdempotentOutcome } from '../idempotency/idempotency.store';
 
@@ -17,4 +18,20 @@ export function replyWithOutcome<T>(response: FastifyReply, outcome: IdempotentO
   void response.status(outcome.status);
   if (outcome.replayed) void response.header('Idempotent-Replayed', 'true');
   return outcome.body;
+}
+
+/** The OpenAPI description of the header that marks a replayed answer, on every idempotent write's success. */
+export const REPLAYED_RESPONSE_HEADER: HeadersObject = {
+  'Idempotent-Replayed': {
+    description: '`true` when this answer is the replay of an earlier request with the same `Idempotency-Key` (nothing was changed); absent otherwise.',
+    schema: { type: 'string', enum: ['true'] },
+  },
+};
+
+/** The OpenAPI description of a created resource's headers: where to read it back, and the replay mark. */
+export function createdResponseHeaders(what: string): HeadersObject {
+  return {
+    Location: { description: `The path of the ${what}, to read it back (also on a replay).`, schema: { type: 'string' } },
+    ...REPLAYED_RESPONSE_HEADER,
+  };
 }

@@ -1,22 +1,15 @@
-import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { Server } from 'node:http';
-import { ApiErrorResponse } from '@crc/contracts';
 import { Environment } from '../config/environment';
 import { ServiceEnvironment } from '../config/service-environment';
 import { ApiExceptionFilter, ErrorFormat } from './api-exception.filter';
 import { assertUtf8Charset, parseStrictJson } from './strict-json';
 import { observeHttp } from './http-observability';
+import { ServiceDescription, setUpOpenApi } from './openapi-document';
 import { createValidationPipe } from './validation.pipe';
-
-export interface ServiceDescription {
-  title: string;
-  description: string;
-  version: string;
-}
 
 export interface ServiceAppOptions {
   /** Listen for SIGTERM/SIGINT and shut down gracefully; off when several apps share a process (tests). */
@@ -115,46 +108,6 @@ function applyServerTimeouts(server: Server, config: ServiceEnvironment): void {
   server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_SECONDS * 1000;
   server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_SECONDS * 1000;
   server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000;
-}
-
-function setUpOpenApi(app: INestApplication, description: ServiceDescription): void {
-  const config = new DocumentBuilder()
-    .setTitle(description.title)
-    .setDescription(description.description)
-    .setVersion(description.version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A kiosk, staff, partner or operations token.' })
-    .build();
-  const document = documentCommonErrors(SwaggerModule.createDocument(app, config, { extraModels: [ApiErrorResponse] }));
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
-}
-
-/** Failures any route can answer with, whatever its own documentation lists. */
-const COMMON_ERRORS: Record<string, string> = {
-  '400': 'The request is not valid (`REQUEST.VALIDATION_FAILED` naming each field, `REQUEST.INVALID_JSON`, `REQUEST.FORBIDDEN_KEY`, ...).',
-  '401': '`AUTH.UNAUTHENTICATED`: no or unknown bearer token.',
-  '403': 'The credential may not do this (`AUTH.ROLE_NOT_ALLOWED`, `AUTH.WRONG_CENTER`, `AUTH.WRONG_PLAN`).',
-  '413': '`REQUEST.TOO_LARGE`.',
-  '415': '`REQUEST.UNSUPPORTED_MEDIA_TYPE`, or `REQUEST.UNSUPPORTED_CHARSET` (a body declared in a charset other than UTF-8).',
-  '429': '`REQUEST.RATE_LIMITED`, with `Retry-After`.',
-  '500': '`INTERNAL`, with an `errorId` to quote to support.',
-  '503': 'A dependency (the store, Kafka) is unavailable; retry later.',
-};
-
-/** Adds the common error answers, in the one error shape, to every operation of the document. */
-function documentCommonErrors(document: OpenAPIObject): OpenAPIObject {
-  const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/ApiErrorResponse' } } };
-  for (const [path, item] of Object.entries(document.paths)) {
-    for (const operation of Object.values(item as Record<string, { responses?: Record<string, unknown>; security?: unknown }>)) {
-      if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
-      const responses = (operation.responses ??= {});
-      const codes = { ...COMMON_ERRORS, ...(path.includes('{') ? { '404': 'No such resource (the code names it).' } : {}) };
-      for (const [status, description] of Object.entries(codes)) {
-        if (path === '/health' && status !== '503' && status !== '500') continue;
-        if (!responses[status]) responses[status] = { description, content: errorContent };
-      }
-    }
-  }
-  return document;
 }
 
 /** What a service is: enough for its `main.ts`, the start command and the tests to run it alike. */

@@ -15,18 +15,23 @@ import { SELF_REPORTED_PLANS, SelfReportedPlan } from '../../plans';
 import { VISIT_PURPOSES, VisitPurpose } from '../../visit-purposes';
 import { IsDateTime } from '../../events/common.validators';
 
+/** Loose on purpose: checked again, strictly, after the service trims and upper-cases it. */
+const MEMBER_ID_INPUT_PATTERN = /^\s*[A-Za-z0-9-]{3,32}\s*$/;
+const LANGUAGE_TAG_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/;
+
 export class VisitorInput {
   @ApiPropertyOptional({
     description:
       'Plan member id or Medi-Cal CIN (8 digits and a letter), as the visitor gives it. Trimmed and upper-cased by the service. PHI.',
     example: '91234567A',
     maxLength: 40,
+    pattern: MEMBER_ID_INPUT_PATTERN.source,
   })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   // Checked again after normalisation; this rejects obvious garbage early.
-  @Matches(/^\s*[A-Za-z0-9-]{3,32}\s*$/, { message: 'memberId must be 3 to 32 letters, digits or dashes' })
+  @Matches(MEMBER_ID_INPUT_PATTERN, { message: 'memberId must be 3 to 32 letters, digits or dashes' })
   memberId?: string;
 
   @ApiPropertyOptional({ enum: SELF_REPORTED_PLANS, default: 'NONE', description: 'The plan the visitor says they belong to.' })
@@ -34,9 +39,9 @@ export class VisitorInput {
   @IsIn(SELF_REPORTED_PLANS)
   selfReportedPlan?: SelfReportedPlan;
 
-  @ApiPropertyOptional({ description: 'BCP 47 language tag.', example: 'es', maxLength: 35 })
+  @ApiPropertyOptional({ description: 'BCP 47 language tag.', example: 'es', maxLength: 35, pattern: LANGUAGE_TAG_PATTERN.source })
   @IsOptional()
-  @Matches(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, { message: 'preferredLanguage must be a BCP 47 tag such as es or zh-Hant' })
+  @Matches(LANGUAGE_TAG_PATTERN, { message: 'preferredLanguage must be a BCP 47 tag such as es or zh-Hant' })
   preferredLanguage?: string;
 }
 

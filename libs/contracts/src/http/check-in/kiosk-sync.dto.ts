@@ -25,7 +25,7 @@ export class CheckInSyncItem {
   @Equals('CHECK_IN')
   type!: 'CHECK_IN';
 
-  @ApiProperty({ description: "The kiosk's own id for this queued action (a UUID): replaying it is harmless.", example: '0b6c8a52-3f0e-4d35-9a51-3c1a5b8f2e10' })
+  @ApiProperty({ description: "The kiosk's own id for this queued action (a UUID): replaying it is harmless.", example: '0b6c8a52-3f0e-4d35-9a51-3c1a5b8f2e10', pattern: KEY_PATTERN.source })
   @Matches(KEY_PATTERN, { message: 'idempotencyKey must be 8 to 100 letters, digits, dots, dashes, colons or underscores' })
   idempotencyKey!: string;
 
@@ -52,7 +52,7 @@ export class CheckOutSyncItem {
   @Equals('CHECK_OUT')
   type!: 'CHECK_OUT';
 
-  @ApiProperty({ description: "The kiosk's own id for this queued action (a UUID)." })
+  @ApiProperty({ description: "The kiosk's own id for this queued action (a UUID).", pattern: KEY_PATTERN.source })
   @Matches(KEY_PATTERN, { message: 'idempotencyKey must be 8 to 100 letters, digits, dots, dashes, colons or underscores' })
   idempotencyKey!: string;
 
@@ -67,6 +67,7 @@ export class CheckOutSyncItem {
 
   @ApiPropertyOptional({
     description: 'The `idempotencyKey` of the check-in this closes, for a visit checked in while offline (its id is not known yet).',
+    pattern: KEY_PATTERN.source,
   })
   @IsOptional()
   @Matches(KEY_PATTERN, { message: 'checkInIdempotencyKey must be 8 to 100 letters, digits, dots, dashes, colons or underscores' })

@@ -10,6 +10,7 @@ export class AssignHelpCaseRequest {
   @ApiPropertyOptional({
     description: "Who works the case: a staff handle (letters, digits, `._@:-`, up to 64). Defaults to the calling staff credential's id.",
     example: 'maria.g',
+    pattern: ASSIGNEE_PATTERN.source,
   })
   @IsOptional()
   @Matches(ASSIGNEE_PATTERN, { message: 'assignee must be 1 to 64 letters, digits, dots, dashes, colons, @ or underscores' })

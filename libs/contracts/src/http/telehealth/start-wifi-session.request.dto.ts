@@ -14,7 +14,7 @@ export class StartWifiSessionRequest {
   @IsUUID()
   visitId!: string;
 
-  @ApiPropertyOptional({ example: 'Room 2', description: 'The private room lent for the appointment, if any.', maxLength: 40 })
+  @ApiPropertyOptional({ example: 'Room 2', description: 'The private room lent for the appointment, if any.', maxLength: 40, pattern: ROOM_PATTERN.source })
   @IsOptional()
   @Matches(ROOM_PATTERN, { message: 'room must be 1 to 40 letters, digits, spaces, dots, dashes or underscores' })
   room?: string;
@@ -22,6 +22,7 @@ export class StartWifiSessionRequest {
   @ApiPropertyOptional({
     example: '3C:22:FB:12:9A:0E',
     description: `${DEVICE_ID_DESCRIPTION} A device has at most one session in progress per center.`,
+    pattern: DEVICE_ID_INPUT_PATTERN.source,
   })
   @IsOptional()
   @Matches(DEVICE_ID_INPUT_PATTERN, { message: 'deviceId must be a MAC address' })
@@ -29,7 +30,7 @@ export class StartWifiSessionRequest {
 }
 
 export class DeviceHeartbeatRequest {
-  @ApiProperty({ example: '3c-22-fb-12-9a-0e', description: DEVICE_ID_DESCRIPTION })
+  @ApiProperty({ example: '3c-22-fb-12-9a-0e', description: DEVICE_ID_DESCRIPTION, pattern: DEVICE_ID_INPUT_PATTERN.source })
   @Matches(DEVICE_ID_INPUT_PATTERN, { message: 'deviceId must be a MAC address' })
   deviceId!: string;
 }

@@ -2,6 +2,19 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ATTRIBUTED_PLANS, AttributedPlan } from '../../plans';
 import { ATTRIBUTION_BASES, ATTRIBUTION_FLAGS, AttributionBasis, AttributionFlag } from '../../attribution';
 import { VISIT_PURPOSES, VisitPurpose } from '../../visit-purposes';
+import { HELP_CASE_OUTCOMES, HELP_CASE_TYPES } from '../../help-cases';
+
+/** One membership-help case of a visit, as the feed carries it (CSV: `caseType:outcome:minutes`). */
+export class UtilizationHelpCase {
+  @ApiProperty({ description: `Why the visitor asked for help: ${HELP_CASE_TYPES.join(', ')}.`, example: 'ENROLMENT_OR_RENEWAL', maxLength: 60 })
+  caseType!: string;
+
+  @ApiPropertyOptional({ description: `How the case closed, once it has: ${HELP_CASE_OUTCOMES.join(', ')}.`, example: 'SUBMITTED', maxLength: 60 })
+  outcome?: string;
+
+  @ApiPropertyOptional({ description: 'Whole minutes staff spent on the case, once it has closed.', minimum: 0, example: 25, type: 'integer' })
+  minutes?: number;
+}
 
 export class UtilizationRecord {
   @ApiProperty({ description: 'Unique per revision: `<visitId>:<revision>`.', example: '1b4e28ba-2fa1-11d2-883f-0016d3cca427:1' })
@@ -59,10 +72,11 @@ export class UtilizationRecord {
   checkedOutAt?: string;
 
   @ApiPropertyOptional({
-    description: 'Membership-help cases of the visit: type, outcome once closed, minutes spent.',
-    example: [{ caseType: 'ENROLMENT_OR_RENEWAL', outcome: 'SUBMITTED', minutes: 25 }],
+    type: UtilizationHelpCase,
+    isArray: true,
+    description: 'Membership-help cases of the visit: type, outcome once closed, minutes spent. Absent when the visit had none.',
   })
-  membershipHelp?: Array<{ caseType: string; outcome?: string; minutes?: number }>;
+  membershipHelp?: UtilizationHelpCase[];
 
   @ApiPropertyOptional({ description: 'Minutes of telehealth Wi-Fi used during the visit (ended sessions).', example: 42 })
   telehealthWifiMinutes?: number;
