@@ -197,9 +197,9 @@ describe('FHIR Bulk Data endpoint', () => {
     expectOutcome(await anonymous().get(`${fhir('LA_CARE')}/CodeSystem/nope`), 404, 'FHIR.DEFINITION_NOT_FOUND');
     expectOutcome(await anonymous().get(`${fhir('LA_CARE')}/Patient`), 404, 'FHIR.DEFINITION_NOT_FOUND');
     // Failures raised before any of our code runs: no route, a body Fastify cannot read.
-    expectOutcome(await laCare.post(`${fhir('LA_CARE')}/$export`, {}), 404, 'ROUTE.NOT_FOUND');
-    expectOutcome(await laCare.get(`${fhir('LA_CARE')}/exports/a/b/c`), 404, 'ROUTE.NOT_FOUND');
-    expectOutcome(await laCare.request('DELETE', `${fhir('LA_CARE')}/exports/nope`, '{"not json', { 'content-type': 'application/json' }), 400, 'REQUEST.INVALID_JSON');
+    expectOutcome(await laCare.unchecked().post(`${fhir('LA_CARE')}/$export`, {}), 404, 'ROUTE.NOT_FOUND');
+    expectOutcome(await laCare.unchecked().get(`${fhir('LA_CARE')}/exports/a/b/c`), 404, 'ROUTE.NOT_FOUND');
+    expectOutcome(await laCare.unchecked().request('DELETE', `${fhir('LA_CARE')}/exports/nope`, '{"not json', { 'content-type': 'application/json' }), 400, 'REQUEST.INVALID_JSON');
     // Everywhere else, the service's own error shape is unchanged.
     const elsewhere = await anonymous().get('/v1/partners/LA_CARE/utilization');
     expect([elsewhere.status, elsewhere.headers.get('content-type'), elsewhere.body.error?.code]).toEqual([401, expect.stringContaining('application/json'), 'AUTH.UNAUTHENTICATED']);

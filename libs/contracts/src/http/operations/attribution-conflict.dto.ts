@@ -88,7 +88,7 @@ export class RosterUploadAuditView {
   @ApiProperty({ enum: ['REPLACE', 'MERGE', 'INVALID'] })
   mode!: 'REPLACE' | 'MERGE' | 'INVALID';
 
-  @ApiProperty({ enum: ['ndjson', 'csv', 'unknown'] })
+  @ApiProperty({ enum: ['ndjson', 'csv', 'x12-834', 'unknown'] })
   format!: string;
 
   @ApiProperty({ description: 'The credential id of the token the upload came with.' })
