@@ -1,5 +1,6 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, NestMicroservice } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -7,6 +8,8 @@ import type { Server } from 'node:http';
 import { ApiErrorResponse } from '@crc/contracts';
 import { Environment } from '../config/environment';
 import { ServiceEnvironment } from '../config/service-environment';
+import { KafkaBatchTransport } from '../kafka/kafka-batch.transport';
+import { UncommittedBatchFilter } from '../kafka/uncommitted-batch.filter';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { assertUtf8Charset, parseStrictJson } from './strict-json';
 import { observeHttp } from './http-observability';
@@ -28,7 +31,8 @@ export interface ServiceAppOptions {
 
 /**
  * Builds a service the same way everywhere: Fastify, the pino logger, one error shape, strict
- * validation, request metrics and trace context, and its OpenAPI document at `/docs` and `/docs-json`.
+ * validation, request metrics and trace context, and its OpenAPI document at `/docs` and `/docs-json`;
+ * its Kafka consumers are a Nest microservice of the same app (see `connectConsumers`).
  */
 export async function createServiceApp(
   rootModule: Type<unknown> | DynamicModule,
@@ -101,7 +105,20 @@ export async function createServiceApp(
   });
   if (options.shutdownHooks) app.enableShutdownHooks();
   setUpOpenApi(app, description);
+  connectConsumers(app);
   return app;
+}
+
+/**
+ * The service's `@EventPattern` handlers, served by the platform's Kafka transport. The HTTP side's
+ * filters, pipes and guards are not inherited (they speak HTTP); consumer failures keep their error
+ * and leave the chunk uncommitted. The app's own init runs the lifecycle hooks once: the
+ * microservice must not run them again when it starts listening.
+ */
+function connectConsumers(app: NestFastifyApplication): void {
+  const consumers = app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(KafkaBatchTransport) }, { inheritAppConfig: false, deferInitialization: true });
+  consumers.useGlobalFilters(new UncommittedBatchFilter());
+  (consumers as NestMicroservice).setIsInitHookCalled(true);
 }
 
 /**
@@ -171,6 +188,10 @@ export async function startService(
 ): Promise<NestFastifyApplication> {
   const app = await createServiceApp(definition.rootModule(env), definition.description, { ...definition.options, ...overrides });
   const config = app.get(ServiceEnvironment);
+  // Hooks first (the relay, the producer), then the consumers (in the background: the broker may
+  // be away), then HTTP: its readiness waits for the consumers' catch-up gates.
+  await app.init();
+  await app.startAllMicroservices();
   await app.listen(config.PORT, config.HOST);
   return app;
 }
