@@ -31,10 +31,10 @@ WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
-# Reference data only, the defaults of CENTERS_FILE and PRODUCT_LINES_FILE. No credentials and no
+# Reference data only, the defaults of CENTERS_FILE, PRODUCT_LINES_FILE and X12_834_MAPPING_FILE. No credentials and no
 # seed rosters: production mounts its own credentials (deploy/k8s, docs/runbook.md) and refuses the
 # development ones; docker-compose mounts deploy/local/seed for its development system.
-COPY deploy/local/seed/centers.json deploy/local/seed/product-lines.json ./deploy/local/seed/
+COPY deploy/local/seed/centers.json deploy/local/seed/product-lines.json deploy/local/seed/x12-834-mapping.json ./deploy/local/seed/
 # The image's `node` user, by number so that Kubernetes can verify runAsNonRoot.
 USER 1000:1000
 EXPOSE 3001 3002 3003 3004

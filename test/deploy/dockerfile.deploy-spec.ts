@@ -72,7 +72,7 @@ describe('Dockerfile', () => {
 
   it('carries no development credentials nor seed rosters, only the reference data', () => {
     const copied = final.filter((i) => i.keyword === 'COPY' && !i.args.includes('--from=')).flatMap((i) => i.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1));
-    expect(copied).toEqual(['package.json', 'deploy/local/seed/centers.json', 'deploy/local/seed/product-lines.json']);
+    expect(copied).toEqual(['package.json', 'deploy/local/seed/centers.json', 'deploy/local/seed/product-lines.json', 'deploy/local/seed/x12-834-mapping.json']);
     // The build stage compiles deploy/local, but only its JavaScript reaches the image.
     expect(final.filter((i) => i.keyword === 'COPY' && i.args.includes('--from=build')).map((i) => i.args)).toEqual(['--from=build /app/dist ./dist']);
   });

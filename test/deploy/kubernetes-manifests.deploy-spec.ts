@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { UtilizationRecordedV1Events, VisitCheckedInV1Event } from '@crc/contracts';
 import { VISIT_EVENT_DEFINITIONS } from '@crc/attribution';
 import { deadLetterTopic } from '@crc/platform';
@@ -28,6 +29,7 @@ const rendered = {
   local: renderKustomization(join(K8S, 'overlays', 'local')),
   production: renderKustomization(join(K8S, 'overlays', 'production')),
   'production with kiosk-help-and-wifi': renderWithComponents(join(K8S, 'overlays', 'production'), [join(K8S, 'components', 'kiosk-help-and-wifi')]),
+  'production with prometheus-operator': renderWithComponents(join(K8S, 'overlays', 'production'), [join(K8S, 'components', 'prometheus-operator')]),
 };
 const environments = ['local', 'production'] as const;
 const all = Object.values(rendered).flat();
@@ -232,6 +234,22 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     expect(reachableFromZone(objects, 'kiosk')).toEqual(['checkin', 'membership', 'telehealth']);
     expect(reachableFromZone(objects, 'partner')).toEqual(['reporting']);
     expect(named(objects, 'Ingress', 'kiosk').spec.rules.map((r: Any) => r.host)).toEqual(['kiosk.crc.example', 'membership.kiosk.crc.example', 'telehealth.kiosk.crc.example']);
+  });
+
+  it('gives the Prometheus Operator the alert rules of deploy/observability/alerts.yml, and scrapes every service', () => {
+    const objects = rendered['production with prometheus-operator'];
+    const alerts = parse(readFileSync(join(ROOT, 'deploy', 'observability', 'alerts.yml'), 'utf8')) as { groups: unknown[] };
+    const rule = named(objects, 'PrometheusRule', 'crc-alerts');
+    // A difference here: copy the groups of alerts.yml into components/prometheus-operator/prometheus-rule.yaml.
+    expect(rule.spec.groups).toEqual(alerts.groups);
+    expect(rule.metadata.namespace).toBe('crc-network');
+    const monitor = named(objects, 'PodMonitor', 'crc-services');
+    const scraped = ofKind(objects, 'Deployment').filter((d) =>
+      Object.entries(monitor.spec.selector.matchLabels as Record<string, string>).every(([key, value]) => d.spec.template.metadata.labels[key] === value),
+    );
+    expect(scraped.map((d) => d.metadata.name).sort()).toEqual([...SERVICES].sort());
+    for (const deployment of scraped) expect(deployment.spec.template.spec.containers[0].ports.map((p: Any) => p.name)).toContain(monitor.spec.podMetricsEndpoints[0].port);
+    expect(monitor.spec.podMetricsEndpoints[0].path).toBe('/metrics');
   });
 
   it('runs production on three Kafka nodes and three MongoDB members, with min.insync.replicas 2', () => {

@@ -44,12 +44,22 @@ export class ServiceProcess {
   /** Waits until /health answers at all (the broker or the store may be down on purpose). */
   async listening(timeoutMs = 60_000): Promise<void> {
     if (!this.process) throw new Error(`${this.name} was never started`);
-    await this.process.waitForHttp(`${this.url}/health`, { timeoutMs, intervalMs: 200, accept: (status) => status > 0, what: `listening on ${this.port} within ${timeoutMs} ms` });
+    await this.process.waitForHttp(`${this.url}/health`, {
+      timeoutMs,
+      intervalMs: 200,
+      accept: (status) => status > 0,
+      what: `listening on ${this.port} within ${timeoutMs} ms`,
+    });
   }
 
   async healthy(timeoutMs = 90_000): Promise<void> {
     if (!this.process) throw new Error(`${this.name} was never started`);
-    await this.process.waitForHttp(`${this.url}/health`, { timeoutMs, intervalMs: 250, accept: (status) => status === 200, what: `healthy within ${timeoutMs} ms` });
+    await this.process.waitForHttp(`${this.url}/health`, {
+      timeoutMs,
+      intervalMs: 250,
+      accept: (status) => status === 200,
+      what: `healthy within ${timeoutMs} ms`,
+    });
   }
 
   /** SIGKILL: no shutdown hooks, nothing drained; SIGTERM: a graceful stop (SIGKILL after 20 s). */

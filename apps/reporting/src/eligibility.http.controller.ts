@@ -13,13 +13,14 @@ import {
   ApiUnsupportedMediaTypeResponse,
   ApiBody,
   ApiBadRequestResponse,
+  ApiConflictResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { ApiErrorResponse, DomainError, EligibilityUploadResponse, PARTNER_PLANS, RequestValidationError } from '@crc/contracts';
 import type { PartnerPlan } from '@crc/contracts';
 import { AttributionScheduler } from '@crc/attribution';
-import { RosterFormat, RosterUploadMode, UploadRosterUseCase } from '@crc/eligibility';
+import { RosterFormat, RosterUploadMode, UploadRosterUseCase, UploadX12RosterUseCase, X12_834_FORMAT } from '@crc/eligibility';
 import { Authorize, CurrentPrincipal, linesOf, Principal } from '@crc/platform';
 import { PartnerPlanPipe } from './partner-plan.pipe';
 
@@ -29,11 +30,14 @@ export const ROSTER_CONTENT_TYPES: Record<string, RosterFormat> = {
   'text/csv': 'csv',
 };
 
+/** X12 834 enrolment files, as plans receive them (RFC 1767 names the type). */
+export const X12_CONTENT_TYPES = ['application/edi-x12'];
+
 class UnsupportedRosterFormatError extends DomainError {
   constructor() {
     super(
       'ROSTER.UNSUPPORTED_FORMAT',
-      'Send the roster as application/x-ndjson (one JSON object per line) or text/csv (with a header line).',
+      'Send the roster as application/x-ndjson (one JSON object per line), text/csv (with a header line) or application/edi-x12 (an X12 834, 005010X220A1).',
       'UNPROCESSABLE',
     );
   }
@@ -42,11 +46,12 @@ class UnsupportedRosterFormatError extends DomainError {
 @ApiTags('eligibility')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ApiErrorResponse })
-@ApiForbiddenResponse({ type: ApiErrorResponse, description: '`AUTH.WRONG_PLAN`: a partner uploads only its own roster.' })
+@ApiForbiddenResponse({ type: ApiErrorResponse, description: '`AUTH.WRONG_PLAN`: a partner uploads only its own roster. X12: `X12.WRONG_PLAN`, the interchange\'s sender or receiver (ISA06/ISA08, GS02/GS03) names the other plan.' })
 @Controller('v1/partners/:plan/eligibility')
 export class EligibilityHttpController {
   constructor(
     private readonly uploadRoster: UploadRosterUseCase,
+    private readonly uploadX12Roster: UploadX12RosterUseCase,
     private readonly scheduler: AttributionScheduler,
   ) {}
 
@@ -61,11 +66,14 @@ export class EligibilityHttpController {
       'The answer reports the upload\'s own lines only; nothing in it, nor its status or timing, depends on who visited. ' +
       'After the answer, visits inside the look-back window (90 days) whose visitor the upload concerns are attributed again in the background (finished by the next start or a periodic sweep should the service stop half-way); each changed attribution appears in the feeds as a correction. ' +
       "A plan's roster can make visits its own or give up its own, never take one the other plan holds on its roster: such a visit goes to the operations review queue (attribution rules, version 2). " +
-      'Every upload, refused ones included, is recorded for audit (`GET /v1/operations/roster-uploads`).',
+      'Every upload, refused ones included, is recorded for audit (`GET /v1/operations/roster-uploads`). ' +
+      '**X12 834** (`application/edi-x12`, 005010X220A1, the file the plan already has): BGN08 says full file (RX or 4: REPLACE) or changes (2: MERGE); each member loop applies its maintenance type (001 change, 021 addition, 024 cancellation or termination, 025 reinstatement, 030 audit) through the plan\'s mapping (docs/rosters-834.md). ' +
+      'Nothing is applied unless the whole envelope checks out (ISA/GS/ST/SE/GE/IEA counts and control numbers); refused member loops are listed by segment position and loop; the answer carries a 999-style `acknowledgement`. ' +
+      'The same interchange (sender and ISA13) sent again is answered with `resendOf` and not applied twice.',
   })
   @ApiParam({ name: 'plan', enum: PARTNER_PLANS })
   @ApiQuery({ name: 'mode', required: false, enum: ['REPLACE', 'MERGE'] })
-  @ApiConsumes('application/x-ndjson', 'text/csv')
+  @ApiConsumes('application/x-ndjson', 'text/csv', 'application/edi-x12')
   @ApiBody({
     schema: {
       type: 'string',
@@ -77,7 +85,12 @@ export class EligibilityHttpController {
   @ApiBadRequestResponse({ type: ApiErrorResponse, description: '`REQUEST.VALIDATION_FAILED`: `mode` is not REPLACE or MERGE.' })
   @ApiUnprocessableEntityResponse({
     type: ApiErrorResponse,
-    description: '`ROSTER.NO_VALID_ROWS` (the rejected rows in `details`), `ROSTER.EMPTY` or `ROSTER.UNSUPPORTED_FORMAT`. Nothing was changed.',
+    description:
+      '`ROSTER.NO_VALID_ROWS` (the rejected rows in `details`), `ROSTER.EMPTY` or `ROSTER.UNSUPPORTED_FORMAT`. X12: `X12.ENVELOPE_INVALID` (the problems in `details`, by segment position and loop), `X12.NOT_AN_INTERCHANGE`, `X12.SEGMENT_TOO_LONG`, `X12.MODE_MISMATCH`, `X12.UNKNOWN_PARTNER`. Nothing was changed.',
+  })
+  @ApiConflictResponse({
+    type: ApiErrorResponse,
+    description: 'X12: `X12.CONTROL_NUMBER_REUSED` (this sender\'s ISA13 came before with another file) or `X12.INTERCHANGE_IN_PROGRESS`. Nothing was changed.',
   })
   @ApiUnsupportedMediaTypeResponse({ type: ApiErrorResponse })
   async upload(
@@ -89,10 +102,25 @@ export class EligibilityHttpController {
   ): Promise<EligibilityUploadResponse> {
     const mode = (modeParam ?? 'REPLACE').toUpperCase();
     const contentType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const x12 = X12_CONTENT_TYPES.includes(contentType);
     const format = ROSTER_CONTENT_TYPES[contentType];
     if (mode !== 'REPLACE' && mode !== 'MERGE') {
-      await this.uploadRoster.refuse({ plan, mode: 'INVALID', format: format ?? 'unknown', uploadedBy: principal.credentialId }, 'REQUEST.VALIDATION_FAILED');
+      await this.uploadRoster.refuse(
+        { plan, mode: 'INVALID', format: x12 ? X12_834_FORMAT : (format ?? 'unknown'), uploadedBy: principal.credentialId },
+        'REQUEST.VALIDATION_FAILED',
+      );
       throw new RequestValidationError([{ field: 'mode', problems: ['must be REPLACE or MERGE'] }]);
+    }
+    if (x12) {
+      // The file says whether it is whole or changes (BGN08); a `mode` given must agree with it.
+      const response = await this.uploadX12Roster.execute({
+        plan,
+        body: request.body as Readable,
+        ...(modeParam !== undefined ? { requestedMode: mode as RosterUploadMode } : {}),
+        uploadedBy: principal.credentialId,
+      });
+      reply.raw.once('close', () => this.scheduler.kick());
+      return response;
     }
     if (!format) {
       const error = new UnsupportedRosterFormatError();

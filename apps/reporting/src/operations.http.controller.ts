@@ -2,19 +2,25 @@ import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DashboardSummaryUseCase, QuarantinedServicesUseCase } from '@crc/attribution';
-import { ApiErrorResponse, DashboardSummary, QuarantinedServicesResponse } from '@crc/contracts';
-import { Authorize, CurrentPrincipal, Principal, Public, dateQuery } from '@crc/platform';
-import { DASHBOARD_PAGE } from './dashboard/dashboard.page';
+import { ApiErrorResponse, DASHBOARD_MAX_RANGE_DAYS, DashboardSummary, QuarantinedServicesResponse } from '@crc/contracts';
+import { Authorize, CenterDirectory, CurrentPrincipal, Principal, Public, dateQuery } from '@crc/platform';
+import { renderDashboardPage } from './dashboard/dashboard.page';
 import { DashboardStreamHub } from './dashboard/dashboard-stream.hub';
 
 @ApiTags('operations')
 @Controller()
 export class OperationsHttpController {
+  /** The page names the centers; they are configuration, so it is rendered once. */
+  private readonly dashboardPage: string;
+
   constructor(
     private readonly summary: DashboardSummaryUseCase,
     private readonly streams: DashboardStreamHub,
     private readonly quarantinedServices: QuarantinedServicesUseCase,
-  ) {}
+    centers: CenterDirectory,
+  ) {
+    this.dashboardPage = renderDashboardPage(centers.all());
+  }
 
   @Get('v1/operations/dashboard')
   @Authorize('ops')
@@ -26,7 +32,7 @@ export class OperationsHttpController {
       'These figures are for operations only; what is shared outward (a plan\'s summary) is published under complementary suppression.',
   })
   @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD; today (Los Angeles) by default.' })
-  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD; `from` by default. At most 366 days.' })
+  @ApiQuery({ name: 'to', required: false, description: `YYYY-MM-DD; \`from\` by default. At most ${DASHBOARD_MAX_RANGE_DAYS} days after \`from\`.` })
   @ApiOkResponse({ type: DashboardSummary })
   @ApiUnauthorizedResponse({ type: ApiErrorResponse })
   @ApiForbiddenResponse({ type: ApiErrorResponse, description: 'Operations tokens only.' })
@@ -96,6 +102,6 @@ export class OperationsHttpController {
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:")
   page(): string {
-    return DASHBOARD_PAGE;
+    return this.dashboardPage;
   }
 }

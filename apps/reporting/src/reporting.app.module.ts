@@ -5,7 +5,7 @@ import { EligibilityModule } from '@crc/eligibility';
 import { Environment, MetricsRegistry, PlatformModule, ServiceDefinition } from '@crc/platform';
 import { Gauge } from 'prom-client';
 import { DashboardStreamHub } from './dashboard/dashboard-stream.hub';
-import { EligibilityHttpController, ROSTER_CONTENT_TYPES } from './eligibility.http.controller';
+import { EligibilityHttpController, ROSTER_CONTENT_TYPES, X12_CONTENT_TYPES } from './eligibility.http.controller';
 import { FhirExportHttpController } from './fhir-export.http.controller';
 import { AttributionConflictsHttpController } from './attribution-conflicts.http.controller';
 import { OperationsHttpController } from './operations.http.controller';
@@ -19,7 +19,7 @@ export class ReportingAppModule {
   static register(env: Environment): DynamicModule {
     const eligibility = EligibilityModule.registerAsync({
       inject: [ReportingEnvironment],
-      useFactory: (config: ReportingEnvironment) => ({ productLinesFile: config.PRODUCT_LINES_FILE }),
+      useFactory: (config: ReportingEnvironment) => ({ productLinesFile: config.PRODUCT_LINES_FILE, x12MappingFile: config.X12_834_MAPPING_FILE }),
     });
     return {
       module: ReportingAppModule,
@@ -84,5 +84,5 @@ export const REPORTING_SERVICE: ServiceDefinition = {
       'Partner tokens see their own plan only. Errors always have the shape `{ "error": { "code", "message", "details" } }`.',
     version: '1.0.0',
   },
-  options: { streamingContentTypes: Object.keys(ROSTER_CONTENT_TYPES) },
+  options: { streamingContentTypes: [...Object.keys(ROSTER_CONTENT_TYPES), ...X12_CONTENT_TYPES] },
 };

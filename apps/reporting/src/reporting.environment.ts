@@ -71,6 +71,10 @@ export class ReportingEnvironment extends ServiceEnvironment {
   @IsString()
   PRODUCT_LINES_FILE = 'deploy/local/seed/product-lines.json';
 
+  /** How each plan's X12 834 files become roster records (docs/rosters-834.md): data a plan's analyst edits. */
+  @IsString()
+  X12_834_MAPPING_FILE = 'deploy/local/seed/x12-834-mapping.json';
+
   /**
    * Where partners reach this service (the partners' ingress, e.g. https://partners.crc.example):
    * the FHIR export's Content-Location and file URLs, which clients follow with their token, are

@@ -58,7 +58,7 @@ import { RecordVisitEventsUseCase } from './usecases/record-visit-events/record-
 
 /**
  * The attribution bounded context: reporting's record of every visit, its attribution to a plan
- * under the rules of DOMAIN.md, and the plans' utilization feeds.
+ * under the rules of docs/domain.md, and the plans' utilization feeds.
  * Needs the eligibility module's CoverageRepository and ProductLineCatalog (import EligibilityModule alongside).
  */
 @Module({})

@@ -1,4 +1,4 @@
-/** How an attribution was decided (DOMAIN.md, attribution rules). */
+/** How an attribution was decided (docs/domain.md, Attribution). */
 export const ATTRIBUTION_BASES = ['ELIGIBILITY', 'SELF_REPORTED', 'NONE'] as const;
 export type AttributionBasis = (typeof ATTRIBUTION_BASES)[number];
 

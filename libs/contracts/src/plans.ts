@@ -13,3 +13,10 @@ export type SelfReportedPlan = (typeof SELF_REPORTED_PLANS)[number];
 export function isPartnerPlan(value: unknown): value is PartnerPlan {
   return typeof value === 'string' && (PARTNER_PLANS as readonly string[]).includes(value);
 }
+
+/** The names people use for the plans (and for visits of neither), as shown on the dashboard. */
+export const ATTRIBUTED_PLAN_NAMES: Readonly<Record<AttributedPlan, string>> = {
+  LA_CARE: 'L.A. Care',
+  BLUE_SHIELD_PROMISE: 'Blue Shield Promise',
+  COMMUNITY: 'Community',
+};

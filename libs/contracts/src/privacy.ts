@@ -1,4 +1,4 @@
-/** Counts below this never leave operations as numbers (DOMAIN.md, Privacy): they are shown as suppressed, not as zero. */
+/** Counts below this never leave operations as numbers (docs/domain.md, Privacy): they are shown as suppressed, not as zero. */
 export const SMALL_CELL_THRESHOLD = 11;
 
 /** A count that leaves operations: the number, or null with `suppressed: true`. */

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ServiceProcess, ServiceProcessOptions } from './service-process';
@@ -27,14 +28,23 @@ describe('ServiceProcess', () => {
   });
 
   const start = (program: keyof typeof PROGRAMS, options: Partial<ServiceProcessOptions> = {}) => {
-    const process = ServiceProcess.start({ name: program, script: `${program}.js`, cwd: dir, baseEnv: 'inherit', env: {}, stdout: 'ignore', stderr: 'ignore', ...options });
+    const process = ServiceProcess.start({
+      name: program,
+      script: `${program}.js`,
+      cwd: dir,
+      baseEnv: 'inherit',
+      env: {},
+      stdout: 'ignore',
+      stderr: 'ignore',
+      ...options,
+    });
     started.push(process);
     return process;
   };
   const freePort = async () => {
-    const server = require('node:net').createServer() as import('node:net').Server;
+    const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as import('node:net').AddressInfo;
+    const { port } = server.address() as net.AddressInfo;
     await new Promise((resolve) => server.close(resolve));
     return port;
   };
@@ -54,7 +64,9 @@ describe('ServiceProcess', () => {
         path: true,
       });
       expect(await read({ baseEnv: 'clean' })).toEqual({ marker: null, nodeOptions: null, port: null, path: true });
-      expect(await read({ baseEnv: 'clean', heapOf: 'checkin', env: { NODE_OPTIONS: '--max-old-space-size=64' } })).toMatchObject({ nodeOptions: '--max-old-space-size=64' });
+      expect(await read({ baseEnv: 'clean', heapOf: 'checkin', env: { NODE_OPTIONS: '--max-old-space-size=64' } })).toMatchObject({
+        nodeOptions: '--max-old-space-size=64',
+      });
     } finally {
       delete process.env.SERVICE_PROCESS_SPEC_MARKER;
     }
@@ -84,9 +96,15 @@ describe('ServiceProcess', () => {
 
     const dying = start('exitSoon');
     const startedAt = Date.now();
-    await expect(dying.waitForHttp(`http://127.0.0.1:${await freePort()}/health`, { timeoutMs: 30_000, intervalMs: 50, accept: (status) => status === 200, what: 'healthy', hint: '; see its log' })).rejects.toThrow(
-      'exitSoon exited (code 3) while starting; see its log',
-    );
+    await expect(
+      dying.waitForHttp(`http://127.0.0.1:${await freePort()}/health`, {
+        timeoutMs: 30_000,
+        intervalMs: 50,
+        accept: (status) => status === 200,
+        what: 'healthy',
+        hint: '; see its log',
+      }),
+    ).rejects.toThrow('exitSoon exited (code 3) while starting; see its log');
     expect(Date.now() - startedAt).toBeLessThan(10_000);
   });
 
@@ -94,7 +112,12 @@ describe('ServiceProcess', () => {
     const port = await freePort();
     const service = start('healthyOnThird', { env: { PORT: String(port) } });
     await expect(
-      service.waitForHttp(`http://127.0.0.1:${port}/health`, { timeoutMs: 300, intervalMs: 50, accept: (status) => status === 418, what: 'a teapot within 0.3 s' }),
+      service.waitForHttp(`http://127.0.0.1:${port}/health`, {
+        timeoutMs: 300,
+        intervalMs: 50,
+        accept: (status) => status === 418,
+        what: 'a teapot within 0.3 s',
+      }),
     ).rejects.toThrow('healthyOnThird was not a teapot within 0.3 s');
   });
 

@@ -117,7 +117,10 @@ export class ServiceProcess {
     if (!this.running) return;
     this.child.kill(signal);
     let timer: NodeJS.Timeout | undefined;
-    const exitedInTime = await Promise.race([this.exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
+    const exitedInTime = await Promise.race([
+      this.exited.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
+    ]);
     clearTimeout(timer);
     if (!exitedInTime && this.running) this.child.kill('SIGKILL');
     await this.exited;

@@ -7,3 +7,5 @@ export * from './telehealth.factory';
 export * from './phi-scan';
 export * from './disclosure-solver';
 export * from './fhir-validation';
+export * from './enrollment-834.generator';
+export * from './seed-rosters-834';

@@ -1,8 +1,12 @@
 import { join } from 'node:path';
 import ts from 'typescript';
 
-/** Where an object's kind lives in `kubernetes-models`: `<apiVersion>/<kind>` (`apps/v1/Deployment`, `v1/Service`). */
+/**
+ * Where an object's kind lives in `kubernetes-models`: `<apiVersion>/<kind>` (`apps/v1/Deployment`,
+ * `v1/Service`); the Prometheus Operator's kinds in the same family's package for its CRDs.
+ */
 function modelPath(apiVersion: string, kind: string): string {
+  if (apiVersion.startsWith('monitoring.coreos.com/')) return `@kubernetes-models/prometheus-operator/${apiVersion}/${kind}`;
   return `kubernetes-models/${apiVersion}/${kind}`;
 }
 

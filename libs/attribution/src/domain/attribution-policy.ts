@@ -1,7 +1,7 @@
 import { isPartnerPlan, PartnerPlan } from '@crc/contracts';
 
 /**
- * Configuration of the attribution rules (DOMAIN.md): which CRC partner an L.A. Care member
+ * Configuration of the attribution rules (docs/domain.md, Attribution): which CRC partner an L.A. Care member
  * served through a plan partner is attributed to, and how community visits are shared.
  */
 export interface AttributionPolicy {

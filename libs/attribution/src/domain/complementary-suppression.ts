@@ -2,7 +2,7 @@ import { publishCount, PublishedCount, SMALL_CELL_THRESHOLD } from '@crc/contrac
 
 /**
  * Complementary suppression for every table of counts that leaves operations (a plan's summary,
- * any exported report). DOMAIN.md asks for more than hiding the small cells: no hidden value may
+ * any exported report). docs/domain.md (Privacy) asks for more than hiding the small cells: no hidden value may
  * be worked out from what is shown, in one read or by comparing two reads.
  *
  * The scheme:

@@ -137,7 +137,7 @@ function tile(input: DashboardInput, days: DaySummary[]): DashboardTile {
 
 /**
  * The operations view, network-wide and per center: exact counts, no member identifiers. Operations
- * are the centers' own staff (DOMAIN.md, Privacy), so nothing is suppressed here; these figures
+ * are the centers' own staff (docs/domain.md, Privacy), so nothing is suppressed here; these figures
  * must not leave operations as they are: anything published goes through complementary
  * suppression (complementary-suppression.ts).
  */

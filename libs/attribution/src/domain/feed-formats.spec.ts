@@ -1,5 +1,6 @@
+import { parse } from 'csv-parse/sync';
 import { UtilizationRecord } from '@crc/contracts';
-import { csvCell, disclosedFields, toCsv, toNdjson } from './feed-formats';
+import { CSV_COLUMNS, csvCell, disclosedFields, toCsv, toNdjson } from './feed-formats';
 
 const record: UtilizationRecord = {
   recordId: 'v:1',
@@ -39,6 +40,17 @@ describe('feed formats', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell('-1')).toBe("'-1");
     expect(csvCell(undefined)).toBe('');
+  });
+
+  it('round-trips through an RFC 4180 parser, line breaks, quotes and commas included', () => {
+    const awkward = { ...record, centerId: 'crc "north",\r\nannex', memberId: 'a\nb', flags: ['X,Y', 'Z'] } as unknown as UtilizationRecord;
+    const rows = parse(toCsv([record, awkward], true));
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toEqual(CSV_COLUMNS);
+    expect(rows[2][CSV_COLUMNS.indexOf('centerId')]).toBe('crc "north",\r\nannex');
+    expect(rows[2][CSV_COLUMNS.indexOf('memberId')]).toBe('a\nb');
+    expect(rows[2][CSV_COLUMNS.indexOf('flags')]).toBe('X,Y|Z');
+    expect(toCsv([], false)).toBe('');
   });
 
   it('writes one JSON object per NDJSON line and lists the disclosed fields', () => {

@@ -46,14 +46,25 @@ export const visitEventFacts = {
     return {
       id: d.caseId,
       eventId,
-      set: { caseType: d.caseType, openedAt: new Date(d.occurredAt), centerId: d.centerId, serviceDate: d.serviceDate, ...(d.visitId ? { visitId: d.visitId } : {}) },
+      set: {
+        caseType: d.caseType,
+        openedAt: new Date(d.occurredAt),
+        centerId: d.centerId,
+        serviceDate: d.serviceDate,
+        ...(d.visitId ? { visitId: d.visitId } : {}),
+      },
       setOnInsert: {},
     };
   },
 
   helpStatusChanged(eventId: string, d: HelpStatusChangedV1): EventFacts {
     // Only establishes the case if its other events have not arrived yet; status itself is not needed downstream.
-    return { id: d.caseId, eventId, set: { caseType: d.caseType }, setOnInsert: { centerId: d.centerId, serviceDate: d.serviceDate, ...(d.visitId ? { visitId: d.visitId } : {}) } };
+    return {
+      id: d.caseId,
+      eventId,
+      set: { caseType: d.caseType },
+      setOnInsert: { centerId: d.centerId, serviceDate: d.serviceDate, ...(d.visitId ? { visitId: d.visitId } : {}) },
+    };
   },
 
   helpResolved(eventId: string, d: HelpResolvedV1): EventFacts {
@@ -66,7 +77,12 @@ export const visitEventFacts = {
   },
 
   wifiStarted(eventId: string, d: WifiSessionStartedV1): EventFacts {
-    return { id: d.sessionId, eventId, set: { startedAt: new Date(d.occurredAt) }, setOnInsert: { visitId: d.visitId, centerId: d.centerId, serviceDate: d.serviceDate } };
+    return {
+      id: d.sessionId,
+      eventId,
+      set: { startedAt: new Date(d.occurredAt) },
+      setOnInsert: { visitId: d.visitId, centerId: d.centerId, serviceDate: d.serviceDate },
+    };
   },
 
   wifiEnded(eventId: string, d: WifiSessionEndedV1): EventFacts {

@@ -123,7 +123,12 @@ export class InMemoryServiceUses extends ServiceUseRepositoryPort {
     for (const [visitId, own] of attached) {
       const of: VisitServices = { membershipHelp: [], telehealthWifiMinutes: 0 };
       for (const s of own) {
-        if (s.kind === 'HELP_CASE' && s.caseType) of.membershipHelp.push({ caseType: s.caseType, ...(s.outcome ? { outcome: s.outcome } : {}), ...(s.minutesSpent !== undefined ? { minutes: s.minutesSpent } : {}) });
+        if (s.kind === 'HELP_CASE' && s.caseType)
+          of.membershipHelp.push({
+            caseType: s.caseType,
+            ...(s.outcome ? { outcome: s.outcome } : {}),
+            ...(s.minutesSpent !== undefined ? { minutes: s.minutesSpent } : {}),
+          });
         if (s.kind === 'WIFI_SESSION') of.telehealthWifiMinutes += s.durationMinutes ?? 0;
       }
       services.set(visitId, of);

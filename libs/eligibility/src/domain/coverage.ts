@@ -1,7 +1,7 @@
 import { isCalendarDate, MEDI_CAL_CIN_PATTERN, MEMBER_ID_PATTERN, normaliseMemberId, PartnerPlan } from '@crc/contracts';
 
 /**
- * One span of a member's coverage in one plan's roster (DOMAIN.md, "Roster record").
+ * One span of a member's coverage in one plan's roster (docs/domain.md, Words: "Roster record").
  * Dates are inclusive calendar dates; an absent end means open-ended.
  */
 export interface Coverage {

@@ -51,6 +51,30 @@ export class CoverageRepository {
     }
   }
 
+  /**
+   * Coverage ends on `coverageEnd` (an 834 termination or change): the member's spans in this roster
+   * (of one product line, or all) that are open or end later now end then, and spans that start after
+   * it are removed (cancelled before they began). Returns whose spans changed, CINs included, so
+   * that visits given under either are attributed again.
+   */
+  async endCoverage(
+    rosterPlan: PartnerPlan,
+    uploadId: string,
+    end: { memberId: string; productLine?: string; coverageEnd: string },
+  ): Promise<Array<{ memberId: string; cin?: string }>> {
+    const member = { rosterPlan, memberId: end.memberId, ...(end.productLine ? { productLine: end.productLine } : {}) };
+    // One equality read by member id (indexed); the dates are compared here, not by the store.
+    const spans = await this.coverages.find(member).lean<CoverageDocument[]>().exec();
+    const cancelled = spans.filter((s) => s.coverageStart > end.coverageEnd).map((s) => s._id);
+    const shortened = spans.filter((s) => s.coverageStart <= end.coverageEnd && (!s.coverageEnd || s.coverageEnd > end.coverageEnd)).map((s) => s._id);
+    if (cancelled.length > 0) await this.coverages.deleteMany({ _id: { $in: cancelled } }).exec();
+    if (shortened.length > 0) {
+      await this.coverages.updateMany({ _id: { $in: shortened } }, { $set: { coverageEnd: end.coverageEnd, uploadId, updatedAt: new Date() } }).exec();
+    }
+    const changed = new Set([...cancelled, ...shortened]);
+    return spans.filter((s) => changed.has(s._id)).map((s) => ({ memberId: s.memberId, ...(s.cin ? { cin: s.cin } : {}) }));
+  }
+
   /** Who would lose spans in `removeNotWrittenBy`. */
   async identifiersNotWrittenBy(rosterPlan: PartnerPlan, uploadId: string): Promise<Array<{ memberId: string; cin?: string }>> {
     return this.coverages

@@ -32,21 +32,24 @@ export class RosterUploadRepository {
   }
 
   /** The upload is stored; in the same write, the job of attributing its members' visits again. */
-  async stored(uploadId: string, counts: { accepted: number; rejected: number; removed: number }, touched: string[] | 'ALL'): Promise<void> {
+  /** `mode`: when the upload itself said which (an 834's BGN08). */
+  async stored(uploadId: string, counts: { accepted: number; rejected: number; removed: number }, touched: string[] | 'ALL', mode?: 'REPLACE' | 'MERGE'): Promise<void> {
     const now = new Date();
     await this.uploads
       .updateOne(
         { _id: uploadId },
         {
-          $set: { ...counts, status: 'REATTRIBUTING', outcome: 'ACCEPTED', finishedAt: now, updatedAt: now, ...(touched === 'ALL' ? { touchedAll: true } : { touched }) },
+          $set: { ...counts, ...(mode ? { mode } : {}), status: 'REATTRIBUTING', outcome: 'ACCEPTED', finishedAt: now, updatedAt: now, ...(touched === 'ALL' ? { touchedAll: true } : { touched }) },
         },
       )
       .exec();
   }
 
-  async refused(uploadId: string, outcome: string, counts: { accepted: number; rejected: number }): Promise<void> {
+  async refused(uploadId: string, outcome: string, counts: { accepted: number; rejected: number }, mode?: 'REPLACE' | 'MERGE'): Promise<void> {
     const now = new Date();
-    await this.uploads.updateOne({ _id: uploadId }, { $set: { ...counts, status: 'REFUSED', outcome, finishedAt: now, updatedAt: now } }).exec();
+    await this.uploads
+      .updateOne({ _id: uploadId }, { $set: { ...counts, ...(mode ? { mode } : {}), status: 'REFUSED', outcome, finishedAt: now, updatedAt: now } })
+      .exec();
   }
 
   /**

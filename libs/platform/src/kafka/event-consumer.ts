@@ -5,6 +5,7 @@ import { LogSink } from '../logging/log-sink';
 import type { KafkaConsumerMetrics } from '../metrics/kafka-consumer-metrics';
 import { contextFromTraceparent } from '../tracing/tracing';
 import { EventPublisher, OutgoingMessage } from './event-publisher';
+import { keepHeartbeating } from './keep-heartbeating';
 import { deadLetterTopic, TopicNames } from './topic-names';
 
 export interface ConsumedEvent<TPayload extends object = object> {
@@ -32,6 +33,8 @@ export interface EventConsumerOptions {
   /** Lag, handled and dead-lettered events, for `/metrics`. */
   metrics?: KafkaConsumerMetrics;
 }
+
+const HEARTBEAT_INTERVAL_MS = 1000;
 
 function header(headers: IHeaders | undefined, name: string): string | undefined {
   const value = headers?.[name];
@@ -77,9 +80,10 @@ export class EventConsumer {
   async start(): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId: this.topics.physical(this.options.groupId),
-      // A crashed instance's partitions move after 10 s, not the default 30.
+      // A crashed instance's partitions move after 10 s, not the default 30. A live one keeps its
+      // membership through long chunks by heartbeating while it works (keepHeartbeating).
       sessionTimeout: 10000,
-      heartbeatInterval: 1000,
+      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
       maxWaitTimeInMs: 250,
       allowAutoTopicCreation: false,
       // Restarts are ours (restartLater): kafkajs restarts only after some errors, and its own
@@ -118,11 +122,11 @@ export class EventConsumer {
           const chunk = batch.messages.slice(start, start + this.chunkSize);
           const { valid, dead } = this.read(topic, batch.partition, chunk);
           if (dead.length > 0) {
-            await this.publisher.publish(dead);
+            await keepHeartbeating(heartbeat, HEARTBEAT_INTERVAL_MS, () => this.publisher.publish(dead));
             metrics?.sentToDeadLetter(groupId, topic, dead.length);
           }
           if (valid.length > 0) {
-            await this.handleTraced(valid);
+            await keepHeartbeating(heartbeat, HEARTBEAT_INTERVAL_MS, () => this.handleTraced(valid));
             metrics?.handled(groupId, topic, valid.length);
           }
           const last = chunk[chunk.length - 1].offset;

@@ -85,7 +85,11 @@ function transportWithoutBroker(readiness = new ReadinessGates()): KafkaBatchTra
   return new KafkaBatchTransport(connection, {} as EventPublisher, new KafkaConsumerMetrics(new MetricsRegistry()), readiness, log);
 }
 
-async function microservice(transport: KafkaBatchTransport, seen: Seen, controllers = [CheckInsMessageController, CheckOutsMessageController]): Promise<INestMicroservice> {
+async function microservice(
+  transport: KafkaBatchTransport,
+  seen: Seen,
+  controllers = [CheckInsMessageController, CheckOutsMessageController],
+): Promise<INestMicroservice> {
   const module = await Test.createTestingModule({ controllers, providers: [{ provide: Seen, useValue: seen }, CountingInterceptor] }).compile();
   const app = module.createNestMicroservice({ strategy: transport });
   app.useGlobalFilters(new UncommittedBatchFilter());

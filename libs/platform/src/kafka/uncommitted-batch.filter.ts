@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, RpcExceptionFilter } from '@nestjs/common';
+import { Catch, RpcExceptionFilter } from '@nestjs/common';
 import { Observable, throwError } from 'rxjs';
 
 /**
@@ -9,7 +9,7 @@ import { Observable, throwError } from 'rxjs';
  */
 @Catch()
 export class UncommittedBatchFilter implements RpcExceptionFilter<unknown> {
-  catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
+  catch(exception: unknown): Observable<never> {
     return throwError(() => exception);
   }
 }

@@ -16,7 +16,7 @@ export interface IdentityRetentionTarget {
 }
 
 /**
- * Erases identities once the retention period is over (DOMAIN.md, Privacy): the visit facts
+ * Erases identities once the retention period is over (docs/domain.md, Privacy): the visit facts
  * (center, date, services, plan) stay, the member id goes. A periodic sweep, as FerretDB has no
  * TTL indexes (and a TTL would delete the facts too).
  */

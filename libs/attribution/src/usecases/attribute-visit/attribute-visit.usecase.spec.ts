@@ -19,7 +19,12 @@ const laCare = (memberId: string, productLine = 'MEDI_CAL', extra: Partial<Cover
   coverageStart: '2025-01-01',
   ...extra,
 });
-const blueShield = (memberId: string, productLine = 'MEDICARE'): Coverage => ({ rosterPlan: 'BLUE_SHIELD_PROMISE', memberId, productLine, coverageStart: '2025-01-01' });
+const blueShield = (memberId: string, productLine = 'MEDICARE'): Coverage => ({
+  rosterPlan: 'BLUE_SHIELD_PROMISE',
+  memberId,
+  productLine,
+  coverageStart: '2025-01-01',
+});
 
 const aVisit = (id: string, overrides: Partial<VisitRecord> = {}): VisitRecord => ({
   _id: id,
@@ -53,7 +58,9 @@ function setUp() {
 
 /** The feed entries of a visit's last revision, as the plans will read them. */
 const feedOf = (ledger: InMemoryLedger, visitId: string) =>
-  ledger.last(visitId)!.feedEntries.map((entry): Record<string, unknown> => ({ topic: entry.topic, ...(JSON.parse(entry.value) as { data: Record<string, unknown> }).data }));
+  ledger
+    .last(visitId)!
+    .feedEntries.map((entry): Record<string, unknown> => ({ topic: entry.topic, ...(JSON.parse(entry.value) as { data: Record<string, unknown> }).data }));
 
 describe('AttributeVisitUseCase', () => {
   it("attributes a member on one plan's roster to that plan and records the first revision with that plan's feed entry", async () => {
@@ -102,7 +109,10 @@ describe('AttributeVisitUseCase', () => {
 
     const revisions = await useCase.executeMany([
       aVisit(OVERTAKEN, { checkInSeen: false }),
-      aVisit(ERASED, { identityErased: true, attribution: { plan: 'LA_CARE', basis: 'ELIGIBILITY', rule: 1, ruleVersion: 2, flags: [], attributedAt: new Date() } }),
+      aVisit(ERASED, {
+        identityErased: true,
+        attribution: { plan: 'LA_CARE', basis: 'ELIGIBILITY', rule: 1, ruleVersion: 2, flags: [], attributedAt: new Date() },
+      }),
     ]);
 
     expect(revisions).toBe(0);
@@ -162,7 +172,11 @@ describe('AttributeVisitUseCase', () => {
       const revision = (ledger.last(visitId)?.published.revision ?? 0) + 1;
       ledger.revisions.set(visitId, [
         ...(ledger.revisions.get(visitId) ?? []),
-        { attribution: { plan: 'BLUE_SHIELD_PROMISE', basis: 'SELF_REPORTED', rule: 3, ruleVersion: 2, flags: [] }, published: { plan: 'BLUE_SHIELD_PROMISE', revision, contentHash: 'theirs' }, feedEntries: [] },
+        {
+          attribution: { plan: 'BLUE_SHIELD_PROMISE', basis: 'SELF_REPORTED', rule: 3, ruleVersion: 2, flags: [] },
+          published: { plan: 'BLUE_SHIELD_PROMISE', revision, contentHash: 'theirs' },
+          feedEntries: [],
+        },
       ]);
     };
     let competing = 1;
@@ -173,7 +187,9 @@ describe('AttributeVisitUseCase', () => {
     expect(feedOf(ledger, V1).map((e) => e.status)).toEqual(['VOIDED', 'ACTIVE']);
 
     ledger.beforeSave = competitor;
-    await expect(useCase.executeMany([aVisit(V2, { memberId: 'LAC100001' })])).rejects.toThrow(`visit ${V2}: attribution kept conflicting with concurrent writers`);
+    await expect(useCase.executeMany([aVisit(V2, { memberId: 'LAC100001' })])).rejects.toThrow(
+      `visit ${V2}: attribution kept conflicting with concurrent writers`,
+    );
     expect(ledger.revisions.get(V2)).toHaveLength(5);
   });
 });

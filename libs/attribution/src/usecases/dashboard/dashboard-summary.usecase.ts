@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DashboardSummary, DomainError, ISO_DATE_PATTERN, serviceDateOf } from '@crc/contracts';
+import { DASHBOARD_MAX_RANGE_DAYS, DashboardSummary, DomainError, ISO_DATE_PATTERN, serviceDateOf } from '@crc/contracts';
 import { CenterDirectory } from '@crc/platform';
 import { AttributionPolicy } from '../../domain/attribution-policy';
 import { summariseDashboard } from '../../domain/dashboard-summary';
@@ -11,8 +11,6 @@ export class InvalidDashboardRangeError extends DomainError {
     super('DASHBOARD.INVALID_RANGE', `The date range is not valid: ${problem}.`, 'INVALID', [{ field: 'from/to', problems: [problem] }]);
   }
 }
-
-const MAX_RANGE_DAYS = 366;
 
 /** The operations dashboard for a range of service dates (today by default), network-wide and per center, from the dashboard's tallies. */
 @Injectable()
@@ -29,7 +27,7 @@ export class DashboardSummaryUseCase {
     const to = toParam ?? from;
     if (!ISO_DATE_PATTERN.test(from) || !ISO_DATE_PATTERN.test(to)) throw new InvalidDashboardRangeError('from and to must be dates as YYYY-MM-DD');
     if (to < from) throw new InvalidDashboardRangeError('to is before from');
-    if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_RANGE_DAYS) throw new InvalidDashboardRangeError(`at most ${MAX_RANGE_DAYS} days`);
+    if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > DASHBOARD_MAX_RANGE_DAYS) throw new InvalidDashboardRangeError(`\`to\` at most ${DASHBOARD_MAX_RANGE_DAYS} days after \`from\``);
     // One small summary per center and day, kept as events are applied: never the visits themselves.
     const days = await this.tallies.summariesBetween(from, to);
     return summariseDashboard({

@@ -28,7 +28,13 @@ const checkedIn = (memberId = 'LAC100001') =>
     visitor: { memberId, selfReportedPlan: 'NONE' },
   });
 const checkedOut = () =>
-  consumed(VisitCheckedOutV1Event, 'evt-out', { visitId: VISIT, centerId: CENTER, serviceDate: SERVICE_DATE, checkedInAt: CHECKED_IN_AT, occurredAt: '2025-06-02T18:00:00.000Z' });
+  consumed(VisitCheckedOutV1Event, 'evt-out', {
+    visitId: VISIT,
+    centerId: CENTER,
+    serviceDate: SERVICE_DATE,
+    checkedInAt: CHECKED_IN_AT,
+    occurredAt: '2025-06-02T18:00:00.000Z',
+  });
 const wifiEnded = (minutes: number) =>
   consumed(WifiSessionEndedV1Event, 'evt-wifi', {
     sessionId: 'session-1',
@@ -79,7 +85,9 @@ function setUp() {
 
 /** What the plans' feeds say of the visit, revision by revision. */
 const feed = (ledger: InMemoryLedger) =>
-  (ledger.revisions.get(VISIT) ?? []).flatMap((revision) => revision.feedEntries.map((entry) => (JSON.parse(entry.value) as { data: Record<string, unknown> }).data));
+  (ledger.revisions.get(VISIT) ?? []).flatMap((revision) =>
+    revision.feedEntries.map((entry) => (JSON.parse(entry.value) as { data: Record<string, unknown> }).data),
+  );
 
 describe('RecordVisitEventsUseCase', () => {
   it("joins a visit's events from every service and records its first revision, attribution in the same write as the facts", async () => {
@@ -124,7 +132,11 @@ describe('RecordVisitEventsUseCase', () => {
 
     expect(feed(ledger)).toEqual([
       expect.objectContaining({ revision: 1 }),
-      expect.objectContaining({ revision: 2, supersedes: `${VISIT}:1`, membershipHelp: [{ caseType: 'ID_CARD_REPLACEMENT', outcome: 'RESOLVED', minutes: 12 }] }),
+      expect.objectContaining({
+        revision: 2,
+        supersedes: `${VISIT}:1`,
+        membershipHelp: [{ caseType: 'ID_CARD_REPLACEMENT', outcome: 'RESOLVED', minutes: 12 }],
+      }),
     ]);
   });
 

@@ -20,7 +20,7 @@ import { DashboardChanges } from '../dashboard/dashboard-changes';
 import { EventFacts } from '../../domain/event-facts';
 import { ServiceUseRepositoryPort } from '../../domain/service-use.repository.port';
 import { visitEventFacts } from '../../domain/visit-event-facts';
-import { VisitRecord, VisitRecordRepositoryPort } from '../../domain/visit-record.repository.port';
+import { VisitRecordRepositoryPort } from '../../domain/visit-record.repository.port';
 import { AttributeVisitUseCase, VisitDecision, WithinVisit } from '../attribute-visit/attribute-visit.usecase';
 
 /** The events of the three producing services that reporting joins into visit records. */

@@ -1,5 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+/** The longest range of service dates one dashboard read covers, in days between `from` and `to`. */
+export const DASHBOARD_MAX_RANGE_DAYS = 366;
+
 class HourCount {
   @ApiProperty({ minimum: 0, maximum: 23, description: 'Hour of check-in, Los Angeles time.' })
   hour!: number;

@@ -7,12 +7,11 @@ import { ProductLineCatalog } from '../../domain/product-line-catalog';
 import { RosterLineReader } from '../../domain/roster-lines';
 import { CoverageRepository } from '../../persistence/coverage.repository';
 import { RosterUploadRepository } from '../../persistence/roster-upload.repository';
+import { TouchedIdentifiers } from '../touched-identifiers';
 import { RosterUploadMode, UploadRosterCommand } from './upload-roster.command';
 
 const BATCH_SIZE = 1000;
 const MAX_LISTED_REJECTIONS = 1000;
-/** Beyond this many distinct identifiers, "everyone in the look-back window" is cheaper to hold. */
-const MAX_TRACKED_IDENTIFIERS = 200_000;
 
 /**
  * Streams a roster upload into the store in batches. Bad rows are reported one by one and never
@@ -47,17 +46,8 @@ export class UploadRosterUseCase {
     let rejected = 0;
     let accepted = 0;
     let batch: Coverage[] = [];
-    const identifiers = new Set<string>();
-    let trackAll = false;
-    const touch = (c: Pick<Coverage, 'memberId' | 'cin'>) => {
-      if (trackAll) return;
-      identifiers.add(c.memberId);
-      if (c.cin) identifiers.add(c.cin);
-      if (identifiers.size > MAX_TRACKED_IDENTIFIERS) {
-        trackAll = true;
-        identifiers.clear();
-      }
-    };
+    const touched = new TouchedIdentifiers();
+    const touch = (c: Pick<Coverage, 'memberId' | 'cin'>) => touched.touch(c);
     const reject = (line: number, message: string) => {
       rejected++;
       if (rejectedRows.length < MAX_LISTED_REJECTIONS) rejectedRows.push({ line, code: 'ROSTER.INVALID_ROW', message });
@@ -108,7 +98,7 @@ export class UploadRosterUseCase {
       for (const gone of await this.coverages.identifiersNotWrittenBy(command.plan, uploadId)) touch(gone);
       removed = await this.coverages.removeNotWrittenBy(command.plan, uploadId);
     }
-    await this.uploads.stored(uploadId, { accepted, rejected, removed }, trackAll ? 'ALL' : [...identifiers]);
+    await this.uploads.stored(uploadId, { accepted, rejected, removed }, touched.recorded);
     return { plan: command.plan, mode: command.mode, accepted, rejected, rejectedRows, removed, uploadId };
   }
 }
