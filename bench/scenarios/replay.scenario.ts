@@ -5,7 +5,7 @@ import { generateRoster } from '../generators/kiosk-traffic.generator';
 import { generateVisitEvents, VISIT_TOPICS } from '../generators/visit-events.generator';
 import { ServiceProcess } from '../support/service-process';
 import { medianOf } from '../support/stats';
-import { serviceNodeOptions } from '../../libs/infra/src/service-heap';
+import type { HeapLimitedService } from '../../libs/infra/src/service-heap';
 
 export interface ReplayResult {
   events: number;
@@ -41,10 +41,7 @@ export async function replayScenario(ctx: BenchContext): Promise<ReplayResult> {
     const bareResult = JSON.parse(bare.output.trim().split('\n').pop()!) as { events: number; seconds: number };
 
     ctx.progress.note(label('reporting:rebuild'));
-    const rebuild = await runToEnd(ctx, 'rebuild', 'dist/apps/reporting/src/rebuild.main.js', {
-      NODE_OPTIONS: serviceNodeOptions('reporting'),
-      ...ctx.serviceEnv(`bench-rebuild-${run}`, prefix, await ctx.port()),
-    });
+    const rebuild = await runToEnd(ctx, 'rebuild', 'dist/apps/reporting/src/rebuild.main.js', ctx.serviceEnv(`bench-rebuild-${run}`, prefix, await ctx.port()), 'reporting');
     const done = /Done: (\d+) events replayed in ([\d.]+) s/.exec(rebuild.output);
     if (!done) throw new Error(`the rebuild did not finish; see ${rebuild.logFile}`);
     // The whole program, start-up included: what an operator waits for.
@@ -66,10 +63,10 @@ export async function replayScenario(ctx: BenchContext): Promise<ReplayResult> {
 }
 
 /** Runs a program to its end as its own process; its output, wall time and peak resident memory. */
-async function runToEnd(ctx: BenchContext, name: string, script: string, env: Record<string, string>) {
+async function runToEnd(ctx: BenchContext, name: string, script: string, env: Record<string, string>, heapOf?: HeapLimitedService) {
   const logFile = path.join(ctx.runDir, 'logs', `${name}-${Date.now()}.log`);
   const started = Date.now();
-  const processRun = await ServiceProcess.start({ name, script, env, logFile, repoRoot: ctx.repoRoot, cpuProfileDir: ctx.settings.profile.includes(name) ? path.join(ctx.runDir, 'profiles') : undefined });
+  const processRun = await ServiceProcess.start({ name, script, heapOf, env, logFile, repoRoot: ctx.repoRoot, cpuProfileDir: ctx.settings.profile.includes(name) ? path.join(ctx.runDir, 'profiles') : undefined });
   let last = NaN;
   const { result: code, peak } = await withPeak(() => (last = processRun.memory()?.peakMb ?? last), () => processRun.wait(), 250);
   const seconds = (Date.now() - started) / 1000;

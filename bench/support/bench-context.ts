@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { findFreePorts } from '../../libs/infra/src/ports';
-import { serviceNodeOptions } from '../../libs/infra/src/service-heap';
 import { Progress } from './progress';
 import { residentMemory, ServiceProcess } from './service-process';
 import { SeededRandom } from './seeded-random';
@@ -89,7 +88,8 @@ export class BenchContext {
       name,
       script: `dist/apps/${name}/src/main.js`,
       // As it runs everywhere: with its heap limit (libs/infra/src/service-heap.ts).
-      env: { NODE_OPTIONS: serviceNodeOptions(name), ...this.serviceEnv(database, topicPrefix, port, extra) },
+      heapOf: name,
+      env: this.serviceEnv(database, topicPrefix, port, extra),
       logFile: path.join(this.runDir, 'logs', `${name}-${database}.log`),
       repoRoot: this.repoRoot,
       cpuProfileDir: this.settings.profile.includes(name) ? path.join(this.runDir, 'profiles') : undefined,

@@ -1,12 +1,14 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
+import { HeapLimitedService } from '../../libs/infra/src/service-heap';
+import { ServiceProcess as Process } from '../../libs/infra/src/service-process';
 
 export interface ServiceProcessOptions {
   name: string;
   /** Script to run with node, relative to the repository root (e.g. `dist/apps/checkin/src/main.js`). */
   script: string;
+  /** Runs with this service's heap limit (libs/infra/src/service-heap.ts), as it runs everywhere. */
+  heapOf?: HeapLimitedService;
   env: Record<string, string>;
   logFile: string;
   repoRoot: string;
@@ -27,7 +29,11 @@ export function residentMemory(pid: number): { peakMb: number; currentMb: number
   }
 }
 
-/** One service run as production runs it: its own node process, so its memory is its own. */
+/**
+ * One service (or ceiling program) run as production runs it: its own node process, so its memory
+ * is its own; started the one way every service process is (libs/infra/src/service-process.ts),
+ * from a clean environment, its output in its log file.
+ */
 export class ServiceProcess {
   private static readonly running = new Set<ServiceProcess>();
   private static closed = false;
@@ -38,48 +44,49 @@ export class ServiceProcess {
     await Promise.all([...ServiceProcess.running].map((p) => p.stop()));
   }
 
-  private constructor(
-    readonly name: string,
-    private readonly child: ChildProcess,
-    private readonly exited: Promise<number | null>,
-  ) {}
+  private constructor(private readonly process: Process) {}
+
+  get name(): string {
+    return this.process.name;
+  }
 
   static async start(options: ServiceProcessOptions): Promise<ServiceProcess> {
     if (ServiceProcess.closed) throw new Error('the benchmark is stopping');
-    fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
-    const log = fs.openSync(options.logFile, 'a');
-    const args = options.cpuProfileDir ? ['-r', path.join(options.repoRoot, 'dist/bench/support/cpu-profile.preload.js'), options.script] : [options.script];
-    const child = spawn(process.execPath, args, {
-      cwd: options.repoRoot,
-      env: {
-        PATH: process.env.PATH ?? '',
-        ...options.env,
-        ...(options.cpuProfileDir ? { BENCH_CPU_PROFILE_DIR: options.cpuProfileDir } : {}),
-      },
-      stdio: ['ignore', log, log],
-    });
-    fs.closeSync(log);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const service = new ServiceProcess(options.name, child, exited);
+    const service = new ServiceProcess(
+      Process.start({
+        name: options.name,
+        script: options.script,
+        cwd: options.repoRoot,
+        heapOf: options.heapOf,
+        baseEnv: 'clean',
+        env: { ...options.env, ...(options.cpuProfileDir ? { BENCH_CPU_PROFILE_DIR: options.cpuProfileDir } : {}) },
+        nodeArgs: options.cpuProfileDir ? ['-r', path.join(options.repoRoot, 'dist/bench/support/cpu-profile.preload.js')] : [],
+        stdout: { file: options.logFile },
+        stderr: { file: options.logFile },
+      }),
+    );
     ServiceProcess.running.add(service);
-    void exited.then(() => ServiceProcess.running.delete(service));
+    void service.wait().then(() => ServiceProcess.running.delete(service));
     if (options.healthUrl) {
-      const deadline = Date.now() + 90_000;
-      for (;;) {
-        if (child.exitCode !== null) throw new Error(`${options.name} exited (${child.exitCode}) while starting; see ${options.logFile}`);
-        if ((await httpStatus(options.healthUrl)) === 200) break;
-        if (Date.now() > deadline) {
-          await service.stop();
-          throw new Error(`${options.name} was not healthy within 90 s; see ${options.logFile}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 200));
+      try {
+        await service.process.waitForHttp(options.healthUrl, {
+          timeoutMs: 90_000,
+          intervalMs: 200,
+          requestTimeoutMs: 2000,
+          accept: (status) => status === 200,
+          what: 'healthy within 90 s',
+          hint: `; see ${options.logFile}`,
+        });
+      } catch (error) {
+        await service.stop();
+        throw error;
       }
     }
     return service;
   }
 
   get pid(): number {
-    return this.child.pid!;
+    return this.process.pid;
   }
 
   memory(): { peakMb: number; currentMb: number } | undefined {
@@ -88,26 +95,11 @@ export class ServiceProcess {
 
   /** Resolves with the exit code once the process ends by itself. */
   wait(): Promise<number | null> {
-    return this.exited;
+    return this.process.waitForExit();
   }
 
   /** SIGTERM (graceful shutdown; the CPU profile, if any, is written first), SIGKILL after 20 s. */
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 20_000);
-    await this.exited;
-    clearTimeout(timer);
+  stop(): Promise<void> {
+    return this.process.stop('SIGTERM', 20_000);
   }
-}
-
-export function httpStatus(url: string): Promise<number> {
-  return new Promise((resolve) => {
-    const request = http.get(url, (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    });
-    request.on('error', () => resolve(0));
-    request.setTimeout(2000, () => request.destroy());
-  });
 }

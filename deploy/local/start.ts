@@ -3,9 +3,8 @@
  * libs/infra for how they are found or started), the four services, and the seed data; prints
  * where everything listens; Ctrl-C stops it all, services first.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { HeapLimitedService, RunningInfrastructure, serviceNodeOptions, startInfrastructure } from '../../libs/infra/src';
+import { HeapLimitedService, RunningInfrastructure, ServiceProcess, startInfrastructure } from '../../libs/infra/src';
 import { seedRosters } from './seed-rosters';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -19,26 +18,10 @@ const SERVICES: Array<{ name: HeapLimitedService; port: number }> = [
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-/** Healthy: the store and Kafka answer, and reporting's consumer has joined its group and caught up. */
-async function waitForHealth(name: string, port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health`);
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${name} did not become healthy on port ${port} within 90 s`);
-}
-
 async function main(): Promise<void> {
   say('Starting the CRC network (Ctrl-C stops everything)');
   const infrastructure: RunningInfrastructure = await startInfrastructure({ purpose: 'start', log: (line) => say(`  ${line}`) });
-  const children = new Map<string, ChildProcess>();
+  const children = new Map<string, ServiceProcess>();
   let stopping = false;
 
   const stopAll = async (exitCode: number) => {
@@ -46,19 +29,11 @@ async function main(): Promise<void> {
     stopping = true;
     say('\nStopping services ...');
     await Promise.all(
-      [...children.entries()].map(
-        ([name, child]) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
-            const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-            child.once('exit', () => {
-              clearTimeout(timer);
-              say(`  ${name} stopped`);
-              resolve();
-            });
-            child.kill('SIGTERM');
-          }),
-      ),
+      [...children.entries()].map(async ([name, child]) => {
+        if (!child.running) return;
+        await child.stop('SIGTERM', 15_000);
+        say(`  ${name} stopped`);
+      }),
     );
     say('Stopping infrastructure ...');
     await infrastructure.stop();
@@ -70,29 +45,40 @@ async function main(): Promise<void> {
 
   try {
     for (const service of SERVICES) {
-      const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', service.name, 'src', 'main.js')], {
+      const child = ServiceProcess.start({
+        name: service.name,
+        script: join(ROOT, 'dist', 'apps', service.name, 'src', 'main.js'),
         cwd: ROOT,
+        heapOf: service.name,
+        baseEnv: 'inherit',
         env: {
-          ...process.env,
           // The development credentials and keys of deploy/local/seed: only a development start takes them.
           NODE_ENV: 'development',
-          NODE_OPTIONS: serviceNodeOptions(service.name),
           PORT: String(service.port),
           MONGODB_URI: infrastructure.mongoUri,
           KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
           LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
         },
-        stdio: ['ignore', 'inherit', 'inherit'],
+        stdout: 'inherit',
+        stderr: 'inherit',
       });
       children.set(service.name, child);
-      child.on('exit', (code, signal) => {
+      void child.waitForExit().then(() => {
         if (!stopping) {
-          say(`${service.name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
+          say(`${service.name} exited unexpectedly (${child.exitStatus}); stopping everything`);
           void stopAll(1);
         }
       });
     }
-    for (const service of SERVICES) await waitForHealth(service.name, service.port, children.get(service.name)!);
+    // Healthy: the store and Kafka answer, and the consumers have joined their groups and caught up.
+    for (const service of SERVICES) {
+      await children.get(service.name)!.waitForHttp(`http://127.0.0.1:${service.port}/health`, {
+        timeoutMs: 90_000,
+        intervalMs: 250,
+        accept: (status) => status === 200,
+        what: `healthy on port ${service.port} within 90 s`,
+      });
+    }
     say('Seeding ...');
     await seedRosters(`http://127.0.0.1:${SERVICES.find((s) => s.name === 'reporting')!.port}`, say);
   } catch (error) {

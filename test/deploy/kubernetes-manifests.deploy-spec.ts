@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { UtilizationRecordedV1Events, VisitCheckedInV1Event } from '@crc/contracts';
 import { VISIT_EVENT_DEFINITIONS } from '@crc/attribution';
 import { deadLetterTopic } from '@crc/platform';
-import { knownVisitsConsumerGroup } from '../../libs/visit-directory/src/checked-in-visits.message-consumer';
+import { knownVisitsConsumerGroup } from '../../libs/visit-directory/src/checked-in-visits.message.controller';
 import { serviceNodeOptions } from '../../libs/infra/src/service-heap';
 import { isStrimzi, renderKustomization, renderWithComponents } from './support/manifests';
 import { KubernetesObject, KubernetesValidator } from './support/kubernetes-validator';

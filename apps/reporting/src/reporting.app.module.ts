@@ -14,7 +14,7 @@ import { OperationsHttpController } from './operations.http.controller';
 import { RosterUploadsHttpController } from './roster-uploads.http.controller';
 import { ReportingEnvironment } from './reporting.environment';
 import { UtilizationHttpController } from './utilization.http.controller';
-import { VisitEventsMessageController } from './visit-events.message.controller';
+import { VISIT_EVENTS_CONSUMER_GROUP, VisitEventsMessageController } from './visit-events.message.controller';
 
 @Module({})
 export class ReportingAppModule {
@@ -49,9 +49,10 @@ export class ReportingAppModule {
         OperationsHttpController,
         AttributionConflictsHttpController,
         RosterUploadsHttpController,
+        VisitEventsMessageController,
       ],
       providers: [
-        VisitEventsMessageController,
+        VISIT_EVENTS_CONSUMER_GROUP,
         {
           provide: DashboardStreamHub,
           inject: [DashboardSummaryUseCase, DashboardChanges, ReportingEnvironment, MetricsRegistry],

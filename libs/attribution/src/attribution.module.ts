@@ -8,6 +8,12 @@ import { ReattributeAfterUploadUseCase } from './usecases/reattribute-after-uplo
 import { ReviewConflictsUseCase } from './usecases/review-conflicts/review-conflicts.usecase';
 import { UpgradeRuleVersionUseCase } from './usecases/upgrade-rule-version/upgrade-rule-version.usecase';
 import { AttributionPolicy } from './domain/attribution-policy';
+import { AttributionConflictRepositoryPort } from './domain/attribution-conflict.repository.port';
+import { CoverageLookupPort } from './domain/coverage-lookup.port';
+import { ServiceUseRepositoryPort } from './domain/service-use.repository.port';
+import { VisitAttributionRepositoryPort } from './domain/visit-attribution.repository.port';
+import { VisitRecordRepositoryPort } from './domain/visit-record.repository.port';
+import { CoverageRepository } from '@crc/eligibility';
 import { provideAggregateStore, provideIdentityRetention } from '@crc/platform';
 import { DisclosureLedger } from './persistence/disclosure-ledger.repository';
 import { DisclosureDocument, DisclosureSchema } from './persistence/disclosure.schema';
@@ -113,6 +119,12 @@ export class AttributionModule {
           // A day whose pseudonyms are erased then counts its own unique visitors (see DaySummary).
           { modelName: DashboardDaySummaryDocument.name, serviceDateField: 'serviceDate', identityFields: ['visitorKeys'] },
         ]),
+        // The ports the consumer's use cases are written against, bound to the store's repositories.
+        { provide: VisitRecordRepositoryPort, useExisting: VisitRecordRepository },
+        { provide: ServiceUseRepositoryPort, useExisting: ServiceUseRepository },
+        { provide: VisitAttributionRepositoryPort, useExisting: VisitAttributionRepository },
+        { provide: AttributionConflictRepositoryPort, useExisting: AttributionConflictRepository },
+        { provide: CoverageLookupPort, useExisting: CoverageRepository },
         AttributionMetrics,
         AttributeVisitUseCase,
         RecordVisitEventsUseCase,

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { CheckedInVisitsMessageConsumer } from './checked-in-visits.message-consumer';
+import { CHECKED_IN_VISITS_CONSUMER_GROUP, CheckedInVisitsMessageController } from './checked-in-visits.message.controller';
 import { KnownVisitRepository } from './persistence/known-visit.repository';
 import { KnownVisitDocument, KnownVisitSchema } from './persistence/known-visit.schema';
 import { EnsureVisitOfCenterUseCase } from './usecases/ensure-visit-of-center/ensure-visit-of-center.usecase';
@@ -22,11 +22,12 @@ export class VisitDirectoryModule {
       module: VisitDirectoryModule,
       global: true,
       imports: [MongooseModule.forFeature([{ name: KnownVisitDocument.name, schema: KnownVisitSchema }])],
+      controllers: [CheckedInVisitsMessageController],
       providers: [
         { provide: VISIT_DIRECTORY_OPTIONS, inject: options.inject as never[], useFactory: options.useFactory },
         KnownVisitRepository,
         ForgetOldVisitsSweep,
-        CheckedInVisitsMessageConsumer,
+        CHECKED_IN_VISITS_CONSUMER_GROUP,
         ...USE_CASES,
       ],
       exports: USE_CASES,

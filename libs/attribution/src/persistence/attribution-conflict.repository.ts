@@ -3,19 +3,11 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { PartnerPlan } from '@crc/contracts';
 import { documentKey, documentLocks } from '@crc/platform';
-import { Attribution } from '../domain/attribution-rules';
+import { AttributionConflictRepositoryPort, ConflictChange } from '../domain/attribution-conflict.repository.port';
 import { ConflictStatus } from '../domain/conflict-status';
 import { AttributionConflictDocument } from './attribution-conflict.schema';
 
-/** A visit whose conflict state changed, as the attribution use case saw it. */
-export interface ConflictChange {
-  visitId: string;
-  centerId: string;
-  serviceDate: string;
-  attribution: Attribution;
-  /** Whether the visit was known to be out of conflict before (then the conflict begins now). */
-  begins: boolean;
-}
+export type { ConflictChange } from '../domain/attribution-conflict.repository.port';
 
 /** A visit in the operations review queue, as operations see it (no member identifiers). */
 export type StoredConflict = Pick<
@@ -24,7 +16,7 @@ export type StoredConflict = Pick<
 >;
 
 @Injectable()
-export class AttributionConflictRepository {
+export class AttributionConflictRepository implements AttributionConflictRepositoryPort {
   constructor(@InjectModel(AttributionConflictDocument.name) private readonly conflicts: Model<AttributionConflictDocument>) {}
 
   /** Operations' choices for these visits, in one query (asked only for visits in conflict, which are few). */

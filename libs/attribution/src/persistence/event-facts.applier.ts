@@ -1,17 +1,37 @@
 import type { Model } from 'mongoose';
 import { documentKey, documentLocks, InsertBatcher } from '@crc/platform';
+import { EventFacts } from '../domain/event-facts';
 
-/** What one event says about one document: fields it sets, and fields it sets only if it creates the document. */
-export interface EventFacts {
-  id: string;
-  eventId: string;
-  set: Record<string, unknown>;
-  setOnInsert: Record<string, unknown>;
-}
+export type { EventFacts } from '../domain/event-facts';
 
 interface Applicable {
   _id: string;
   appliedEventIds: string[];
+}
+
+/** The statements the applier needs of a projection's collection (`mongooseProjection` is the store's). */
+export interface ProjectionCollection<T extends Applicable> {
+  /** The key under which this process serialises writes to the document (see DocumentLocks). */
+  lockKey(id: string): string;
+  /** The documents that exist of these ids, in one read. */
+  findMany(ids: string[]): Promise<T[]>;
+  /** Inserts a new document; `duplicate` when one with its id exists already. */
+  insert(doc: Record<string, unknown>): Promise<'inserted' | 'duplicate'>;
+  /** Sets `set`, and `setOnInsert` if it creates the document, and adds the event ids, in one write (no field in both: the store refuses that). */
+  upsert(id: string, set: Record<string, unknown>, setOnInsert: Record<string, unknown>, eventIds: string[]): Promise<void>;
+}
+
+/** A projection's collection in the store: new documents through the model (its defaults), inserted in group commits. */
+export function mongooseProjection<T extends Applicable>(model: Model<T>): ProjectionCollection<T> {
+  const inserts = new InsertBatcher<T>(model.collection as never);
+  return {
+    lockKey: (id) => documentKey(model.collection, id),
+    findMany: (ids) => model.find({ _id: { $in: ids } }).lean<T[]>().exec(),
+    insert: (doc) => inserts.insert(new model(doc).toObject() as never),
+    upsert: async (id, set, setOnInsert, eventIds) => {
+      await model.updateOne({ _id: id }, { $set: set, $setOnInsert: setOnInsert, $addToSet: { appliedEventIds: { $each: eventIds } } } as never, { upsert: true }).exec();
+    },
+  };
 }
 
 /**
@@ -23,11 +43,7 @@ interface Applicable {
  * included: its query expression does not match its index); inserts are its only cheap write.
  */
 export class EventFactsApplier<T extends Applicable> {
-  private readonly inserts: InsertBatcher<T>;
-
-  constructor(private readonly model: Model<T>) {
-    this.inserts = new InsertBatcher(model.collection as never);
-  }
+  constructor(private readonly collection: ProjectionCollection<T>) {}
 
   /**
    * Returns each touched document as it is after the batch. `decorate` may add fields to write
@@ -39,9 +55,9 @@ export class EventFactsApplier<T extends Applicable> {
     for (const f of facts) byId.set(f.id, [...(byId.get(f.id) ?? []), f]);
     const ids = [...byId.keys()];
     return documentLocks.run(
-      ids.map((id) => documentKey(this.model.collection, id)),
+      ids.map((id) => this.collection.lockKey(id)),
       async () => {
-        const found = await this.model.find({ _id: { $in: ids } }).lean<T[]>().exec();
+        const found = await this.collection.findMany(ids);
         const byKey = new Map(found.map((doc) => [doc._id, doc]));
         const stored = ids.map((id) => byKey.get(id) ?? null);
         const after = new Map<string, T>();
@@ -70,13 +86,10 @@ export class EventFactsApplier<T extends Applicable> {
             // A field both set and set-on-insert would be a conflicting update: the later fact wins anyway.
             const setOnInsert = Object.fromEntries(Object.entries(w.setOnInsert).filter(([key]) => !(key in set)));
             if (!w.existing) {
-              const doc = new this.model({ _id: w.id, ...setOnInsert, ...set, appliedEventIds: w.eventIds });
-              if ((await this.inserts.insert(doc.toObject() as never)) === 'inserted') return;
+              if ((await this.collection.insert({ _id: w.id, ...setOnInsert, ...set, appliedEventIds: w.eventIds })) === 'inserted') return;
               // Another writer created it meanwhile: apply ours to theirs, as any update would.
             }
-            await this.model
-              .updateOne({ _id: w.id }, { $set: set, $setOnInsert: setOnInsert, $addToSet: { appliedEventIds: { $each: w.eventIds } } } as never, { upsert: true })
-              .exec();
+            await this.collection.upsert(w.id, set, setOnInsert, w.eventIds);
           }),
         );
         return after;

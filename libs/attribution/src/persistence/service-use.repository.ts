@@ -1,28 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { HelpRequestedV1, HelpResolvedV1, HelpStatusChangedV1, WifiSessionEndedV1, WifiSessionStartedV1 } from '@crc/contracts';
 import { documentKey, documentLocks, InsertBatcher } from '@crc/platform';
 import { joinServicesToVisits, NamedService, QuarantinedService, VisitPlace } from '../domain/service-join';
 import { DashboardTallyRepository } from './dashboard-tally.repository';
-import { EventFacts, EventFactsApplier } from './event-facts.applier';
+import { EventFacts } from '../domain/event-facts';
+import { ServicesOfVisits, ServiceUseRepositoryPort, VisitServices } from '../domain/service-use.repository.port';
+import { EventFactsApplier, mongooseProjection } from './event-facts.applier';
 import { HelpCaseRecordDocument, QuarantinedServiceDocument, WifiSessionRecordDocument } from './service-use.schema';
 
-/** What the feeds say of a visit's services besides check-in. */
-export interface VisitServices {
-  membershipHelp: Array<{ caseType: string; outcome?: string; minutes?: number }>;
-  telehealthWifiMinutes: number;
-}
-
-/** The services of a batch of visits: each visit's own, and those that named a visit of another center. */
-export interface ServicesOfVisits {
-  services: Map<string, VisitServices>;
-  quarantined: QuarantinedService[];
-}
+export type { ServicesOfVisits, VisitServices } from '../domain/service-use.repository.port';
 
 /** Help cases and Wi-Fi sessions, applied once per event id, converging whatever the order. */
 @Injectable()
-export class ServiceUseRepository {
+export class ServiceUseRepository implements ServiceUseRepositoryPort {
   private readonly caseFacts: EventFactsApplier<HelpCaseRecordDocument>;
   private readonly sessionFacts: EventFactsApplier<WifiSessionRecordDocument>;
   private readonly quarantineInserts: InsertBatcher<QuarantinedServiceDocument>;
@@ -33,45 +24,9 @@ export class ServiceUseRepository {
     @InjectModel(QuarantinedServiceDocument.name) private readonly quarantine: Model<QuarantinedServiceDocument>,
     private readonly tallies: DashboardTallyRepository,
   ) {
-    this.caseFacts = new EventFactsApplier(cases);
-    this.sessionFacts = new EventFactsApplier(sessions);
+    this.caseFacts = new EventFactsApplier(mongooseProjection(cases));
+    this.sessionFacts = new EventFactsApplier(mongooseProjection(sessions));
     this.quarantineInserts = new InsertBatcher(quarantine.collection as never);
-  }
-
-  static helpRequestedFacts(eventId: string, d: HelpRequestedV1): EventFacts {
-    return {
-      id: d.caseId,
-      eventId,
-      set: { caseType: d.caseType, openedAt: new Date(d.occurredAt), centerId: d.centerId, serviceDate: d.serviceDate, ...(d.visitId ? { visitId: d.visitId } : {}) },
-      setOnInsert: {},
-    };
-  }
-
-  static helpStatusChangedFacts(eventId: string, d: HelpStatusChangedV1): EventFacts {
-    // Only establishes the case if its other events have not arrived yet; status itself is not needed downstream.
-    return { id: d.caseId, eventId, set: { caseType: d.caseType }, setOnInsert: { centerId: d.centerId, serviceDate: d.serviceDate, ...(d.visitId ? { visitId: d.visitId } : {}) } };
-  }
-
-  static helpResolvedFacts(eventId: string, d: HelpResolvedV1): EventFacts {
-    return {
-      id: d.caseId,
-      eventId,
-      set: { caseType: d.caseType, closedAt: new Date(d.occurredAt), outcome: d.outcome, minutesSpent: d.minutesSpent, openedAt: new Date(d.openedAt) },
-      setOnInsert: { centerId: d.centerId, serviceDate: d.serviceDate, ...(d.visitId ? { visitId: d.visitId } : {}) },
-    };
-  }
-
-  static wifiStartedFacts(eventId: string, d: WifiSessionStartedV1): EventFacts {
-    return { id: d.sessionId, eventId, set: { startedAt: new Date(d.occurredAt) }, setOnInsert: { visitId: d.visitId, centerId: d.centerId, serviceDate: d.serviceDate } };
-  }
-
-  static wifiEndedFacts(eventId: string, d: WifiSessionEndedV1): EventFacts {
-    return {
-      id: d.sessionId,
-      eventId,
-      set: { startedAt: new Date(d.startedAt), endedAt: new Date(d.occurredAt), durationMinutes: d.durationMinutes, endedBy: d.endedBy },
-      setOnInsert: { visitId: d.visitId, centerId: d.centerId, serviceDate: d.serviceDate },
-    };
   }
 
   /** Applies a batch of help-case facts, each event once. */

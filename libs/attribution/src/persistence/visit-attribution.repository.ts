@@ -4,6 +4,7 @@ import type { Model } from 'mongoose';
 import { AggregateStore, aggregateStoreToken, OutboxEntry } from '@crc/platform';
 import { Attribution } from '../domain/attribution-rules';
 import { PublishedRevision } from '../domain/utilization-revision';
+import { VisitAttributionRepositoryPort } from '../domain/visit-attribution.repository.port';
 import { VisitAttributionDocument } from './visit-attribution.schema';
 
 type LedgerView = Pick<VisitAttributionDocument, '_id' | 'published'> & { attribution?: Pick<Attribution, 'rule' | 'ruleVersion' | 'rosterPlan'> };
@@ -16,7 +17,7 @@ const toPublished = (doc: LedgerView): PublishedRevision => ({
 });
 
 @Injectable()
-export class VisitAttributionRepository {
+export class VisitAttributionRepository implements VisitAttributionRepositoryPort {
   constructor(
     @InjectModel(VisitAttributionDocument.name) private readonly ledger: Model<VisitAttributionDocument>,
     @Inject(aggregateStoreToken(VisitAttributionDocument.name)) private readonly store: AggregateStore<VisitAttributionDocument>,

@@ -1,58 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { VisitCheckedInV1, VisitCheckedOutV1 } from '@crc/contracts';
 import { documentKey, documentLocks } from '@crc/platform';
 import { Attribution } from '../domain/attribution-rules';
 import { SummarisedVisit } from '../domain/utilization-summary';
 import { DashboardTallyRepository } from './dashboard-tally.repository';
-import { EventFacts, EventFactsApplier } from './event-facts.applier';
+import { EventFacts } from '../domain/event-facts';
+import { VisitRecord, VisitRecordRepositoryPort } from '../domain/visit-record.repository.port';
+import { EventFactsApplier, mongooseProjection } from './event-facts.applier';
 import { VisitRecordDocument } from './visit-record.schema';
 
-/** Reporting's record of a visit, as attribution reads it. */
-export type VisitRecord = Pick<
-  VisitRecordDocument,
-  '_id' | 'centerId' | 'serviceDate' | 'checkInSeen' | 'checkedInAt' | 'checkedOutAt' | 'purposes' | 'memberId' | 'selfReportedPlan' | 'identityErased' | 'attribution'
->;
+export type { VisitRecord } from '../domain/visit-record.repository.port';
 
 @Injectable()
-export class VisitRecordRepository {
+export class VisitRecordRepository implements VisitRecordRepositoryPort {
   private readonly applier: EventFactsApplier<VisitRecordDocument>;
 
   constructor(
     @InjectModel(VisitRecordDocument.name) private readonly records: Model<VisitRecordDocument>,
     private readonly tallies: DashboardTallyRepository,
   ) {
-    this.applier = new EventFactsApplier(records);
-  }
-
-  /** What a check-in says about its visit. */
-  static checkInFacts(eventId: string, data: VisitCheckedInV1): EventFacts {
-    return {
-      id: data.visitId,
-      eventId,
-      set: {
-        centerId: data.centerId,
-        serviceDate: data.serviceDate,
-        checkInSeen: true,
-        checkedInAt: new Date(data.occurredAt),
-        purposes: data.purposes,
-        selfReportedPlan: data.visitor.selfReportedPlan,
-        ...(data.visitor.memberId ? { memberId: data.visitor.memberId } : {}),
-      },
-      setOnInsert: {},
-    };
-  }
-
-  /** What a check-out says about its visit. */
-  static checkOutFacts(eventId: string, data: VisitCheckedOutV1): EventFacts {
-    return {
-      id: data.visitId,
-      eventId,
-      set: { checkedOutAt: new Date(data.occurredAt) },
-      // A check-out can overtake its check-in; these facts then come from the check-out.
-      setOnInsert: { centerId: data.centerId, serviceDate: data.serviceDate, checkedInAt: new Date(data.checkedInAt), checkInSeen: false },
-    };
+    this.applier = new EventFactsApplier(mongooseProjection(records));
   }
 
   /**

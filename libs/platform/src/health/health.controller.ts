@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import type { Connection } from 'mongoose';
 import { Public } from '../auth/authorize.decorator';
 import { EventPublisher } from '../kafka/event-publisher';
-import { KafkaConnection } from '../kafka/kafka.module';
+import { KafkaConnection } from '../kafka/kafka-connection';
 import { HealthResponse } from './health.response';
 import { ReadinessGates } from './readiness-gates';
 

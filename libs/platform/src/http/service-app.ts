@@ -1,10 +1,13 @@
 import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, NestMicroservice } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import type { Server } from 'node:http';
 import { Environment } from '../config/environment';
 import { ServiceEnvironment } from '../config/service-environment';
+import { KafkaBatchTransport } from '../kafka/kafka-batch.transport';
+import { UncommittedBatchFilter } from '../kafka/uncommitted-batch.filter';
 import { ApiExceptionFilter, ErrorFormat } from './api-exception.filter';
 import { assertUtf8Charset, parseStrictJson } from './strict-json';
 import { observeHttp } from './http-observability';
@@ -23,7 +26,8 @@ export interface ServiceAppOptions {
 
 /**
  * Builds a service the same way everywhere: Fastify, the pino logger, one error shape, strict
- * validation, request metrics and trace context, and its OpenAPI document at `/docs` and `/docs-json`.
+ * validation, request metrics and trace context, and its OpenAPI document at `/docs` and `/docs-json`;
+ * its Kafka consumers are a Nest microservice of the same app (see `connectConsumers`).
  */
 export async function createServiceApp(
   rootModule: Type<unknown> | DynamicModule,
@@ -96,7 +100,20 @@ export async function createServiceApp(
   });
   if (options.shutdownHooks) app.enableShutdownHooks();
   setUpOpenApi(app, description);
+  connectConsumers(app);
   return app;
+}
+
+/**
+ * The service's `@EventPattern` handlers, served by the platform's Kafka transport. The HTTP side's
+ * filters, pipes and guards are not inherited (they speak HTTP); consumer failures keep their error
+ * and leave the chunk uncommitted. The app's own init runs the lifecycle hooks once: the
+ * microservice must not run them again when it starts listening.
+ */
+function connectConsumers(app: NestFastifyApplication): void {
+  const consumers = app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(KafkaBatchTransport) }, { inheritAppConfig: false, deferInitialization: true });
+  consumers.useGlobalFilters(new UncommittedBatchFilter());
+  (consumers as NestMicroservice).setIsInitHookCalled(true);
 }
 
 /**
@@ -126,6 +143,10 @@ export async function startService(
 ): Promise<NestFastifyApplication> {
   const app = await createServiceApp(definition.rootModule(env), definition.description, { ...definition.options, ...overrides });
   const config = app.get(ServiceEnvironment);
+  // Hooks first (the relay, the producer), then the consumers (in the background: the broker may
+  // be away), then HTTP: its readiness waits for the consumers' catch-up gates.
+  await app.init();
+  await app.startAllMicroservices();
   await app.listen(config.PORT, config.HOST);
   return app;
 }

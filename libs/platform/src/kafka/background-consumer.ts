@@ -1,6 +1,6 @@
 import { LogSink } from '../logging/log-sink';
 import { EventConsumer } from './event-consumer';
-import { KafkaConnection } from './kafka.module';
+import { KafkaConnection } from './kafka-connection';
 
 /**
  * Starts a consumer in the background, once its topics exist, retrying while the broker is away:

@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, UtilizationRecordedV1Events } from '@crc/contracts';
-import { CoverageRepository } from '@crc/eligibility';
 import { outboxEntry } from '@crc/platform';
 import { AttributionMetrics } from '../../attribution.metrics';
 import { AttributionPolicy } from '../../domain/attribution-policy';
 import { Attribution, attributeVisit, sameAttribution } from '../../domain/attribution-rules';
 import { nextRevision, PublishedRevision, VisitFacts } from '../../domain/utilization-revision';
-import { AttributionConflictRepository, ConflictChange } from '../../persistence/attribution-conflict.repository';
-import { VisitAttributionRepository } from '../../persistence/visit-attribution.repository';
-import { ServiceUseRepository } from '../../persistence/service-use.repository';
-import { VisitRecord, VisitRecordRepository } from '../../persistence/visit-record.repository';
+import { AttributionConflictRepositoryPort, ConflictChange } from '../../domain/attribution-conflict.repository.port';
+import { CoverageLookupPort } from '../../domain/coverage-lookup.port';
+import { ServiceUseRepositoryPort } from '../../domain/service-use.repository.port';
+import { VisitAttributionRepositoryPort } from '../../domain/visit-attribution.repository.port';
+import { VisitRecord, VisitRecordRepositoryPort } from '../../domain/visit-record.repository.port';
 
 export const ATTRIBUTION_POLICY = Symbol('ATTRIBUTION_POLICY');
 export const REPORTING_EVENT_SOURCE = '/crc/reporting';
@@ -41,11 +41,11 @@ export interface VisitDecision {
 @Injectable()
 export class AttributeVisitUseCase {
   constructor(
-    private readonly visits: VisitRecordRepository,
-    private readonly ledger: VisitAttributionRepository,
-    private readonly coverages: CoverageRepository,
-    private readonly services: ServiceUseRepository,
-    private readonly conflicts: AttributionConflictRepository,
+    private readonly visits: VisitRecordRepositoryPort,
+    private readonly ledger: VisitAttributionRepositoryPort,
+    private readonly coverages: CoverageLookupPort,
+    private readonly services: ServiceUseRepositoryPort,
+    private readonly conflicts: AttributionConflictRepositoryPort,
     @Inject(ATTRIBUTION_POLICY) private readonly policy: AttributionPolicy,
     private readonly metrics: AttributionMetrics,
   ) {}

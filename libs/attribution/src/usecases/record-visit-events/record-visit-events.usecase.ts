@@ -17,9 +17,10 @@ import {
 } from '@crc/contracts';
 import { ConsumedEvent, withinTraceOf } from '@crc/platform';
 import { DashboardChanges } from '../dashboard/dashboard-changes';
-import { EventFacts } from '../../persistence/event-facts.applier';
-import { ServiceUseRepository } from '../../persistence/service-use.repository';
-import { VisitRecord, VisitRecordRepository } from '../../persistence/visit-record.repository';
+import { EventFacts } from '../../domain/event-facts';
+import { ServiceUseRepositoryPort } from '../../domain/service-use.repository.port';
+import { visitEventFacts } from '../../domain/visit-event-facts';
+import { VisitRecordRepositoryPort } from '../../domain/visit-record.repository.port';
 import { AttributeVisitUseCase, VisitDecision, WithinVisit } from '../attribute-visit/attribute-visit.usecase';
 
 /** The events of the three producing services that reporting joins into visit records. */
@@ -42,8 +43,8 @@ export const VISIT_EVENT_DEFINITIONS = [
 @Injectable()
 export class RecordVisitEventsUseCase {
   constructor(
-    private readonly visits: VisitRecordRepository,
-    private readonly services: ServiceUseRepository,
+    private readonly visits: VisitRecordRepositoryPort,
+    private readonly services: ServiceUseRepositoryPort,
     private readonly attributeVisit: AttributeVisitUseCase,
     private readonly changes: DashboardChanges,
   ) {}
@@ -62,25 +63,25 @@ export class RecordVisitEventsUseCase {
       const { id, data } = event.envelope;
       switch (event.definition.topic) {
         case VisitCheckedInV1Event.topic:
-          visitFacts.push(VisitRecordRepository.checkInFacts(id, data as VisitCheckedInV1));
+          visitFacts.push(visitEventFacts.checkedIn(id, data as VisitCheckedInV1));
           break;
         case VisitCheckedOutV1Event.topic:
-          visitFacts.push(VisitRecordRepository.checkOutFacts(id, data as VisitCheckedOutV1));
+          visitFacts.push(visitEventFacts.checkedOut(id, data as VisitCheckedOutV1));
           break;
         case HelpRequestedV1Event.topic:
-          caseFacts.push(ServiceUseRepository.helpRequestedFacts(id, data as HelpRequestedV1));
+          caseFacts.push(visitEventFacts.helpRequested(id, data as HelpRequestedV1));
           break;
         case HelpStatusChangedV1Event.topic:
-          caseFacts.push(ServiceUseRepository.helpStatusChangedFacts(id, data as HelpStatusChangedV1));
+          caseFacts.push(visitEventFacts.helpStatusChanged(id, data as HelpStatusChangedV1));
           break;
         case HelpResolvedV1Event.topic:
-          caseFacts.push(ServiceUseRepository.helpResolvedFacts(id, data as HelpResolvedV1));
+          caseFacts.push(visitEventFacts.helpResolved(id, data as HelpResolvedV1));
           break;
         case WifiSessionStartedV1Event.topic:
-          sessionFacts.push(ServiceUseRepository.wifiStartedFacts(id, data as WifiSessionStartedV1));
+          sessionFacts.push(visitEventFacts.wifiStarted(id, data as WifiSessionStartedV1));
           break;
         case WifiSessionEndedV1Event.topic:
-          sessionFacts.push(ServiceUseRepository.wifiEndedFacts(id, data as WifiSessionEndedV1));
+          sessionFacts.push(visitEventFacts.wifiEnded(id, data as WifiSessionEndedV1));
           break;
         default:
           continue;
