@@ -1,4 +1,4 @@
-import type { PartnerPlan, UtilizationRecord } from '@crc/contracts';
+import type { PartnerPlan } from '@crc/contracts';
 import { createHash } from 'node:crypto';
 import { aCheckIn, devTokens, eventually } from '@crc/testing';
 import { StoreAccess } from './support/store-access';

@@ -14,7 +14,8 @@ const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'dashboard');
  * Text whose contrast with the background it is drawn on is below 4.5:1 (WCAG 2.1, 1.4.3), among
  * the elements rendered now (a closed table has no boxes). Backgrounds are the nearest opaque one.
  */
-const CONTRAST_FAILURES = `(() => {
+// String.raw: the regular expressions below reach the browser with their backslashes.
+const CONTRAST_FAILURES = String.raw`(() => {
   const rgb = (value) => { const m = /rgba?\(([^)]+)\)/.exec(value); if (!m) return null; const [r, g, b, a = 1] = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number); return { r, g, b, a }; };
   const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
   const luminance = (c) => 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
@@ -27,6 +28,8 @@ const CONTRAST_FAILURES = `(() => {
     const style = getComputedStyle(el);
     const ink = rgb(el instanceof SVGElement ? style.fill : style.color);
     if (!ink) continue;
+    // A colour this check cannot read must fail it, not pass it unseen.
+    if ([ink.r, ink.g, ink.b].some(Number.isNaN)) { failures.push(el.textContent.trim().slice(0, 40) + ': unreadable colour ' + style.color); continue; }
     const [light, dark] = [luminance(ink), luminance(backgroundOf(el))].sort((a, b) => b - a);
     const ratio = (light + 0.05) / (dark + 0.05);
     checked++;

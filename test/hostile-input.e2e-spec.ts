@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -182,7 +183,7 @@ describe('hostile input and security', () => {
   it('rotates credentials without a restart: a new token works, a removed one stops working', async () => {
     const file = JSON.parse(readFileSync(credentialsFile, 'utf8'));
     const newToken = 'rotated-kiosk-token-boyle-heights-2026';
-    file.kiosks.push({ centerId: center, tokenSha256: require('node:crypto').createHash('sha256').update(newToken).digest('hex') });
+    file.kiosks.push({ centerId: center, tokenSha256: createHash('sha256').update(newToken).digest('hex') });
     writeFileSync(credentialsFile, JSON.stringify(file));
     await eventually(() => system.api('checkin', newToken).get(`/v1/centers/${center}/check-ins`), (r) => r.status === 200, { what: 'the new token to work' });
 

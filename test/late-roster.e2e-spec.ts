@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { UtilizationRecordedV1Events } from '@crc/contracts';
-import type { PartnerPlan, UtilizationRecord } from '@crc/contracts';
+import type { PartnerPlan } from '@crc/contracts';
 import { aCheckIn, devTokens, eventually } from '@crc/testing';
 import { feedRecords, uploadRosterRows } from './support/partner-calls';
 import { startTestSystem, TestSystem } from './support/test-system';

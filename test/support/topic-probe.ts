@@ -46,14 +46,13 @@ export class TopicProbe {
           .catch(() => undefined);
       }, 500);
     });
-    const probe = this;
     await consumer.connect();
     await consumer.subscribe({ topics: this.topics, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         const position = `${topic}/${partition}/${message.offset}`;
-        if (probe.seen.has(position)) return;
-        probe.seen.add(position);
+        if (this.seen.has(position)) return;
+        this.seen.add(position);
         const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
         let envelope: CloudEventEnvelope<Record<string, any>>;
         try {
@@ -61,7 +60,7 @@ export class TopicProbe {
         } catch {
           envelope = { data: {} } as CloudEventEnvelope<Record<string, any>>;
         }
-        probe.messages.push({
+        this.messages.push({
           topic,
           partition,
           offset: Number(message.offset),

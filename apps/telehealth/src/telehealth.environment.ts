@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import { IsDatabaseName, IsPort, IsSecretKey } from '@crc/platform';
 import { VisitDirectoryServiceEnvironment } from '@crc/visit-directory';
 
