@@ -84,7 +84,11 @@ async function main(): Promise<void> {
   const machineInfo = machine();
 
   progress.note('starting Kafka and FerretDB');
-  const infra = await startInfrastructure({ purpose: 'test', dataDir: path.join(runDir, 'infra'), log: (line) => fs.appendFileSync(path.join(runDir, 'infra.log'), `${line}\n`) });
+  const infra = await startInfrastructure({
+    purpose: 'test',
+    dataDir: path.join(runDir, 'infra'),
+    log: (line) => fs.appendFileSync(path.join(runDir, 'infra.log'), `${line}\n`),
+  });
   const stop = async () => {
     await ServiceProcess.stopAll();
     await infra.stop();
@@ -122,7 +126,12 @@ async function main(): Promise<void> {
   report.finishedAt = new Date().toISOString();
   const written = writeReport(report, path.resolve(repoRoot, out), runDir);
   progress.log(`\nResults: ${written.join(', ')}\n`);
-  process.stdout.write(`${fs.readFileSync(written.find((f) => f.endsWith('.md'))!, 'utf8')}\n`);
+  process.stdout.write(
+    `${fs.readFileSync(
+      written.find((f) => f.endsWith('.md'))!,
+      'utf8',
+    )}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -44,10 +44,14 @@ describe('check-ins while Kafka is down', () => {
       expect(response.status).toBe(201);
       accepted.push(response.body.visitId);
     }
-    const health = await eventually(() => system.api('checkin').get('/health'), (r) => r.body.checks?.kafka === 'down', {
-      what: 'health to report Kafka down',
-      timeoutMs: 15_000,
-    });
+    const health = await eventually(
+      () => system.api('checkin').get('/health'),
+      (r) => r.body.checks?.kafka === 'down',
+      {
+        what: 'health to report Kafka down',
+        timeoutMs: 15_000,
+      },
+    );
     expect(health.status).toBe(503);
     expect(health.body.checks).toEqual({ store: 'up', kafka: 'down' });
     // The probes Kubernetes uses keep the kiosks' service in rotation: the outbox covers the outage.
@@ -57,7 +61,10 @@ describe('check-ins while Kafka is down', () => {
     // Nothing is lost meanwhile: every event waits in its visit's outbox.
     const client = await MongoClient.connect(system.mongoUri);
     try {
-      const pending = await client.db(`${system.prefix}-checkin`).collection('visits').countDocuments({ _id: { $in: accepted as never[] }, outboxPending: true });
+      const pending = await client
+        .db(`${system.prefix}-checkin`)
+        .collection('visits')
+        .countDocuments({ _id: { $in: accepted as never[] }, outboxPending: true });
       expect(pending).toBe(visits);
     } finally {
       await client.close();
@@ -83,7 +90,10 @@ describe('check-ins while Kafka is down', () => {
 
     // And reporting, deduping by event id, shows each visit once in L.A. Care's feed.
     const feed = await eventually(
-      async () => (await system.api('reporting', devTokens.partner('LA_CARE')).get('/v1/partners/LA_CARE/utilization?limit=1000')).body.items as Array<{ visitId: string }>,
+      async () =>
+        (await system.api('reporting', devTokens.partner('LA_CARE')).get('/v1/partners/LA_CARE/utilization?limit=1000')).body.items as Array<{
+          visitId: string;
+        }>,
       (items) => accepted.every((id) => items.some((r) => r.visitId === id)),
       { what: 'every visit in the feed', timeoutMs: 60_000 },
     );

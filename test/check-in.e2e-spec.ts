@@ -17,7 +17,10 @@ describe('check-in service', () => {
   beforeAll(async () => {
     system = await startTestSystem(['checkin']);
     kiosk = system.api('checkin', devTokens.kiosk(center));
-    probe = await TopicProbe.start(system.kafkaBrokers, [VisitCheckedInV1Event.topic, VisitCheckedOutV1Event.topic].map((t) => `${system.prefix}.${t}`));
+    probe = await TopicProbe.start(
+      system.kafkaBrokers,
+      [VisitCheckedInV1Event.topic, VisitCheckedOutV1Event.topic].map((t) => `${system.prefix}.${t}`),
+    );
   });
 
   afterAll(async () => {
@@ -70,9 +73,7 @@ describe('check-in service', () => {
     it('keeps keys per kiosk: another center may use the same key for its own visit', async () => {
       const key = randomUUID();
       const here = await kiosk.post(`/v1/centers/${center}/check-ins`, aCheckIn(), { 'idempotency-key': key });
-      const there = await system
-        .api('checkin', devTokens.kiosk('crc-pomona'))
-        .post('/v1/centers/crc-pomona/check-ins', aCheckIn(), { 'idempotency-key': key });
+      const there = await system.api('checkin', devTokens.kiosk('crc-pomona')).post('/v1/centers/crc-pomona/check-ins', aCheckIn(), { 'idempotency-key': key });
       expect(here.status).toBe(201);
       expect(there.status).toBe(201);
       expect(there.body.visitId).not.toBe(here.body.visitId);
@@ -255,9 +256,9 @@ describe('check-in service', () => {
     });
 
     it("refuses another center's token", async () => {
-      const response = await system
-        .api('checkin', devTokens.kiosk('crc-pomona'))
-        .post(`/v1/centers/${center}/check-ins:batch`, { items: [{ type: 'CHECK_IN', idempotencyKey: randomUUID(), occurredAt: hoursAgo(1), purposes: ['OTHER'] }] });
+      const response = await system.api('checkin', devTokens.kiosk('crc-pomona')).post(`/v1/centers/${center}/check-ins:batch`, {
+        items: [{ type: 'CHECK_IN', idempotencyKey: randomUUID(), occurredAt: hoursAgo(1), purposes: ['OTHER'] }],
+      });
       expect(response.status).toBe(403);
       expect(response.body.error.code).toBe('AUTH.WRONG_CENTER');
     });

@@ -59,7 +59,11 @@ describe('event consumer on the real broker', () => {
     });
     await consumer.start();
 
-    await eventually(async () => finished, (n) => n >= 1, { timeoutMs: 40_000, intervalMs: 250, what: 'the first chunk to be handled' });
+    await eventually(
+      async () => finished,
+      (n) => n >= 1,
+      { timeoutMs: 40_000, intervalMs: 250, what: 'the first chunk to be handled' },
+    );
     // Time for a redelivery to show, had the member been dropped while it worked.
     await new Promise((resolve) => setTimeout(resolve, 8_000));
     expect(deliveries).toEqual([notes]);

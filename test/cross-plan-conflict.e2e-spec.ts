@@ -29,7 +29,8 @@ describe('two plans claiming one member', () => {
   const audit = async () => (await ops().get('/v1/operations/roster-uploads?limit=1000')).body.items as Array<Record<string, any>>;
   const reattributed = (uploadId: string) =>
     eventually(audit, (items) => items.some((i) => i.uploadId === uploadId && i.status === 'DONE'), { what: `upload ${uploadId} to be re-attributed` });
-  const queue = async (status = 'WAITING') => (await ops().get(`/v1/operations/attribution-conflicts?status=${status}`)).body.items as Array<Record<string, any>>;
+  const queue = async (status = 'WAITING') =>
+    (await ops().get(`/v1/operations/attribution-conflicts?status=${status}`)).body.items as Array<Record<string, any>>;
   const checkIn = async (memberId: string) => {
     const response = await system.api('checkin', devTokens.kiosk(center)).post(`/v1/centers/${center}/check-ins`, aCheckIn({ memberId }));
     expect(response.status).toBe(201);
@@ -40,7 +41,7 @@ describe('two plans claiming one member', () => {
   let undecided: string;
   let probed: string;
 
-  it("leaves both feeds untouched when Blue Shield Promise uploads a member L.A. Care holds, and queues the visit for operations", async () => {
+  it('leaves both feeds untouched when Blue Shield Promise uploads a member L.A. Care holds, and queues the visit for operations', async () => {
     const laCare = await upload('LA_CARE', [
       { memberId: 'TAKE0001', productLine: 'MEDI_CAL', coverageStart: '2020-01-01' },
       { memberId: 'TAKE0002', productLine: 'LA_CARE_COVERED', coverageStart: '2020-01-01' },
@@ -53,15 +54,23 @@ describe('two plans claiming one member', () => {
 
     taken = await checkIn('TAKE0001');
     undecided = await checkIn('TAKE0002');
-    const before = await eventually(() => feedOf('LA_CARE'), (items) => items.some((r) => r.visitId === taken), { what: "the visit in L.A. Care's feed" });
-    expect(before.filter((r) => r.visitId === taken).map((r) => [r.revision, r.status, r.basis, r.productLine])).toEqual([[1, 'ACTIVE', 'ELIGIBILITY', 'MEDI_CAL']]);
+    const before = await eventually(
+      () => feedOf('LA_CARE'),
+      (items) => items.some((r) => r.visitId === taken),
+      { what: "the visit in L.A. Care's feed" },
+    );
+    expect(before.filter((r) => r.visitId === taken).map((r) => [r.revision, r.status, r.basis, r.productLine])).toEqual([
+      [1, 'ACTIVE', 'ELIGIBILITY', 'MEDI_CAL'],
+    ]);
 
     // The takeover attempt of version 1: one MERGE line naming L.A. Care's member, with a later coverage start.
     const attempt = await upload('BLUE_SHIELD_PROMISE', [{ memberId: 'TAKE0001', productLine: 'MEDICARE', coverageStart: '2026-01-01' }]);
     expect(attempt.status).toBe(200);
     await reattributed(attempt.body.uploadId);
 
-    const waiting = await eventually(queue, (items) => [taken, undecided].every((id) => items.some((i) => i.visitId === id)), { what: 'both visits in the review queue' });
+    const waiting = await eventually(queue, (items) => [taken, undecided].every((id) => items.some((i) => i.visitId === id)), {
+      what: 'both visits in the review queue',
+    });
     expect(waiting.find((i) => i.visitId === taken)).toMatchObject({
       centerId: center,
       status: 'WAITING',
@@ -93,14 +102,19 @@ describe('two plans claiming one member', () => {
     expect([noReason.status, noReason.body.error.code]).toEqual([400, 'REQUEST.VALIDATION_FAILED']);
     const badStatus = await ops().get('/v1/operations/attribution-conflicts?status=LOST');
     expect([badStatus.status, badStatus.body.error.code]).toEqual([400, 'CONFLICT.INVALID_STATUS']);
-    const partner = await system.api('reporting', devTokens.partner('BLUE_SHIELD_PROMISE')).post(`/v1/operations/attribution-conflicts/${taken}/resolution`, { plan: 'BLUE_SHIELD_PROMISE', reason: 'mine' });
+    const partner = await system
+      .api('reporting', devTokens.partner('BLUE_SHIELD_PROMISE'))
+      .post(`/v1/operations/attribution-conflicts/${taken}/resolution`, { plan: 'BLUE_SHIELD_PROMISE', reason: 'mine' });
     expect(partner.status).toBe(403);
     // Nothing moved.
     expect((await queue()).find((i) => i.visitId === taken)).toMatchObject({ status: 'WAITING', currentPlan: 'LA_CARE' });
   });
 
   it("resolves by operations' choice: a correction in both feeds, and out of the waiting queue", async () => {
-    const resolved = await ops().post(`/v1/operations/attribution-conflicts/${taken}/resolution`, { plan: 'BLUE_SHIELD_PROMISE', reason: 'Medicare primary per both plans, ticket 4411' });
+    const resolved = await ops().post(`/v1/operations/attribution-conflicts/${taken}/resolution`, {
+      plan: 'BLUE_SHIELD_PROMISE',
+      reason: 'Medicare primary per both plans, ticket 4411',
+    });
     expect(resolved.status).toBe(200);
     expect(resolved.body).toMatchObject({
       visitId: taken,
@@ -109,11 +123,19 @@ describe('two plans claiming one member', () => {
       resolution: { plan: 'BLUE_SHIELD_PROMISE', reason: 'Medicare primary per both plans, ticket 4411', resolvedBy: 'ops:0' },
     });
 
-    const laCare = await eventually(() => feedOf('LA_CARE'), (items) => items.some((r) => r.visitId === taken && r.revision === 2), { what: "the void in L.A. Care's feed" });
+    const laCare = await eventually(
+      () => feedOf('LA_CARE'),
+      (items) => items.some((r) => r.visitId === taken && r.revision === 2),
+      { what: "the void in L.A. Care's feed" },
+    );
     const voided = laCare.find((r) => r.visitId === taken && r.revision === 2)!;
     expect(voided).toMatchObject({ status: 'VOIDED', supersedes: `${taken}:1` });
     expect(voided.memberId).toBeUndefined();
-    const blueShield = await eventually(() => feedOf('BLUE_SHIELD_PROMISE'), (items) => items.some((r) => r.visitId === taken), { what: "the visit in Blue Shield Promise's feed" });
+    const blueShield = await eventually(
+      () => feedOf('BLUE_SHIELD_PROMISE'),
+      (items) => items.some((r) => r.visitId === taken),
+      { what: "the visit in Blue Shield Promise's feed" },
+    );
     expect(blueShield.find((r) => r.visitId === taken)).toMatchObject({
       revision: 2,
       status: 'ACTIVE',
@@ -125,9 +147,19 @@ describe('two plans claiming one member', () => {
     });
 
     // The visit that had no plan goes to the plan operations choose: its first record there.
-    expect((await ops().post(`/v1/operations/attribution-conflicts/${undecided}/resolution`, { plan: 'LA_CARE', reason: 'L.A. Care Covered confirmed' })).status).toBe(200);
-    const laCareAfter = await eventually(() => feedOf('LA_CARE'), (items) => items.some((r) => r.visitId === undecided), { what: 'the undecided visit in L.A. Care' });
-    expect(laCareAfter.find((r) => r.visitId === undecided)).toMatchObject({ status: 'ACTIVE', productLine: 'LA_CARE_COVERED', flags: ['DUAL_COVERAGE_RESOLVED'] });
+    expect(
+      (await ops().post(`/v1/operations/attribution-conflicts/${undecided}/resolution`, { plan: 'LA_CARE', reason: 'L.A. Care Covered confirmed' })).status,
+    ).toBe(200);
+    const laCareAfter = await eventually(
+      () => feedOf('LA_CARE'),
+      (items) => items.some((r) => r.visitId === undecided),
+      { what: 'the undecided visit in L.A. Care' },
+    );
+    expect(laCareAfter.find((r) => r.visitId === undecided)).toMatchObject({
+      status: 'ACTIVE',
+      productLine: 'LA_CARE_COVERED',
+      flags: ['DUAL_COVERAGE_RESOLVED'],
+    });
     expect(laCareAfter.find((r) => r.visitId === undecided)!.supersedes).toBeUndefined();
 
     expect((await queue()).some((i) => i.visitId === taken || i.visitId === undecided)).toBe(false);
@@ -159,9 +191,17 @@ describe('two plans claiming one member', () => {
 
   it('a plan that withdraws its coverage gives up its visit: the conflict clears and the other plan has it again', async () => {
     // The replaces above left Blue Shield Promise's roster without TAKE0001, whose visit operations had given it.
-    const cleared = await eventually(() => queue('CLEARED'), (items) => items.some((i) => i.visitId === taken), { what: 'the conflict to clear' });
+    const cleared = await eventually(
+      () => queue('CLEARED'),
+      (items) => items.some((i) => i.visitId === taken),
+      { what: 'the conflict to clear' },
+    );
     expect(cleared.find((i) => i.visitId === taken)).toMatchObject({ currentPlan: 'LA_CARE' });
-    const laCare = await eventually(() => feedOf('LA_CARE'), (items) => items.some((r) => r.visitId === taken && r.revision === 3), { what: 'L.A. Care record again' });
+    const laCare = await eventually(
+      () => feedOf('LA_CARE'),
+      (items) => items.some((r) => r.visitId === taken && r.revision === 3),
+      { what: 'L.A. Care record again' },
+    );
     expect(laCare.find((r) => r.visitId === taken && r.revision === 3)).toMatchObject({ status: 'ACTIVE', basis: 'ELIGIBILITY', flags: [] });
     const blueShield = await feedOf('BLUE_SHIELD_PROMISE');
     expect(blueShield.find((r) => r.visitId === taken && r.revision === 3)).toMatchObject({ status: 'VOIDED', supersedes: `${taken}:2` });
@@ -177,7 +217,14 @@ describe('two plans claiming one member', () => {
     const blueShield = items.filter((i) => i.plan === 'BLUE_SHIELD_PROMISE');
     expect(blueShield.every((i) => /^partner:BLUE_SHIELD_PROMISE:\d+$/.test(i.uploadedBy))).toBe(true);
     expect(blueShield.filter((i) => i.mode === 'REPLACE')).toHaveLength(3);
-    expect(items.find((i) => i.outcome === 'ROSTER.NO_VALID_ROWS')).toMatchObject({ plan: 'LA_CARE', mode: 'MERGE', status: 'REFUSED', accepted: 0, rejected: 1, uploadedBy: expect.stringMatching(/^partner:LA_CARE:\d+$/) });
+    expect(items.find((i) => i.outcome === 'ROSTER.NO_VALID_ROWS')).toMatchObject({
+      plan: 'LA_CARE',
+      mode: 'MERGE',
+      status: 'REFUSED',
+      accepted: 0,
+      rejected: 1,
+      uploadedBy: expect.stringMatching(/^partner:LA_CARE:\d+$/),
+    });
     const first = items.find((i) => i.plan === 'LA_CARE' && i.accepted === 2)!;
     expect(first).toMatchObject({ mode: 'MERGE', status: 'DONE', outcome: 'ACCEPTED', rejected: 0, removed: 0 });
     expect(Date.parse(first.receivedAt)).toBeLessThanOrEqual(Date.parse(first.finishedAt));
@@ -191,7 +238,11 @@ describe('two plans claiming one member', () => {
   it('at start, attributes again the visits of rule version 1, without a correction where the feed would say the same', async () => {
     const store = await StoreAccess.open(system, 'reporting');
     try {
-      await eventually(() => feedOf('LA_CARE'), (items) => items.some((r) => r.visitId === probed && r.status === 'ACTIVE'), { what: 'the probed visit' });
+      await eventually(
+        () => feedOf('LA_CARE'),
+        (items) => items.some((r) => r.visitId === probed && r.status === 'ACTIVE'),
+        { what: 'the probed visit' },
+      );
       await store.whenPublished('visit_attributions', probed);
       const record = (await store.collection('visit_records').findOne({ _id: probed }))!;
       const ledger = (await store.collection('visit_attributions').findOne({ _id: probed }))!;
@@ -201,8 +252,20 @@ describe('two plans claiming one member', () => {
       const legacyHash = createHash('sha256')
         .update(
           JSON.stringify([
-            a.plan, a.basis, a.rule, 1, a.productLine ?? '', a.rosterPlan ?? '', a.planPartner ?? '', a.flags.join('+'),
-            record.centerId, record.serviceDate, record.checkedInAt.toISOString(), record.checkedOutAt?.toISOString() ?? '', [...record.purposes].sort().join('+'), record.memberId ?? '',
+            a.plan,
+            a.basis,
+            a.rule,
+            1,
+            a.productLine ?? '',
+            a.rosterPlan ?? '',
+            a.planPartner ?? '',
+            a.flags.join('+'),
+            record.centerId,
+            record.serviceDate,
+            record.checkedInAt.toISOString(),
+            record.checkedOutAt?.toISOString() ?? '',
+            [...record.purposes].sort().join('+'),
+            record.memberId ?? '',
           ]),
         )
         .digest('base64url');
@@ -211,7 +274,11 @@ describe('two plans claiming one member', () => {
       const feedBefore = [...(await feedOf('LA_CARE')), ...(await feedOf('BLUE_SHIELD_PROMISE'))].length;
 
       await system.restart('reporting');
-      await eventually(() => store.collection('visit_records').findOne({ _id: probed }), (doc) => doc?.attribution?.ruleVersion === 2, { what: 'the visit attributed under version 2' });
+      await eventually(
+        () => store.collection('visit_records').findOne({ _id: probed }),
+        (doc) => doc?.attribution?.ruleVersion === 2,
+        { what: 'the visit attributed under version 2' },
+      );
       expect((await store.collection('visit_attributions').findOne({ _id: probed }))!.published.revision).toBe(ledger.published.revision);
       expect([...(await feedOf('LA_CARE')), ...(await feedOf('BLUE_SHIELD_PROMISE'))]).toHaveLength(feedBefore);
     } finally {

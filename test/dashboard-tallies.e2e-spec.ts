@@ -48,7 +48,13 @@ describe('dashboard tallies and day summaries', () => {
     await Promise.all(visits.map((v) => tallies.recordVisits([v])));
     await tallies.recordVisits(visits.slice(0, 10)); // applied again
     let [day] = await tallies.summariesBetween('2026-11-28', '2026-11-28');
-    expect(day).toMatchObject({ centerId: 'crc-pomona', visits: 40, openVisits: 40, anonymousVisits: 10, visitsPerPlan: { LA_CARE: 30, COMMUNITY: 10, BLUE_SHIELD_PROMISE: 0 } });
+    expect(day).toMatchObject({
+      centerId: 'crc-pomona',
+      visits: 40,
+      openVisits: 40,
+      anonymousVisits: 10,
+      visitsPerPlan: { LA_CARE: 30, COMMUNITY: 10, BLUE_SHIELD_PROMISE: 0 },
+    });
     // Six distinct members (LAC10001-3 and LAC10005-7): one pseudonym each.
     expect(day.visitorKeys).toHaveLength(new Set(visits.flatMap((v) => (v.memberId ? [v.memberId] : []))).size);
     expect(JSON.stringify(day)).not.toContain('LAC1000');

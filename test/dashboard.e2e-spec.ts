@@ -42,7 +42,15 @@ async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (see .ci/run) or set CHROMIUM_PATH`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -69,7 +77,10 @@ describe('operations dashboard', () => {
   const base = () => system.api('reporting').baseUrl;
   const checkInMany = async (n: number, center: string, memberId?: string) => {
     const kiosk = system.api('checkin', devTokens.kiosk(center));
-    for (let i = 0; i < n; i++) expect((await kiosk.post(`/v1/centers/${center}/check-ins`, aCheckIn({ memberId, selfReportedPlan: memberId ? 'LA_CARE' : undefined }))).status).toBe(201);
+    for (let i = 0; i < n; i++)
+      expect((await kiosk.post(`/v1/centers/${center}/check-ins`, aCheckIn({ memberId, selfReportedPlan: memberId ? 'LA_CARE' : undefined }))).status).toBe(
+        201,
+      );
   };
 
   it('shows exact counts per center and network-wide, small ones included, with no member identifiers', async () => {
@@ -109,15 +120,27 @@ describe('operations dashboard', () => {
     await page.fill('#token', devTokens.ops());
     await page.click('#login button');
     const visits = page.getByTestId('network-visits');
-    await eventually(() => visits.textContent(), (text) => text === '15', { what: 'the page to show 15 visits' });
+    await eventually(
+      () => visits.textContent(),
+      (text) => text === '15',
+      { what: 'the page to show 15 visits' },
+    );
     const lancaster = page.getByTestId('visits-crc-lancaster');
     expect(await lancaster.textContent()).toBe('12');
     expect(await page.getByTestId('visits-crc-pomona').textContent()).toBe('3');
 
     await checkInMany(11, 'crc-pomona');
     // No reload: the stream brings the change.
-    await eventually(() => visits.textContent(), (text) => text === '26', { what: 'the page to show 26 visits', timeoutMs: 30_000 });
-    await eventually(() => page.getByTestId('visits-crc-pomona').textContent(), (text) => text === '14', { what: 'Pomona to show 14' });
+    await eventually(
+      () => visits.textContent(),
+      (text) => text === '26',
+      { what: 'the page to show 26 visits', timeoutMs: 30_000 },
+    );
+    await eventually(
+      () => page.getByTestId('visits-crc-pomona').textContent(),
+      (text) => text === '14',
+      { what: 'Pomona to show 14' },
+    );
     expect(await page.getByTestId('status').textContent()).toContain('Live');
     await page.screenshot({ path: join(ARTIFACTS, 'operations-today.png'), fullPage: true });
   });
@@ -149,14 +172,19 @@ describe('operations dashboard', () => {
     expect(await serviceChart.locator('.x-axis .tick text').count()).toBeGreaterThanOrEqual(2);
     expect(await serviceChart.textContent()).not.toMatch(/\b(EC|NC|HS|TW|MH)\b/);
     // The same figures as a table, for screen readers.
-    const serviceRows = await page.getByTestId('table-service').locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+    const serviceRows = await page
+      .getByTestId('table-service')
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
     expect(serviceRows).toEqual(VISIT_PURPOSES.map((p) => [VISIT_PURPOSE_NAMES[p], String(summary.network.visitsPerService[p])]));
 
     // A figure without data says why; the shared-cost split and each center's unique visitors are shown.
     expect(await page.getByTestId('network-help').locator('[data-figure="median-resolution"]').textContent()).toBe('no resolved cases yet');
     const pomona = summary.centers.find((c: { centerId: string }) => c.centerId === 'crc-pomona');
     expect(pomona.sharedCost).toEqual({ communityVisits: 14, LA_CARE: 7, BLUE_SHIELD_PROMISE: 7 });
-    expect(await page.getByTestId('network-shared-cost').textContent()).toBe('Community visits: 14L.A. Care pays for: 7 (50%)Blue Shield Promise pays for: 7 (50%)');
+    expect(await page.getByTestId('network-shared-cost').textContent()).toBe(
+      'Community visits: 14L.A. Care pays for: 7 (50%)Blue Shield Promise pays for: 7 (50%)',
+    );
     const pomonaTile = page.getByTestId('center-crc-pomona');
     expect(await pomonaTile.locator('[data-figure="share-LA_CARE"]').textContent()).toBe('7');
     expect(await pomonaTile.locator('[data-figure="share-BLUE_SHIELD_PROMISE"]').textContent()).toBe('7');
@@ -174,20 +202,36 @@ describe('operations dashboard', () => {
     const pastDay = serviceDateOf(new Date(Date.now() - 3 * 86_400_000));
     const tenInTheMorning = new Date(startOfServiceDate(pastDay).getTime() + 10 * 3600_000).toISOString();
     const kiosk = system.api('checkin', devTokens.kiosk('crc-compton'));
-    for (let i = 0; i < 4; i++) expect((await kiosk.post('/v1/centers/crc-compton/check-ins', { ...aCheckIn({ purposes: ['HEALTH_SCREENING'] }), occurredAt: tenInTheMorning })).status).toBe(201);
-    await eventually(() => ops().get(`/v1/operations/dashboard?from=${pastDay}`), (r) => r.body.network?.visits === 4, { what: 'the past day to count 4 visits' });
+    for (let i = 0; i < 4; i++)
+      expect(
+        (await kiosk.post('/v1/centers/crc-compton/check-ins', { ...aCheckIn({ purposes: ['HEALTH_SCREENING'] }), occurredAt: tenInTheMorning })).status,
+      ).toBe(201);
+    await eventually(
+      () => ops().get(`/v1/operations/dashboard?from=${pastDay}`),
+      (r) => r.body.network?.visits === 4,
+      { what: 'the past day to count 4 visits' },
+    );
 
     await page.fill('#from', pastDay);
     await page.fill('#to', pastDay);
     await page.click('#range button');
     const visits = page.getByTestId('network-visits');
-    await eventually(() => visits.textContent(), (text) => text === '4', { what: 'the page to show the past day' });
+    await eventually(
+      () => visits.textContent(),
+      (text) => text === '4',
+      { what: 'the page to show the past day' },
+    );
     expect(await page.getByTestId('visits-crc-compton').textContent()).toBe('4');
-    const dayShown = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' }).format(new Date(`${pastDay}T12:00:00Z`));
+    const dayShown = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' }).format(
+      new Date(`${pastDay}T12:00:00Z`),
+    );
     expect(await page.getByTestId('range-title').textContent()).toBe(dayShown);
     expect(await page.getByTestId('network-open').textContent()).toBe('not applicable');
     await page.selectOption('#scope', 'network');
-    const hourValues = await page.getByTestId('chart-hour').locator('rect.bar').evaluateAll((bars) => bars.map((b) => Number(b.getAttribute('data-value'))));
+    const hourValues = await page
+      .getByTestId('chart-hour')
+      .locator('rect.bar')
+      .evaluateAll((bars) => bars.map((b) => Number(b.getAttribute('data-value'))));
     expect(hourValues[10]).toBe(4);
     expect(hourValues.reduce((a, b) => a + b, 0)).toBe(4);
     expect(await page.getByTestId('chart-service').locator('text.value').nth(VISIT_PURPOSES.indexOf('HEALTH_SCREENING')).textContent()).toBe('4');
@@ -209,7 +253,11 @@ describe('operations dashboard', () => {
 
     // Every change of range replaced the page's stream: it holds one place, not one per range.
     await page.click('#today');
-    await eventually(() => visits.textContent(), (text) => text === '26', { what: 'today again' });
+    await eventually(
+      () => visits.textContent(),
+      (text) => text === '26',
+      { what: 'today again' },
+    );
     expect(await error.isHidden()).toBe(true);
     await eventually(
       async () => /^crc_dashboard_streams_open(?:\{[^}]*\})? (\d+)/m.exec((await system.api('reporting').get<string>('/metrics')).body)?.[1],
@@ -220,8 +268,14 @@ describe('operations dashboard', () => {
 
   it('fits a tablet: 768 px wide without horizontal scrolling', async () => {
     await page.setViewportSize({ width: 768, height: 1024 });
-    await eventually(() => page.getByTestId('network-visits').textContent(), (text) => text === '26', { what: 'the page at tablet width' });
-    const widths = await page.evaluate<{ document: number; viewport: number }>('({ document: document.documentElement.scrollWidth, viewport: window.innerWidth })');
+    await eventually(
+      () => page.getByTestId('network-visits').textContent(),
+      (text) => text === '26',
+      { what: 'the page at tablet width' },
+    );
+    const widths = await page.evaluate<{ document: number; viewport: number }>(
+      '({ document: document.documentElement.scrollWidth, viewport: window.innerWidth })',
+    );
     expect(widths.viewport).toBe(768);
     expect(widths.document).toBeLessThanOrEqual(768);
     for (const chart of ['chart-hour', 'chart-service']) {
@@ -251,7 +305,13 @@ describe('operations dashboard', () => {
     // Community visits per center: Pomona's 14 shown, every other center (0 to 10) hatched and labelled.
     const community = planPage.getByTestId('chart-plan-community');
     const drawn = await community.locator('rect.bar').evaluateAll((bars) =>
-      bars.map((b) => ({ label: b.getAttribute('data-label'), value: b.getAttribute('data-value'), suppressed: b.getAttribute('data-suppressed') === 'true', fill: b.getAttribute('fill'), width: Number(b.getAttribute('width')) })),
+      bars.map((b) => ({
+        label: b.getAttribute('data-label'),
+        value: b.getAttribute('data-value'),
+        suppressed: b.getAttribute('data-suppressed') === 'true',
+        fill: b.getAttribute('fill'),
+        width: Number(b.getAttribute('width')),
+      })),
     );
     const centerNames = Object.fromEntries(summaryCenters.map((c) => [c.centerId, c.name]));
     expect(drawn.map((d) => [d.label, d.suppressed ? 'suppressed' : Number(d.value)])).toEqual(
@@ -312,10 +372,22 @@ describe('operations dashboard: live streams are bounded and share their summari
   });
 
   /** Opens a stream and reads it until its first summary; the connection stays open. */
-  async function openStream(token: string): Promise<{ status: number; body?: { error: { code: string } }; retryAfter: string | null; summaries: () => number; close: () => void }> {
+  async function openStream(
+    token: string,
+  ): Promise<{ status: number; body?: { error: { code: string } }; retryAfter: string | null; summaries: () => number; close: () => void }> {
     const controller = new AbortController();
-    const response = await fetch(`${system.api('reporting').baseUrl}/v1/operations/dashboard/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
-    if (response.status !== 200) return { status: response.status, body: (await response.json()) as { error: { code: string } }, retryAfter: response.headers.get('retry-after'), summaries: () => 0, close: () => undefined };
+    const response = await fetch(`${system.api('reporting').baseUrl}/v1/operations/dashboard/stream`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: controller.signal,
+    });
+    if (response.status !== 200)
+      return {
+        status: response.status,
+        body: (await response.json()) as { error: { code: string } },
+        retryAfter: response.headers.get('retry-after'),
+        summaries: () => 0,
+        close: () => undefined,
+      };
     open.push(controller);
     let summaries = 0;
     const reader = response.body!.getReader();
@@ -359,7 +431,11 @@ describe('operations dashboard: live streams are bounded and share their summari
 
     // A closed stream frees its place.
     a1.close();
-    const again = await eventually(() => openStream(devTokens.ops()), (s) => s.status === 200, { what: 'a place to free up' });
+    const again = await eventually(
+      () => openStream(devTokens.ops()),
+      (s) => s.status === 200,
+      { what: 'a place to free up' },
+    );
     expect(again.status).toBe(200);
   });
 
@@ -372,8 +448,14 @@ describe('operations dashboard: live streams are bounded and share their summari
       await page.fill('#token', devTokens.ops());
       await page.click('#login button');
       const status = page.getByTestId('status');
-      await eventually(() => status.textContent(), (text) => text?.includes('TOO_MANY_STREAMS') === true, { what: 'the refusal on the page' });
-      expect(await status.textContent()).toBe('This credential has 2 live streams open already; close one first. (DASHBOARD.TOO_MANY_STREAMS) Trying again in 30 s.');
+      await eventually(
+        () => status.textContent(),
+        (text) => text?.includes('TOO_MANY_STREAMS') === true,
+        { what: 'the refusal on the page' },
+      );
+      expect(await status.textContent()).toBe(
+        'This credential has 2 live streams open already; close one first. (DASHBOARD.TOO_MANY_STREAMS) Trying again in 30 s.',
+      );
       await page.screenshot({ path: join(ARTIFACTS, 'operations-stream-refused.png') });
     } finally {
       await browser.close();

@@ -18,12 +18,16 @@ describe('fault scenarios', () => {
     execSync('npm run build --silent', { cwd: join(__dirname, '..'), stdio: 'inherit' });
     infrastructure = await startInfrastructure({ purpose: 'test', env: { ...process.env, KAFKA_BROKERS: '', MONGODB_URI: '' } });
     if (!infrastructure.kafkaControl || !infrastructure.storeControl) {
-      throw new Error(`fault scenarios need a broker and a store they can stop (local processes); got ${infrastructure.source.kafka}/${infrastructure.source.mongo}`);
+      throw new Error(
+        `fault scenarios need a broker and a store they can stop (local processes); got ${infrastructure.source.kafka}/${infrastructure.source.mongo}`,
+      );
     }
   }, 600_000);
 
   afterAll(async () => {
-    process.stdout.write(`\nFault scenarios (${profile.kiosks} kiosks × ${profile.perSecond}/s for ${profile.loadSeconds} s each):\n${formatResults(results)}\n`);
+    process.stdout.write(
+      `\nFault scenarios (${profile.kiosks} kiosks × ${profile.perSecond}/s for ${profile.loadSeconds} s each):\n${formatResults(results)}\n`,
+    );
     await infrastructure?.stop();
   });
 

@@ -54,12 +54,18 @@ describe('feed pages by block of positions', () => {
     await fresh();
     await feed.tagBlocks(); // a new store: nothing to tag, pages are read by block from now on
     const count = 2 * FEED_BLOCK + 37;
-    await feed.append(Array.from({ length: count }, () => entry('LA_CARE')), { firstAttempt: true });
-    await feed.append(Array.from({ length: 5 }, () => entry('BLUE_SHIELD_PROMISE')), { firstAttempt: true });
+    await feed.append(
+      Array.from({ length: count }, () => entry('LA_CARE')),
+      { firstAttempt: true },
+    );
+    await feed.append(
+      Array.from({ length: 5 }, () => entry('BLUE_SHIELD_PROMISE')),
+      { firstAttempt: true },
+    );
     expect((await records.countDocuments({ feedBlock: { $exists: false } })).valueOf()).toBe(0);
 
     const seen: number[] = [];
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await feed.page('LA_CARE', after, 60);
       if (page.length === 0) break;
       expect(page.length).toBeLessThanOrEqual(60);

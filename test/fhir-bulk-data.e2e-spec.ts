@@ -49,10 +49,18 @@ describe('FHIR Bulk Data endpoint', () => {
     // A finished visit beside open ones: the Encounter has a period end, and a revision 2.
     expect((await kiosk.post(`/v1/centers/${center}/check-ins/${visits[0]}/check-out`, {})).status).toBe(200);
     const feed = async (plan: PartnerPlan) => (await partner(plan).get(`/v1/partners/${plan}/utilization?limit=1000`)).body.items as Resource[];
-    await eventually(() => feed('LA_CARE'), (items) => new Set(items.map((r) => r.visitId)).size === 3 && items.some((r) => r.checkedOutAt), {
-      what: "L.A. Care's three visits, one checked out",
-    });
-    await eventually(() => feed('BLUE_SHIELD_PROMISE'), (items) => items.length === 1, { what: "Blue Shield Promise's visit" });
+    await eventually(
+      () => feed('LA_CARE'),
+      (items) => new Set(items.map((r) => r.visitId)).size === 3 && items.some((r) => r.checkedOutAt),
+      {
+        what: "L.A. Care's three visits, one checked out",
+      },
+    );
+    await eventually(
+      () => feed('BLUE_SHIELD_PROMISE'),
+      (items) => items.length === 1,
+      { what: "Blue Shield Promise's visit" },
+    );
   });
 
   afterAll(async () => {
@@ -86,7 +94,12 @@ describe('FHIR Bulk Data endpoint', () => {
     const definitions: Resource[] = [];
     for (const type of ['CodeSystem', 'ValueSet', 'StructureDefinition']) {
       const bundle = await anonymous().get(`${fhir(plan)}/${type}`);
-      expect([bundle.status, bundle.headers.get('content-type'), bundle.body.resourceType, bundle.body.type]).toEqual([200, expect.stringMatching(FHIR_JSON), 'Bundle', 'searchset']);
+      expect([bundle.status, bundle.headers.get('content-type'), bundle.body.resourceType, bundle.body.type]).toEqual([
+        200,
+        expect.stringMatching(FHIR_JSON),
+        'Bundle',
+        'searchset',
+      ]);
       for (const entry of bundle.body.entry as Resource[]) {
         expect(entry.fullUrl).toBe(`${PUBLIC_BASE}${fhir(plan)}/${type}/${entry.resource.id}`);
         const read = await anonymous().get(pathOf(entry.fullUrl));
@@ -100,7 +113,11 @@ describe('FHIR Bulk Data endpoint', () => {
 
   it('publishes its CapabilityStatement and the definitions of its codes and extensions, without a token', async () => {
     const metadata = await anonymous().get(`${fhir('LA_CARE')}/metadata`);
-    expect([metadata.status, metadata.headers.get('content-type'), metadata.headers.get('cache-control')]).toEqual([200, expect.stringMatching(FHIR_JSON), 'public, max-age=3600']);
+    expect([metadata.status, metadata.headers.get('content-type'), metadata.headers.get('cache-control')]).toEqual([
+      200,
+      expect.stringMatching(FHIR_JSON),
+      'public, max-age=3600',
+    ]);
     expect(metadata.body).toMatchObject({
       resourceType: 'CapabilityStatement',
       kind: 'instance',
@@ -114,7 +131,13 @@ describe('FHIR Bulk Data endpoint', () => {
 
     const definitions = await definitionsServed('LA_CARE');
     expect(definitions.map((d) => `${d.resourceType}/${d.id}`)).toEqual(
-      expect.arrayContaining(['CodeSystem/visit-purpose', 'CodeSystem/api-error', 'ValueSet/plan', 'StructureDefinition/attribution', 'StructureDefinition/encounter-coverage']),
+      expect.arrayContaining([
+        'CodeSystem/visit-purpose',
+        'CodeSystem/api-error',
+        'ValueSet/plan',
+        'StructureDefinition/attribution',
+        'StructureDefinition/encounter-coverage',
+      ]),
     );
     const byCanonical = await anonymous().get(`${fhir('LA_CARE')}/CodeSystem?url=${encodeURIComponent(`${CANONICAL_BASE}/CodeSystem/attribution-basis`)}`);
     expect(byCanonical.body.entry.map((e: Resource) => e.resource.id)).toEqual(['attribution-basis']);
@@ -199,10 +222,18 @@ describe('FHIR Bulk Data endpoint', () => {
     // Failures raised before any of our code runs: no route, a body Fastify cannot read.
     expectOutcome(await laCare.unchecked().post(`${fhir('LA_CARE')}/$export`, {}), 404, 'ROUTE.NOT_FOUND');
     expectOutcome(await laCare.unchecked().get(`${fhir('LA_CARE')}/exports/a/b/c`), 404, 'ROUTE.NOT_FOUND');
-    expectOutcome(await laCare.unchecked().request('DELETE', `${fhir('LA_CARE')}/exports/nope`, '{"not json', { 'content-type': 'application/json' }), 400, 'REQUEST.INVALID_JSON');
+    expectOutcome(
+      await laCare.unchecked().request('DELETE', `${fhir('LA_CARE')}/exports/nope`, '{"not json', { 'content-type': 'application/json' }),
+      400,
+      'REQUEST.INVALID_JSON',
+    );
     // Everywhere else, the service's own error shape is unchanged.
     const elsewhere = await anonymous().get('/v1/partners/LA_CARE/utilization');
-    expect([elsewhere.status, elsewhere.headers.get('content-type'), elsewhere.body.error?.code]).toEqual([401, expect.stringContaining('application/json'), 'AUTH.UNAUTHENTICATED']);
+    expect([elsewhere.status, elsewhere.headers.get('content-type'), elsewhere.body.error?.code]).toEqual([
+      401,
+      expect.stringContaining('application/json'),
+      'AUTH.UNAUTHENTICATED',
+    ]);
   });
 
   it("is accepted by HAPI FHIR's validator with the definitions the service publishes: no error, no warning, nothing unknown", async () => {
@@ -225,17 +256,39 @@ describe('FHIR Bulk Data endpoint', () => {
     const encounter = exported.find((r) => r.resourceType === 'Encounter')!;
     const wrongFlag = structuredClone(encounter);
     wrongFlag.extension[0].extension.push({ url: 'flag', valueCode: 'NOT_A_FLAG' });
-    const unknownExtension = { ...structuredClone(encounter), extension: [...encounter.extension, { url: `${CANONICAL_BASE}/StructureDefinition/unpublished`, valueString: 'x' }] };
+    const unknownExtension = {
+      ...structuredClone(encounter),
+      extension: [...encounter.extension, { url: `${CANONICAL_BASE}/StructureDefinition/unpublished`, valueString: 'x' }],
+    };
     const wrongPurpose = structuredClone(encounter);
     wrongPurpose.type[0].coding[0].code = 'KARAOKE';
 
     const checked = [...exported, ...outcomes, ...served];
-    const findings = await validateWithHapi(definitions, [...checked, wrongFlag, unknownExtension, wrongPurpose], (line) => process.stderr.write(`[fhir] ${line}\n`));
-    const problems = checked.flatMap((resource, i) => findings[i].map((f) => `${resource.resourceType}/${resource.id ?? i} ${f.severity} ${f.location}: ${f.message}`));
+    const findings = await validateWithHapi(definitions, [...checked, wrongFlag, unknownExtension, wrongPurpose], (line) =>
+      process.stderr.write(`[fhir] ${line}\n`),
+    );
+    const problems = checked.flatMap((resource, i) =>
+      findings[i].map((f) => `${resource.resourceType}/${resource.id ?? i} ${f.severity} ${f.location}: ${f.message}`),
+    );
     expect(problems).toEqual([]);
     const [flagFindings, extensionFindings, purposeFindings] = findings.slice(checked.length);
-    expect(flagFindings.filter((f) => f.severity === 'ERROR').map((f) => f.message).join('\n')).toMatch(/NOT_A_FLAG/);
-    expect(extensionFindings.filter((f) => f.severity === 'ERROR').map((f) => f.message).join('\n')).toMatch(/unpublished/);
-    expect(purposeFindings.filter((f) => f.severity === 'ERROR').map((f) => f.message).join('\n')).toMatch(/KARAOKE/);
+    expect(
+      flagFindings
+        .filter((f) => f.severity === 'ERROR')
+        .map((f) => f.message)
+        .join('\n'),
+    ).toMatch(/NOT_A_FLAG/);
+    expect(
+      extensionFindings
+        .filter((f) => f.severity === 'ERROR')
+        .map((f) => f.message)
+        .join('\n'),
+    ).toMatch(/unpublished/);
+    expect(
+      purposeFindings
+        .filter((f) => f.severity === 'ERROR')
+        .map((f) => f.message)
+        .join('\n'),
+    ).toMatch(/KARAOKE/);
   }, 600_000);
 });

@@ -58,10 +58,18 @@ describe('check-in to attributed utilization feed', () => {
     const selfReported = await checkIn(aCheckIn({ memberId: 'NOTONROSTER1', selfReportedPlan: 'LA_CARE' }));
     const community = await checkIn(aCheckIn({ purposes: ['TELEHEALTH_WIFI'] }));
 
-    const laCare = await eventually(() => feedOf('LA_CARE'), (items) => items.length >= 2, { what: 'two L.A. Care records' });
-    const blueShield = await eventually(() => feedOf('BLUE_SHIELD_PROMISE'), (items) => items.length >= 2, {
-      what: 'two Blue Shield Promise records',
-    });
+    const laCare = await eventually(
+      () => feedOf('LA_CARE'),
+      (items) => items.length >= 2,
+      { what: 'two L.A. Care records' },
+    );
+    const blueShield = await eventually(
+      () => feedOf('BLUE_SHIELD_PROMISE'),
+      (items) => items.length >= 2,
+      {
+        what: 'two Blue Shield Promise records',
+      },
+    );
     process.stdout.write(`five check-ins to both feeds complete: ${Date.now() - started} ms\n`);
 
     expect(laCare.map((r) => r.visitId).sort()).toEqual([laCareMember, selfReported].sort());
@@ -78,7 +86,11 @@ describe('check-in to attributed utilization feed', () => {
     expect(laCare.find((r) => r.visitId === selfReported)).toMatchObject({ plan: 'LA_CARE', basis: 'SELF_REPORTED', ruleVersion: 2 });
 
     expect(blueShield.map((r) => r.visitId).sort()).toEqual([blueShieldMember, delegatedMember].sort());
-    expect(blueShield.find((r) => r.visitId === blueShieldMember)).toMatchObject({ basis: 'ELIGIBILITY', productLine: 'MEDICARE', purposes: ['HEALTH_SCREENING'] });
+    expect(blueShield.find((r) => r.visitId === blueShieldMember)).toMatchObject({
+      basis: 'ELIGIBILITY',
+      productLine: 'MEDICARE',
+      purposes: ['HEALTH_SCREENING'],
+    });
     // Delegated by L.A. Care to Blue Shield Promise: attributed to Blue Shield Promise.
     expect(blueShield.find((r) => r.visitId === delegatedMember)).toMatchObject({ plan: 'BLUE_SHIELD_PROMISE', basis: 'ELIGIBILITY' });
 
@@ -90,7 +102,11 @@ describe('check-in to attributed utilization feed', () => {
   it('shows a check-in in the feed about a second after the kiosk got its 201', async () => {
     const visitId = await checkIn(aCheckIn({ memberId: 'LAC100004' }));
     const created = Date.now();
-    await eventually(() => feedOf('LA_CARE'), (items) => items.some((r) => r.visitId === visitId), { what: 'the new visit in the feed', intervalMs: 20 });
+    await eventually(
+      () => feedOf('LA_CARE'),
+      (items) => items.some((r) => r.visitId === visitId),
+      { what: 'the new visit in the feed', intervalMs: 20 },
+    );
     // Reported, not asserted: timing belongs to the benchmark, not to a test on a busy machine.
     process.stdout.write(`check-in to L.A. Care feed: ${Date.now() - created} ms\n`);
   });
@@ -110,9 +126,7 @@ describe('check-in to attributed utilization feed', () => {
   });
 
   it('refuses a kiosk checking in at another center', async () => {
-    const response = await system
-      .api('checkin', devTokens.kiosk('crc-pomona'))
-      .post(`/v1/centers/${center}/check-ins`, aCheckIn({ memberId: 'LAC100001' }));
+    const response = await system.api('checkin', devTokens.kiosk('crc-pomona')).post(`/v1/centers/${center}/check-ins`, aCheckIn({ memberId: 'LAC100001' }));
     expect(response.status).toBe(403);
     expect(response.body.error.code).toBe('AUTH.WRONG_CENTER');
   });

@@ -46,59 +46,52 @@ describe('API fuzzing (schemathesis)', () => {
   };
 
   for (const service of Object.keys(callers) as ServiceName[]) {
-    it(
-      `${service}: no server errors, responses as documented`,
-      async () => {
-        const { token, parameters } = callers[service];
-        const config = join(workDir, `${service}.toml`);
-        writeFileSync(
-          config,
-          [
-            `headers = { Authorization = "Bearer ${token}" }`,
-            'request-timeout = 10.0',
-            '[generation]',
-            `max-examples = ${maxExamples}`,
-            '[parameters]',
-            ...Object.entries(parameters).map(([name, value]) => `"path.${name}" = "${value}"`),
-          ].join('\n'),
-        );
-        const base = system.api(service).baseUrl;
-        // Asynchronously: the services answer from this very process.
-        const run = await runCommand(
-          st,
-          [
-            '--config-file',
-            config,
-            'run',
-            `${base}/docs-json`,
-            '--url',
-            base,
-            '--checks',
-            'not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance',
-            '--seed',
-            '20261128',
-            // The live stream never ends, and schemathesis cannot write NDJSON or CSV request bodies:
-            // both are exercised by their own end-to-end tests.
-            '--exclude-path',
-            '/v1/operations/dashboard/stream',
-            '--exclude-path',
-            '/v1/partners/{plan}/eligibility',
-            '--no-color',
-          ],
-        );
-        const output = `${run.stdout}\n${run.stderr}`;
-        // Schemathesis closes like pytest ("==== 2 warnings in 4.1s ===="); only its counts are
-        // echoed, so that the run's own closing line is the one that sums up the tests.
-        const summary = output
-          .split('\n')
-          .filter((l) => /\bgenerated\b/.test(l))
-          .map((l) => l.replace(/=+/g, '').trim())
-          .slice(-1)[0];
-        process.stdout.write(`\nschemathesis ${service}: ${summary ?? 'no summary'}\n`);
-        if (run.status !== 0) process.stdout.write(output.slice(-6000));
-        expect(run.status).toBe(0);
-      },
-      600_000,
-    );
+    it(`${service}: no server errors, responses as documented`, async () => {
+      const { token, parameters } = callers[service];
+      const config = join(workDir, `${service}.toml`);
+      writeFileSync(
+        config,
+        [
+          `headers = { Authorization = "Bearer ${token}" }`,
+          'request-timeout = 10.0',
+          '[generation]',
+          `max-examples = ${maxExamples}`,
+          '[parameters]',
+          ...Object.entries(parameters).map(([name, value]) => `"path.${name}" = "${value}"`),
+        ].join('\n'),
+      );
+      const base = system.api(service).baseUrl;
+      // Asynchronously: the services answer from this very process.
+      const run = await runCommand(st, [
+        '--config-file',
+        config,
+        'run',
+        `${base}/docs-json`,
+        '--url',
+        base,
+        '--checks',
+        'not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance',
+        '--seed',
+        '20261128',
+        // The live stream never ends, and schemathesis cannot write NDJSON or CSV request bodies:
+        // both are exercised by their own end-to-end tests.
+        '--exclude-path',
+        '/v1/operations/dashboard/stream',
+        '--exclude-path',
+        '/v1/partners/{plan}/eligibility',
+        '--no-color',
+      ]);
+      const output = `${run.stdout}\n${run.stderr}`;
+      // Schemathesis closes like pytest ("==== 2 warnings in 4.1s ===="); only its counts are
+      // echoed, so that the run's own closing line is the one that sums up the tests.
+      const summary = output
+        .split('\n')
+        .filter((l) => /\bgenerated\b/.test(l))
+        .map((l) => l.replace(/=+/g, '').trim())
+        .slice(-1)[0];
+      process.stdout.write(`\nschemathesis ${service}: ${summary ?? 'no summary'}\n`);
+      if (run.status !== 0) process.stdout.write(output.slice(-6000));
+      expect(run.status).toBe(0);
+    }, 600_000);
   }
 });

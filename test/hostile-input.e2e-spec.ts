@@ -45,15 +45,30 @@ describe('hostile input and security', () => {
     const cases: Array<[string, ReturnType<typeof raw>, number, string]> = [
       ['oversized body', raw(JSON.stringify({ purposes: ['OTHER'], pad: 'x'.repeat(2 * 1024 * 1024) }), json), 413, 'REQUEST.TOO_LARGE'],
       ['deeply nested JSON', raw('{"purposes":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}', json), 400, 'REQUEST.TOO_DEEP'],
-      ['invalid UTF-8', raw(Buffer.concat([Buffer.from('{"visitor":{"memberId":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"},"purposes":["OTHER"]}')]), json), 400, 'REQUEST.INVALID_UTF8'],
+      [
+        'invalid UTF-8',
+        raw(Buffer.concat([Buffer.from('{"visitor":{"memberId":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"},"purposes":["OTHER"]}')]), json),
+        400,
+        'REQUEST.INVALID_UTF8',
+      ],
       ['not JSON', raw('{"purposes":', json), 400, 'REQUEST.INVALID_JSON'],
       ['empty body', raw('', json), 400, 'REQUEST.EMPTY_BODY'],
       ['text/plain', raw('hello', { 'content-type': 'text/plain' }), 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE'],
       ['XML', raw('<checkIn/>', { 'content-type': 'application/xml' }), 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE'],
       ['an array instead of an object', raw('[1,2,3]', json), 400, 'REQUEST.VALIDATION_FAILED'],
       ['unknown fields', raw(JSON.stringify({ purposes: ['OTHER'], __proto__: { admin: true }, extra: 1 }), json), 400, 'REQUEST.VALIDATION_FAILED'],
-      ['a member id with control characters', raw(JSON.stringify({ visitor: { memberId: 'LAC\u0000100001' }, purposes: ['OTHER'] }), json), 400, 'REQUEST.VALIDATION_FAILED'],
-      ['an over-long language tag', raw(JSON.stringify({ visitor: { preferredLanguage: 'x'.repeat(5000) }, purposes: ['OTHER'] }), json), 400, 'REQUEST.VALIDATION_FAILED'],
+      [
+        'a member id with control characters',
+        raw(JSON.stringify({ visitor: { memberId: 'LAC\u0000100001' }, purposes: ['OTHER'] }), json),
+        400,
+        'REQUEST.VALIDATION_FAILED',
+      ],
+      [
+        'an over-long language tag',
+        raw(JSON.stringify({ visitor: { preferredLanguage: 'x'.repeat(5000) }, purposes: ['OTHER'] }), json),
+        400,
+        'REQUEST.VALIDATION_FAILED',
+      ],
     ];
     for (const [name, pending, status, code] of cases) {
       const response = await pending;
@@ -98,13 +113,32 @@ describe('hostile input and security', () => {
       ],
     });
     expect(batch.status).toBe(200);
-    expect(batch.body.results.map((r: { outcome: string; retryable?: boolean; error: { code: string; details: Array<{ field: string }> } }) => [r.outcome, r.retryable, r.error.code, r.error.details[0].field])).toEqual([
+    expect(
+      batch.body.results.map((r: { outcome: string; retryable?: boolean; error: { code: string; details: Array<{ field: string }> } }) => [
+        r.outcome,
+        r.retryable,
+        r.error.code,
+        r.error.details[0].field,
+      ]),
+    ).toEqual([
       ['REJECTED', false, 'REQUEST.VALIDATION_FAILED', 'occurredAt'],
       ['REJECTED', false, 'REQUEST.VALIDATION_FAILED', 'occurredAt'],
     ]);
-    expect(await refused(kiosk.get(`/v1/centers/${center}/check-ins?serviceDate=2026-99-99`))).toEqual({ status: 400, code: 'REQUEST.VALIDATION_FAILED', field: 'serviceDate' });
-    expect(await refused(kiosk.get(`/v1/centers/${center}/check-ins?serviceDate=2026-02-29`))).toEqual({ status: 400, code: 'REQUEST.VALIDATION_FAILED', field: 'serviceDate' });
-    expect(await refused(kiosk.post(`/v1/centers/${center}/check-ins`, { ...aCheckIn(), occurredAt: 1764583200000 }))).toEqual({ status: 400, code: 'REQUEST.VALIDATION_FAILED', field: 'occurredAt' });
+    expect(await refused(kiosk.get(`/v1/centers/${center}/check-ins?serviceDate=2026-99-99`))).toEqual({
+      status: 400,
+      code: 'REQUEST.VALIDATION_FAILED',
+      field: 'serviceDate',
+    });
+    expect(await refused(kiosk.get(`/v1/centers/${center}/check-ins?serviceDate=2026-02-29`))).toEqual({
+      status: 400,
+      code: 'REQUEST.VALIDATION_FAILED',
+      field: 'serviceDate',
+    });
+    expect(await refused(kiosk.post(`/v1/centers/${center}/check-ins`, { ...aCheckIn(), occurredAt: 1764583200000 }))).toEqual({
+      status: 400,
+      code: 'REQUEST.VALIDATION_FAILED',
+      field: 'occurredAt',
+    });
 
     const json = { 'content-type': 'application/json' };
     const rawRefusal = async (body: string, headers: Record<string, string>) => {
@@ -112,8 +146,16 @@ describe('hostile input and security', () => {
       const parsed = (await response.json()) as { error: { code: string; details?: Array<{ field: string }> } };
       return { status: response.status, code: parsed.error.code, field: fieldOf(parsed) };
     };
-    expect(await rawRefusal('{"__proto__":{"admin":true},"purposes":["OTHER"]}', json)).toEqual({ status: 400, code: 'REQUEST.FORBIDDEN_KEY', field: '__proto__' });
-    expect(await rawRefusal('{"visitor":{"constructor":{"prototype":{}}},"purposes":["OTHER"]}', json)).toEqual({ status: 400, code: 'REQUEST.FORBIDDEN_KEY', field: 'visitor.constructor' });
+    expect(await rawRefusal('{"__proto__":{"admin":true},"purposes":["OTHER"]}', json)).toEqual({
+      status: 400,
+      code: 'REQUEST.FORBIDDEN_KEY',
+      field: '__proto__',
+    });
+    expect(await rawRefusal('{"visitor":{"constructor":{"prototype":{}}},"purposes":["OTHER"]}', json)).toEqual({
+      status: 400,
+      code: 'REQUEST.FORBIDDEN_KEY',
+      field: 'visitor.constructor',
+    });
     const latin1Body = Buffer.from('{"visitor":{"preferredLanguage":"fr"},"purposes":["OTHER"]}', 'latin1');
     const latin1 = await raw(latin1Body, { 'content-type': 'application/json; charset=latin1' });
     expect([latin1.status, ((await latin1.json()) as { error: { code: string } }).error.code]).toEqual([415, 'REQUEST.UNSUPPORTED_CHARSET']);
@@ -124,9 +166,14 @@ describe('hostile input and security', () => {
     for (const contentType of ['application/x-ndjson; charset=latin1', 'text/csv; charset=iso-8859-1']) {
       const roster = await system
         .api('reporting', devTokens.partner('LA_CARE'))
-        .request('PUT', '/v1/partners/LA_CARE/eligibility', Buffer.from('{"memberId":"LAC1000\u00e9","productLine":"MEDI_CAL","coverageStart":"2026-01-01"}\n', 'latin1'), {
-          'content-type': contentType,
-        });
+        .request(
+          'PUT',
+          '/v1/partners/LA_CARE/eligibility',
+          Buffer.from('{"memberId":"LAC1000\u00e9","productLine":"MEDI_CAL","coverageStart":"2026-01-01"}\n', 'latin1'),
+          {
+            'content-type': contentType,
+          },
+        );
       expect([contentType, roster.status, (roster.body as { error: { code: string } }).error.code]).toEqual([contentType, 415, 'REQUEST.UNSUPPORTED_CHARSET']);
     }
     expect(await uploads()).toBe(uploadsBefore);
@@ -185,11 +232,19 @@ describe('hostile input and security', () => {
     const newToken = 'rotated-kiosk-token-boyle-heights-2026';
     file.kiosks.push({ centerId: center, tokenSha256: createHash('sha256').update(newToken).digest('hex') });
     writeFileSync(credentialsFile, JSON.stringify(file));
-    await eventually(() => system.api('checkin', newToken).get(`/v1/centers/${center}/check-ins`), (r) => r.status === 200, { what: 'the new token to work' });
+    await eventually(
+      () => system.api('checkin', newToken).get(`/v1/centers/${center}/check-ins`),
+      (r) => r.status === 200,
+      { what: 'the new token to work' },
+    );
 
     file.kiosks = file.kiosks.filter((k: { token?: string }) => k.token !== devTokens.kiosk(center));
     writeFileSync(credentialsFile, JSON.stringify(file));
-    await eventually(() => kiosk.get(`/v1/centers/${center}/check-ins`), (r) => r.status === 401, { what: 'the old token to stop working' });
+    await eventually(
+      () => kiosk.get(`/v1/centers/${center}/check-ins`),
+      (r) => r.status === 401,
+      { what: 'the old token to stop working' },
+    );
     // A broken file keeps the last good credentials.
     writeFileSync(credentialsFile, '{ not json');
     await new Promise((resolve) => setTimeout(resolve, 2500));
@@ -267,7 +322,15 @@ describe('slow clients', () => {
   it('cuts off a body that trickles in (slow-loris) with 408 once the request timeout is up', async () => {
     const center = 'crc-el-monte';
     const body = JSON.stringify({ purposes: ['OTHER'], visitor: { preferredLanguage: 'en' } });
-    const head = [`POST /v1/centers/${center}/check-ins HTTP/1.1`, 'Host: 127.0.0.1', `Authorization: Bearer ${devTokens.kiosk(center)}`, 'Content-Type: application/json', `Content-Length: ${body.length}`, '', ''].join('\r\n');
+    const head = [
+      `POST /v1/centers/${center}/check-ins HTTP/1.1`,
+      'Host: 127.0.0.1',
+      `Authorization: Bearer ${devTokens.kiosk(center)}`,
+      'Content-Type: application/json',
+      `Content-Length: ${body.length}`,
+      '',
+      '',
+    ].join('\r\n');
     const { answer, closedAfterMs } = await trickle(head, body);
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     // 3 s allowed, checked every second: closed well before the 30 s the body would take.

@@ -15,7 +15,7 @@ describe('idempotency key expiry', () => {
     await system?.close();
   });
 
-  it("keeps no key record for a check-in: the visit, unique by the key, is the record, and a late replay still finds it", async () => {
+  it('keeps no key record for a check-in: the visit, unique by the key, is the record, and a late replay still finds it', async () => {
     const kiosk = system.api('checkin', devTokens.kiosk('crc-compton'));
     const key = randomUUID();
     const body = aCheckIn({ memberId: 'LAC100009' });
@@ -54,7 +54,11 @@ describe('idempotency key expiry', () => {
     try {
       const keys = client.db(`${system.prefix}-checkin`).collection('idempotency_keys');
       expect(await keys.countDocuments({})).toBe(1);
-      await eventually(() => keys.countDocuments({}), (n) => n === 0, { what: 'the sweep to remove the expired key', timeoutMs: 15_000, intervalMs: 200 });
+      await eventually(
+        () => keys.countDocuments({}),
+        (n) => n === 0,
+        { what: 'the sweep to remove the expired key', timeoutMs: 15_000, intervalMs: 200 },
+      );
     } finally {
       await client.close();
     }

@@ -35,7 +35,11 @@ describe('a roster that arrives after the visits', () => {
   /** Visits are attributed again after the answer; operations' audit list says when that is done. */
   const reattributed = (uploadId: string) =>
     eventually(
-      async () => (await system.api('reporting', devTokens.ops()).get('/v1/operations/roster-uploads?limit=1000')).body.items as Array<{ uploadId: string; status: string }>,
+      async () =>
+        (await system.api('reporting', devTokens.ops()).get('/v1/operations/roster-uploads?limit=1000')).body.items as Array<{
+          uploadId: string;
+          status: string;
+        }>,
       (items) => items.some((i) => i.uploadId === uploadId && i.status === 'DONE'),
       { what: `upload ${uploadId} to be re-attributed` },
     );
@@ -60,9 +64,13 @@ describe('a roster that arrives after the visits', () => {
     });
     const outside = old.body.results[0].visitId as string;
 
-    await eventually(() => feedOf('LA_CARE'), (items) => [named, moving, outside].every((id) => items.some((r) => r.visitId === id)), {
-      what: 'the self-reported records',
-    });
+    await eventually(
+      () => feedOf('LA_CARE'),
+      (items) => [named, moving, outside].every((id) => items.some((r) => r.visitId === id)),
+      {
+        what: 'the self-reported records',
+      },
+    );
     const before = await feedOf('LA_CARE');
     expect(before.find((r) => r.visitId === named)).toMatchObject({ revision: 1, basis: 'SELF_REPORTED', status: 'ACTIVE' });
     expect(before.some((r) => r.visitId === unnamed)).toBe(false);
@@ -82,9 +90,13 @@ describe('a roster that arrives after the visits', () => {
     await reattributed(laCare.body.uploadId);
     await reattributed(blueShield.body.uploadId);
 
-    const after = await eventually(() => feedOf('LA_CARE'), (items) => items.filter((r) => r.publishedAt >= since).length >= 3, {
-      what: 'the corrections in the L.A. Care feed',
-    });
+    const after = await eventually(
+      () => feedOf('LA_CARE'),
+      (items) => items.filter((r) => r.publishedAt >= since).length >= 3,
+      {
+        what: 'the corrections in the L.A. Care feed',
+      },
+    );
     // Self-reported, now on the roster: a correction superseding the first record.
     expect(after.filter((r) => r.visitId === named).map((r) => [r.revision, r.basis, r.supersedes ?? null])).toEqual([
       [1, 'SELF_REPORTED', null],
@@ -104,7 +116,11 @@ describe('a roster that arrives after the visits', () => {
     // Outside the window: unchanged.
     expect(after.filter((r) => r.visitId === outside).map((r) => r.revision)).toEqual([1]);
 
-    const bsp = await eventually(() => feedOf('BLUE_SHIELD_PROMISE'), (items) => items.some((r) => r.visitId === moving), { what: 'the moved visit' });
+    const bsp = await eventually(
+      () => feedOf('BLUE_SHIELD_PROMISE'),
+      (items) => items.some((r) => r.visitId === moving),
+      { what: 'the moved visit' },
+    );
     expect(bsp.find((r) => r.visitId === moving)).toMatchObject({ revision: 2, status: 'ACTIVE', basis: 'ELIGIBILITY', productLine: 'MEDICARE' });
 
     // Uploading the same roster again changes nothing.
@@ -124,7 +140,11 @@ describe('a roster that arrives after the visits', () => {
     );
     expect(replaced.body).toMatchObject({ removed: 1 });
     expect(replaced.body.reattribution).toBeUndefined();
-    const third = await eventually(() => feedOf('LA_CARE'), (items) => items.some((r) => r.visitId === named && r.revision === 3), { what: 'revision 3' });
+    const third = await eventually(
+      () => feedOf('LA_CARE'),
+      (items) => items.some((r) => r.visitId === named && r.revision === 3),
+      { what: 'revision 3' },
+    );
     expect(third.find((r) => r.visitId === named && r.revision === 3)).toMatchObject({ basis: 'SELF_REPORTED', supersedes: `${named}:2` });
 
     // Plans consuming Kafka get the same entries on their own topic.
@@ -140,7 +160,11 @@ describe('a roster that arrives after the visits', () => {
   it('takes a large roster again, every span updated (a monthly re-upload)', async () => {
     // More members than one write of the store takes at once: FerretDB 1.24 hangs on a bulk write
     // updating a hundred existing documents, so the spans go in smaller writes.
-    const members = Array.from({ length: 300 }, (_, i) => ({ memberId: `BULK${String(i).padStart(5, '0')}`, productLine: 'MEDI_CAL', coverageStart: '2024-01-01' }));
+    const members = Array.from({ length: 300 }, (_, i) => ({
+      memberId: `BULK${String(i).padStart(5, '0')}`,
+      productLine: 'MEDI_CAL',
+      coverageStart: '2024-01-01',
+    }));
     const first = await upload('BLUE_SHIELD_PROMISE', members);
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ accepted: 300, rejected: 0 });

@@ -43,12 +43,7 @@ describe('membership-help service', () => {
    */
   const LIFECYCLE = [HelpRequestedV1Event.topic, HelpStatusChangedV1Event.topic, HelpResolvedV1Event.topic];
   const inPublishingOrder = (messages: ProbedMessage[]) =>
-    [...messages].sort(
-      (a, b) =>
-        a.timestamp - b.timestamp ||
-        LIFECYCLE.indexOf(a.envelope.type) - LIFECYCLE.indexOf(b.envelope.type) ||
-        a.offset - b.offset,
-    );
+    [...messages].sort((a, b) => a.timestamp - b.timestamp || LIFECYCLE.indexOf(a.envelope.type) - LIFECYCLE.indexOf(b.envelope.type) || a.offset - b.offset);
   const ofType = (messages: ProbedMessage[], type: string) => messages.filter((m) => m.envelope.type === type);
   const resolvedEventsOf = (caseId: string) => ofType(probe.about(caseId), HelpResolvedV1Event.topic);
   const openCase = async (client: ApiClient, body = aHelpCase(), path = cases) => {
@@ -165,7 +160,12 @@ describe('membership-help service', () => {
       expect(escalated.status).toBe(200);
       expect(escalated.body).toMatchObject({ status: 'ESCALATED', outcome: 'ESCALATED_TO_PLAN', escalatedTo: 'BLUE_SHIELD_PROMISE' });
       const [event] = await probe.waitFor(() => resolvedEventsOf(caseId).length >= 1, 'help-resolved').then(() => resolvedEventsOf(caseId));
-      expect(event.envelope.data).toMatchObject({ status: 'ESCALATED', outcome: 'ESCALATED_TO_PLAN', escalatedTo: 'BLUE_SHIELD_PROMISE', caseType: 'GRIEVANCE_INTAKE' });
+      expect(event.envelope.data).toMatchObject({
+        status: 'ESCALATED',
+        outcome: 'ESCALATED_TO_PLAN',
+        escalatedTo: 'BLUE_SHIELD_PROMISE',
+        caseType: 'GRIEVANCE_INTAKE',
+      });
     });
   });
 
@@ -332,7 +332,9 @@ describe('membership-help service', () => {
       // Double taps, retries and a race between two staff members.
       const resolveKey = randomUUID();
       const resolving = await Promise.all([
-        ...Array.from({ length: 3 }, () => comptonStaff.post(`${compton}/${renewal.caseId}/resolve`, { outcome: 'SUBMITTED' }, { 'idempotency-key': resolveKey })),
+        ...Array.from({ length: 3 }, () =>
+          comptonStaff.post(`${compton}/${renewal.caseId}/resolve`, { outcome: 'SUBMITTED' }, { 'idempotency-key': resolveKey }),
+        ),
         comptonStaff.post(`${compton}/${renewal.caseId}/abandon`, {}),
       ]);
       expect(resolving.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(1);

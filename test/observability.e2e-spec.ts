@@ -49,7 +49,11 @@ describe('tracing and metrics', () => {
     const admin = new Kafka({ brokers: system.kafkaBrokers, clientId: 'test-admin', logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     try {
-      await eventually(() => admin.listTopics(), (existing) => topics.every((t) => existing.includes(t)), { what: "reporting's topics" });
+      await eventually(
+        () => admin.listTopics(),
+        (existing) => topics.every((t) => existing.includes(t)),
+        { what: "reporting's topics" },
+      );
     } finally {
       await admin.disconnect();
     }
@@ -70,19 +74,20 @@ describe('tracing and metrics', () => {
     expect(response.status).toBe(201);
     const visitId = response.body.visitId as string;
 
-    const [checkedIn] = await probe.waitFor(
-      (all) => all.some((m) => m.topic === topic(VisitCheckedInV1Event.topic) && m.key === visitId),
-      'the check-in event',
-    ).then((all) => all.filter((m) => m.topic === topic(VisitCheckedInV1Event.topic) && m.key === visitId));
+    const [checkedIn] = await probe
+      .waitFor((all) => all.some((m) => m.topic === topic(VisitCheckedInV1Event.topic) && m.key === visitId), 'the check-in event')
+      .then((all) => all.filter((m) => m.topic === topic(VisitCheckedInV1Event.topic) && m.key === visitId));
     // The same trace, one hop further: the check-in service's own span, not the kiosk's.
     const published = parts(checkedIn.headers.traceparent);
     expect(published.traceId).toBe(traceId);
     expect(published.spanId).not.toBe(kioskSpanId);
 
-    const [fed] = await probe.waitFor(
-      (all) => all.some((m) => m.topic === topic(UtilizationRecordedV1Events.LA_CARE.topic) && m.envelope.data.visitId === visitId),
-      "the visit in L.A. Care's feed topic",
-    ).then((all) => all.filter((m) => m.topic === topic(UtilizationRecordedV1Events.LA_CARE.topic) && m.envelope.data.visitId === visitId));
+    const [fed] = await probe
+      .waitFor(
+        (all) => all.some((m) => m.topic === topic(UtilizationRecordedV1Events.LA_CARE.topic) && m.envelope.data.visitId === visitId),
+        "the visit in L.A. Care's feed topic",
+      )
+      .then((all) => all.filter((m) => m.topic === topic(UtilizationRecordedV1Events.LA_CARE.topic) && m.envelope.data.visitId === visitId));
     // Reporting continued the trace: its message belongs to it, from a span of its own.
     const continued = parts(fed.headers.traceparent);
     expect(continued.traceId).toBe(traceId);
@@ -119,7 +124,14 @@ describe('tracing and metrics', () => {
     const checkin = await system.api('checkin').get<string>('/metrics');
     expect(checkin.status).toBe(200);
     expect(checkin.headers.get('content-type')).toContain('text/plain');
-    expect(sample(checkin.body, 'http_server_request_duration_seconds_count', { service: 'checkin', method: 'POST', route: '/v1/centers/:centerId/check-ins', status_code: '201' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(checkin.body, 'http_server_request_duration_seconds_count', {
+        service: 'checkin',
+        method: 'POST',
+        route: '/v1/centers/:centerId/check-ins',
+        status_code: '201',
+      }),
+    ).toBeGreaterThanOrEqual(1);
     expect(sample(checkin.body, 'crc_outbox_pending_documents', { service: 'checkin', collection: 'visits' })).toEqual(expect.any(Number));
     expect(sample(checkin.body, 'process_cpu_seconds_total', { service: 'checkin' })).toEqual(expect.any(Number));
     // Counts and templates only: neither ids nor member data end up in a label.
@@ -130,7 +142,9 @@ describe('tracing and metrics', () => {
       (r) => (sample(r.body, 'crc_attributions_total', { plan: 'LA_CARE', basis: 'ELIGIBILITY', kind: 'first' }) ?? 0) >= 1,
       { what: 'the attribution to be counted' },
     );
-    expect(sample(reporting.body, 'crc_kafka_consumer_lag', { group: 'crc.reporting.projections.v1', topic: VisitCheckedInV1Event.topic })).toEqual(expect.any(Number));
+    expect(sample(reporting.body, 'crc_kafka_consumer_lag', { group: 'crc.reporting.projections.v1', topic: VisitCheckedInV1Event.topic })).toEqual(
+      expect.any(Number),
+    );
     expect(sample(reporting.body, 'crc_kafka_events_consumed_total', { topic: VisitCheckedInV1Event.topic })).toBeGreaterThanOrEqual(1);
     expect(sample(reporting.body, 'crc_outbox_pending_documents', { collection: 'visit_attributions' })).toEqual(expect.any(Number));
     expect(reporting.body).not.toMatch(/LAC100001/);

@@ -1,7 +1,18 @@
 import { readFileSync } from 'node:fs';
 import type { PartnerPlan, UtilizationRecord } from '@crc/contracts';
 import { serviceDateOf } from '@crc/contracts';
-import { aCheckIn, devTokens, eventually, fhirR4Problems, idsAndReferences, PublishedSummary, seedFile, solveSummary, solveTwoReads, summaryCellOf } from '@crc/testing';
+import {
+  aCheckIn,
+  devTokens,
+  eventually,
+  fhirR4Problems,
+  idsAndReferences,
+  PublishedSummary,
+  seedFile,
+  solveSummary,
+  solveTwoReads,
+  summaryCellOf,
+} from '@crc/testing';
 import { uploadRosterRows } from './support/partner-calls';
 import { startTestSystem, TestSystem } from './support/test-system';
 
@@ -94,7 +105,13 @@ describe('privacy of what leaves operations', () => {
 
       // Once the 5 reaches 11 too, every community cell shows, and so does their total.
       for (let i = 0; i < 6; i++) await checkIn(few);
-      const third = (await eventually(() => summaryOf('LA_CARE'), (r) => r.body.communityTotal?.visits != null, { what: 'the community total shown' })).body;
+      const third = (
+        await eventually(
+          () => summaryOf('LA_CARE'),
+          (r) => r.body.communityTotal?.visits != null,
+          { what: 'the community total shown' },
+        )
+      ).body;
       expect(third.communityTotal).toEqual({ visits: centers.length * 11, suppressed: false, planShare: (centers.length * 11) / 2 });
     });
   });
@@ -110,7 +127,12 @@ describe('privacy of what leaves operations', () => {
       const file = async (type: string) => {
         const url = manifest.body.output.find((o: { type: string }) => o.type === type).url as string;
         const body = (await api(plan).get(new URL(url).pathname)).body as string;
-        return body.trim() === '' ? [] : body.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
+        return body.trim() === ''
+          ? []
+          : body
+              .trimEnd()
+              .split('\n')
+              .map((line) => JSON.parse(line) as Record<string, any>);
       };
       return { encounters: await file('Encounter'), patients: await file('Patient'), coverages: await file('Coverage') };
     };
@@ -126,7 +148,9 @@ describe('privacy of what leaves operations', () => {
       // Self-reported, then on L.A. Care's roster, then checked out: revision 3.
       const confirmed = await checkIn(center, aCheckIn({ memberId: 'LAC300003', selfReportedPlan: 'LA_CARE' }));
       const feed = async () => (await api('LA_CARE').get('/v1/partners/LA_CARE/utilization?limit=1000')).body.items as UtilizationRecord[];
-      await eventually(feed, (items) => [checkedOut, byCin, moved, confirmed].every((id) => items.some((r) => r.visitId === id)), { what: 'the four visits in the feed' });
+      await eventually(feed, (items) => [checkedOut, byCin, moved, confirmed].every((id) => items.some((r) => r.visitId === id)), {
+        what: 'the four visits in the feed',
+      });
 
       await checkOut(center, checkedOut);
       expect((await upload('BLUE_SHIELD_PROMISE', [{ memberId: 'LAC300002', productLine: 'MEDICARE', coverageStart: '2020-01-01' }])).status).toBe(200);
@@ -177,7 +201,11 @@ describe('privacy of what leaves operations', () => {
       expect(encounters.filter((e) => e.subject).every((e) => patientRefs.has(e.subject.reference))).toBe(true);
       expect(coverages.every((c) => patientRefs.has(c.beneficiary.reference))).toBe(true);
       const coverageRefs = new Set(coverages.map((c) => `Coverage/${c.id}`));
-      const referencedCoverages = encounters.flatMap((e) => (e.extension ?? []).filter((x: { valueReference?: unknown }) => x.valueReference).map((x: { valueReference: { reference: string } }) => x.valueReference.reference));
+      const referencedCoverages = encounters.flatMap((e) =>
+        (e.extension ?? [])
+          .filter((x: { valueReference?: unknown }) => x.valueReference)
+          .map((x: { valueReference: { reference: string } }) => x.valueReference.reference),
+      );
       expect(referencedCoverages.every((r: string) => coverageRefs.has(r))).toBe(true);
 
       // Stable: a second export names the same members with the same ids.

@@ -11,10 +11,14 @@ const PUBLIC_BASE = 'https://partners.crc.test';
 /** A GET with a Host header of our choosing (fetch would not send one). */
 function getWithHost(url: string, host: string, token: string): Promise<{ status: number; headers: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
-    const request = httpGet(url, { headers: { host, authorization: `Bearer ${token}`, prefer: 'respond-async', accept: 'application/fhir+json' } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers }));
-    });
+    const request = httpGet(
+      url,
+      { headers: { host, authorization: `Bearer ${token}`, prefer: 'respond-async', accept: 'application/fhir+json' } },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers }));
+      },
+    );
     request.on('error', reject);
   });
 }
@@ -62,7 +66,10 @@ describe('partner utilization feed', () => {
     const csv = await laCare().get('/v1/partners/LA_CARE/utilization?limit=1000&format=csv');
 
     expect(ndjson.headers.get('content-type')).toContain('application/x-ndjson');
-    const lines = (ndjson.body as string).trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = (ndjson.body as string)
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual(json.body.items);
     expect(ndjson.headers.get('x-next-cursor')).toBe(json.body.nextCursor);
     expect(ndjson.headers.get('x-has-more')).toBe('false');
@@ -105,15 +112,28 @@ describe('partner utilization feed', () => {
     );
     expect(summary.status).toBe(200);
     const row = (productLine: string, service: string) =>
-      summary.body.rows.find((r: { centerId: string; productLine: string; service: string }) => r.centerId === center && r.productLine === productLine && r.service === service);
+      summary.body.rows.find(
+        (r: { centerId: string; productLine: string; service: string }) => r.centerId === center && r.productLine === productLine && r.service === service,
+      );
     expect(row('MEDI_CAL', 'EXERCISE_CLASS')).toEqual({ centerId: center, productLine: 'MEDI_CAL', service: 'EXERCISE_CLASS', visits: 12, suppressed: false });
-    expect(row('MEDI_CAL', 'HEALTH_SCREENING')).toEqual({ centerId: center, productLine: 'MEDI_CAL', service: 'HEALTH_SCREENING', visits: null, suppressed: true });
+    expect(row('MEDI_CAL', 'HEALTH_SCREENING')).toEqual({
+      centerId: center,
+      productLine: 'MEDI_CAL',
+      service: 'HEALTH_SCREENING',
+      visits: null,
+      suppressed: true,
+    });
     // Every center × L.A. Care's four product lines and UNVERIFIED × six services, visited or not; an empty cell looks like a small one.
     expect(summary.body.rows).toHaveLength(14 * 5 * 6);
     expect(row('PASC_SEIU', 'OTHER')).toMatchObject({ visits: null, suppressed: true });
     expect(summary.body.rows.filter((r: { suppressed: boolean }) => !r.suppressed)).toHaveLength(1);
     expect(summary.body.community).toHaveLength(14);
-    expect(summary.body.community.find((c: { centerId: string }) => c.centerId === center)).toEqual({ centerId: center, visits: 12, suppressed: false, planShare: 6 });
+    expect(summary.body.community.find((c: { centerId: string }) => c.centerId === center)).toEqual({
+      centerId: center,
+      visits: 12,
+      suppressed: false,
+      planShare: 6,
+    });
     // A total over hidden cells would give them away by subtraction: hidden too.
     expect(summary.body.totalVisits).toBeNull();
     expect(summary.body.communityTotal).toEqual({ visits: null, suppressed: true, planShare: null });
@@ -151,7 +171,10 @@ describe('partner utilization feed', () => {
       const file = await laCare().get(new URL(url).pathname);
       expect(file.status).toBe(200);
       expect(file.headers.get('content-type')).toContain('application/fhir+ndjson');
-      return (file.body as string).trimEnd().split('\n').map((line) => JSON.parse(line));
+      return (file.body as string)
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line));
     };
     const encounters = await fetchFile('Encounter');
     const patients = await fetchFile('Patient');

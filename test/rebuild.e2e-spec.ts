@@ -62,15 +62,27 @@ describe('rebuilding the reporting projections', () => {
       { what: 'the live projection' },
     );
     // Settled: every revision's feed entries delivered.
-    await eventually(() => db().collection('visit_attributions').countDocuments({ outboxPending: true }), (n) => n === 0, { what: 'the feed relay to drain' });
+    await eventually(
+      () => db().collection('visit_attributions').countDocuments({ outboxPending: true }),
+      (n) => n === 0,
+      { what: 'the feed relay to drain' },
+    );
     const feedSize = async () => db().collection('utilization_records').countDocuments({});
-    const ledger = async () => (await db().collection('visit_attributions').find({}, { projection: { published: 1 } }).sort({ _id: 1 }).toArray());
+    const ledger = async () =>
+      await db()
+        .collection('visit_attributions')
+        .find({}, { projection: { published: 1 } })
+        .sort({ _id: 1 })
+        .toArray();
     const feedBefore = await feedSize();
     const ledgerBefore = await ledger();
 
-    const app = await NestFactory.createApplicationContext(REPORTING_SERVICE.rootModule({ ...system.envOf('reporting'), REPORTING_CONSUMER_ENABLED: 'false', REATTRIBUTION_SWEEP_SECONDS: '0' }), {
-      logger: false,
-    });
+    const app = await NestFactory.createApplicationContext(
+      REPORTING_SERVICE.rootModule({ ...system.envOf('reporting'), REPORTING_CONSUMER_ENABLED: 'false', REATTRIBUTION_SWEEP_SECONDS: '0' }),
+      {
+        logger: false,
+      },
+    );
     const progress: RebuildProgress[] = [];
     try {
       const result = await rebuildProjections(app, (p) => progress.push(p));

@@ -1,12 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import {
-  createEvent,
-  serviceDateOf,
-  VisitCheckedInV1Event,
-  VisitCheckedOutV1Event,
-} from '@crc/contracts';
+import { createEvent, serviceDateOf, VisitCheckedInV1Event, VisitCheckedOutV1Event } from '@crc/contracts';
 import type { PartnerPlan, UtilizationRecord } from '@crc/contracts';
 import { devTokens, eventually, seedFile } from '@crc/testing';
 import { startTestSystem, TestSystem } from './support/test-system';
@@ -39,18 +34,19 @@ describe('reporting consumer', () => {
   });
 
   /** The expectation, written out by hand from deploy/local/seed/rosters (not by the rules' code). */
-  const visitors: Array<{ memberId?: string; selfReportedPlan: 'LA_CARE' | 'BLUE_SHIELD_PROMISE' | 'NONE'; expect: PartnerPlan | 'COMMUNITY'; basis: string }> = [
-    { memberId: 'LAC100001', selfReportedPlan: 'NONE', expect: 'LA_CARE', basis: 'ELIGIBILITY' },
-    { memberId: '90000006F', selfReportedPlan: 'LA_CARE', expect: 'BLUE_SHIELD_PROMISE', basis: 'ELIGIBILITY' },
-    { memberId: 'LAC100007', selfReportedPlan: 'NONE', expect: 'LA_CARE', basis: 'ELIGIBILITY' },
-    // In both rosters without agreeing, never attributed on eligibility before: no plan until operations decide (rule 2).
-    { memberId: '90000009J', selfReportedPlan: 'BLUE_SHIELD_PROMISE', expect: 'COMMUNITY', basis: 'NONE' },
-    { memberId: 'BSP200003', selfReportedPlan: 'NONE', expect: 'BLUE_SHIELD_PROMISE', basis: 'ELIGIBILITY' },
-    { memberId: 'LAC100008', selfReportedPlan: 'LA_CARE', expect: 'LA_CARE', basis: 'SELF_REPORTED' },
-    { memberId: 'SOMEONE01', selfReportedPlan: 'BLUE_SHIELD_PROMISE', expect: 'BLUE_SHIELD_PROMISE', basis: 'SELF_REPORTED' },
-    { memberId: 'SOMEONE02', selfReportedPlan: 'NONE', expect: 'COMMUNITY', basis: 'NONE' },
-    { selfReportedPlan: 'LA_CARE', expect: 'COMMUNITY', basis: 'NONE' },
-  ];
+  const visitors: Array<{ memberId?: string; selfReportedPlan: 'LA_CARE' | 'BLUE_SHIELD_PROMISE' | 'NONE'; expect: PartnerPlan | 'COMMUNITY'; basis: string }> =
+    [
+      { memberId: 'LAC100001', selfReportedPlan: 'NONE', expect: 'LA_CARE', basis: 'ELIGIBILITY' },
+      { memberId: '90000006F', selfReportedPlan: 'LA_CARE', expect: 'BLUE_SHIELD_PROMISE', basis: 'ELIGIBILITY' },
+      { memberId: 'LAC100007', selfReportedPlan: 'NONE', expect: 'LA_CARE', basis: 'ELIGIBILITY' },
+      // In both rosters without agreeing, never attributed on eligibility before: no plan until operations decide (rule 2).
+      { memberId: '90000009J', selfReportedPlan: 'BLUE_SHIELD_PROMISE', expect: 'COMMUNITY', basis: 'NONE' },
+      { memberId: 'BSP200003', selfReportedPlan: 'NONE', expect: 'BLUE_SHIELD_PROMISE', basis: 'ELIGIBILITY' },
+      { memberId: 'LAC100008', selfReportedPlan: 'LA_CARE', expect: 'LA_CARE', basis: 'SELF_REPORTED' },
+      { memberId: 'SOMEONE01', selfReportedPlan: 'BLUE_SHIELD_PROMISE', expect: 'BLUE_SHIELD_PROMISE', basis: 'SELF_REPORTED' },
+      { memberId: 'SOMEONE02', selfReportedPlan: 'NONE', expect: 'COMMUNITY', basis: 'NONE' },
+      { selfReportedPlan: 'LA_CARE', expect: 'COMMUNITY', basis: 'NONE' },
+    ];
 
   it('converges to the expected feeds from shuffled, duplicated events, and parks bad ones in the dead-letter topic', async () => {
     const topic = (t: string) => `${system.prefix}.${t}`;
@@ -66,7 +62,10 @@ describe('reporting consumer', () => {
           {
             ...base,
             occurredAt: checkedInAt.toISOString(),
-            visitor: { selfReportedPlan: visitor.selfReportedPlan, ...(visitor.memberId ? { memberId: visitor.memberId, memberIdType: 'PLAN_MEMBER_ID' as const } : {}) },
+            visitor: {
+              selfReportedPlan: visitor.selfReportedPlan,
+              ...(visitor.memberId ? { memberId: visitor.memberId, memberIdType: 'PLAN_MEMBER_ID' as const } : {}),
+            },
             purposes: ['EXERCISE_CLASS'],
           },
           { source: '/crc/checkin' },
@@ -84,11 +83,15 @@ describe('reporting consumer', () => {
     );
     // Every event twice, all shuffled (a deterministic shuffle: reproducible failures).
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const shuffled = [...messages, ...messages].sort(() => random() - 0.5);
     const poison = [
       { topic: topic(VisitCheckedInV1Event.topic), key: 'poison-1', value: '{not json' },
-      { topic: topic(VisitCheckedInV1Event.topic), key: 'poison-2', value: JSON.stringify({ ...visits[0].events[0], type: 'crc.checkin.visit-checked-in.v2' }) },
+      {
+        topic: topic(VisitCheckedInV1Event.topic),
+        key: 'poison-2',
+        value: JSON.stringify({ ...visits[0].events[0], type: 'crc.checkin.visit-checked-in.v2' }),
+      },
       { topic: topic(VisitCheckedInV1Event.topic), key: 'poison-3', value: JSON.stringify({ ...visits[1].events[0], data: { visitId: 'nope' } }) },
     ];
     shuffled.splice(Math.floor(shuffled.length / 2), 0, ...poison);
@@ -118,7 +121,11 @@ describe('reporting consumer', () => {
         { what: `${plan}'s feed to converge`, timeoutMs: 60_000 },
       );
       const current = latest(records);
-      expect([...current.keys()].sort()).toEqual(expectedIn(plan).map((v) => v.visitId).sort());
+      expect([...current.keys()].sort()).toEqual(
+        expectedIn(plan)
+          .map((v) => v.visitId)
+          .sort(),
+      );
       for (const v of expectedIn(plan)) {
         expect(current.get(v.visitId)).toMatchObject({ plan, basis: v.visitor.basis, status: 'ACTIVE', checkedOutAt: v.checkedOutAt });
       }

@@ -40,11 +40,21 @@ describe('identity retention', () => {
       (items) => items.some((r) => r.visitId === recent) && items.some((r) => r.visitId === old && r.memberId === undefined),
       { what: 'the old record without its member id', timeoutMs: 30_000 },
     );
-    expect(feed.find((r) => r.visitId === old)).toMatchObject({ plan: 'LA_CARE', basis: 'ELIGIBILITY', productLine: 'MEDI_CAL', purposes: ['NUTRITION_CLASS'], centerId: 'crc-palmdale' });
+    expect(feed.find((r) => r.visitId === old)).toMatchObject({
+      plan: 'LA_CARE',
+      basis: 'ELIGIBILITY',
+      productLine: 'MEDI_CAL',
+      purposes: ['NUTRITION_CLASS'],
+      centerId: 'crc-palmdale',
+    });
     expect(feed.find((r) => r.visitId === recent)).toMatchObject({ memberId: 'LAC100002' });
 
     // The check-in service forgets the identity too.
-    const stored = await eventually(() => kiosk.get(`/v1/centers/crc-palmdale/check-ins/${old}`), (r) => r.body.memberIdGiven === false, { what: 'check-in to erase' });
+    const stored = await eventually(
+      () => kiosk.get(`/v1/centers/crc-palmdale/check-ins/${old}`),
+      (r) => r.body.memberIdGiven === false,
+      { what: 'check-in to erase' },
+    );
     expect(stored.body).toMatchObject({ purposes: ['NUTRITION_CLASS'], serviceDate: expect.any(String) });
     expect((await kiosk.get(`/v1/centers/crc-palmdale/check-ins/${recent}`)).body.memberIdGiven).toBe(true);
   });

@@ -46,7 +46,10 @@ describe('services stay within their center', () => {
 
   /** Checks a visitor in at a center, through the check-in service; returns the visit id. */
   const checkIn = async (center: string): Promise<string> => {
-    const response = await kiosk('checkin', center).post(`/v1/centers/${center}/check-ins`, aCheckIn({ memberId: 'LAC100001', purposes: ['MEMBERSHIP_HELP', 'TELEHEALTH_WIFI'] }));
+    const response = await kiosk('checkin', center).post(
+      `/v1/centers/${center}/check-ins`,
+      aCheckIn({ memberId: 'LAC100001', purposes: ['MEMBERSHIP_HELP', 'TELEHEALTH_WIFI'] }),
+    );
     expect(response.status).toBe(201);
     return response.body.visitId as string;
   };
@@ -55,11 +58,15 @@ describe('services stay within their center', () => {
   const knownTo = async (service: 'membership' | 'telehealth', visitId: string) => {
     const store = await StoreAccess.open(system, service);
     try {
-      await eventually(() => store.collection('known_visits').findOne({ _id: visitId }), (doc) => doc?.centerId !== undefined, {
-        what: `${service} to know visit ${visitId}`,
-        timeoutMs: 30_000,
-        intervalMs: 100,
-      });
+      await eventually(
+        () => store.collection('known_visits').findOne({ _id: visitId }),
+        (doc) => doc?.centerId !== undefined,
+        {
+          what: `${service} to know visit ${visitId}`,
+          timeoutMs: 30_000,
+          intervalMs: 100,
+        },
+      );
     } finally {
       await store.close();
     }
@@ -77,7 +84,16 @@ describe('services stay within their center', () => {
   const now = () => new Date().toISOString();
   const today = () => serviceDateOf(new Date());
   const helpRequested = (caseId: string, visitId: string, centerId: string) =>
-    publish(HelpRequestedV1Event, { caseId, visitId, centerId, serviceDate: today(), caseType: 'ID_CARD_REPLACEMENT', requestedVia: 'KIOSK', occurredAt: now(), recordedAt: now() });
+    publish(HelpRequestedV1Event, {
+      caseId,
+      visitId,
+      centerId,
+      serviceDate: today(),
+      caseType: 'ID_CARD_REPLACEMENT',
+      requestedVia: 'KIOSK',
+      occurredAt: now(),
+      recordedAt: now(),
+    });
   const wifiSession = async (sessionId: string, visitId: string, centerId: string, minutes: number) => {
     const startedAt = new Date(Date.now() - minutes * 60_000).toISOString();
     await publish(WifiSessionStartedV1Event, { sessionId, visitId, centerId, serviceDate: today(), occurredAt: startedAt, recordedAt: startedAt });
@@ -106,7 +122,8 @@ describe('services stay within their center', () => {
 
   /** The latest feed record of a visit in L.A. Care's feed (LAC100001 is on its roster). */
   const feedRecord = async (visitId: string): Promise<UtilizationRecord | undefined> => {
-    const items = (await system.api('reporting', devTokens.partner('LA_CARE')).get('/v1/partners/LA_CARE/utilization?limit=1000')).body.items as UtilizationRecord[];
+    const items = (await system.api('reporting', devTokens.partner('LA_CARE')).get('/v1/partners/LA_CARE/utilization?limit=1000')).body
+      .items as UtilizationRecord[];
     return items.filter((r) => r.visitId === visitId).sort((a, b) => b.revision - a.revision)[0];
   };
   const quarantine = async (): Promise<QuarantinedServicesResponse> => {
@@ -146,7 +163,11 @@ describe('services stay within their center', () => {
 
     // Visit first: checked in here, then services from elsewhere name it (bypassing the producers' check).
     const visitFirst = await checkIn(here);
-    await eventually(() => feedRecord(visitFirst), (r) => r !== undefined, { what: 'the visit in the feed', timeoutMs: 30_000 });
+    await eventually(
+      () => feedRecord(visitFirst),
+      (r) => r !== undefined,
+      { what: 'the visit in the feed', timeoutMs: 30_000 },
+    );
     await helpRequested(randomUUID(), visitFirst, elsewhere);
     await wifiSession(randomUUID(), visitFirst, elsewhere, 37);
     // Then a case of its own center, on the same partition as the stray case, so processed after it.
@@ -177,13 +198,21 @@ describe('services stay within their center', () => {
     expect(earlyRecord!.membershipHelp).toEqual([{ caseType: 'ID_CARD_REPLACEMENT' }]);
 
     // The visit's own case is on its record; nothing from elsewhere is, whichever came first.
-    const visitFirstRecord = await eventually(() => feedRecord(visitFirst), (r) => (r?.membershipHelp?.length ?? 0) > 0, {
-      what: 'the own-center case on the visit',
-      timeoutMs: 30_000,
-    });
+    const visitFirstRecord = await eventually(
+      () => feedRecord(visitFirst),
+      (r) => (r?.membershipHelp?.length ?? 0) > 0,
+      {
+        what: 'the own-center case on the visit',
+        timeoutMs: 30_000,
+      },
+    );
     expect(visitFirstRecord!.membershipHelp).toHaveLength(1);
     expect(visitFirstRecord!.telehealthWifiMinutes).toBeUndefined();
-    const serviceFirstRecord = await eventually(() => feedRecord(serviceFirst), (r) => r !== undefined, { what: 'the later visit in the feed', timeoutMs: 30_000 });
+    const serviceFirstRecord = await eventually(
+      () => feedRecord(serviceFirst),
+      (r) => r !== undefined,
+      { what: 'the later visit in the feed', timeoutMs: 30_000 },
+    );
     expect(serviceFirstRecord!.membershipHelp).toBeUndefined();
     expect(serviceFirstRecord!.telehealthWifiMinutes).toBeUndefined();
   });
@@ -198,7 +227,11 @@ describe('services stay within their center', () => {
     // Reporting has taken the case in (it waits there for a visit that never comes).
     const store = await StoreAccess.open(system, 'reporting');
     try {
-      await eventually(() => store.collection('help_case_records').findOne({ _id: caseId }), (doc) => doc !== null, { what: 'reporting to read the case', timeoutMs: 30_000 });
+      await eventually(
+        () => store.collection('help_case_records').findOne({ _id: caseId }),
+        (doc) => doc !== null,
+        { what: 'reporting to read the case', timeoutMs: 30_000 },
+      );
       expect(await store.collection('visit_records').findOne({ _id: nowhere })).toBeNull();
     } finally {
       await store.close();

@@ -90,7 +90,12 @@ describe('local store on PostgreSQL', () => {
       for (const [fields, options] of schema.indexes()) await db.collection(collection).createIndex(fields as never, options as never);
     }
     await db.collection('utilization_records').insertMany(
-      Array.from({ length: 3_000 }, (_, i) => ({ _id: `r${i}` as never, feedPlan: i % 2 ? 'LA_CARE' : 'BLUE_SHIELD_PROMISE', seq: i, feedBlock: `${i % 2 ? 'LA_CARE' : 'BLUE_SHIELD_PROMISE'}:${Math.floor(i / 100)}` })),
+      Array.from({ length: 3_000 }, (_, i) => ({
+        _id: `r${i}` as never,
+        feedPlan: i % 2 ? 'LA_CARE' : 'BLUE_SHIELD_PROMISE',
+        seq: i,
+        feedBlock: `${i % 2 ? 'LA_CARE' : 'BLUE_SHIELD_PROMISE'}:${Math.floor(i / 100)}`,
+      })),
     );
     await db.collection('dashboard_day_summaries').insertMany(
       Array.from({ length: 3_000 }, (_, i) => {
@@ -115,7 +120,12 @@ describe('local store on PostgreSQL', () => {
     await infrastructure.storeControl!.start();
     const fresh = await new MongoClient(infrastructure.mongoUri).connect();
     try {
-      expect(await fresh.db('crc_pg_test').collection('visits').findOne({ _id: 'v1' as never })).toMatchObject({ center: 'c1' });
+      expect(
+        await fresh
+          .db('crc_pg_test')
+          .collection('visits')
+          .findOne({ _id: 'v1' as never }),
+      ).toMatchObject({ center: 'c1' });
     } finally {
       await fresh.close();
     }
@@ -129,7 +139,12 @@ describe('local store on PostgreSQL', () => {
     // The cluster is made once: a second start finds it, with the documents.
     infrastructure = await startPostgresqlStore(dataDir);
     client = await new MongoClient(infrastructure.mongoUri).connect();
-    expect(await client.db('crc_pg_test').collection('counters').findOne({ _id: 'c' as never })).toMatchObject({ n: 20 });
+    expect(
+      await client
+        .db('crc_pg_test')
+        .collection('counters')
+        .findOne({ _id: 'c' as never }),
+    ).toMatchObject({ n: 20 });
     await client.close();
     await infrastructure.stop();
     expect(processesUsing(dataDir)).toEqual([]);

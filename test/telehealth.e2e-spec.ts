@@ -139,7 +139,10 @@ describe('telehealth Wi-Fi service', () => {
       expect(JSON.stringify(mixed.body)).not.toContain('3c:22-fb');
       const garbage = await kiosk.post(sessions, aWifiSession(randomUUID(), { deviceId: 'my-phone' }));
       expect(garbage.status).toBe(400);
-      expect(garbage.body.error).toMatchObject({ code: 'REQUEST.VALIDATION_FAILED', details: [{ field: 'deviceId', problems: ['deviceId must be a MAC address'] }] });
+      expect(garbage.body.error).toMatchObject({
+        code: 'REQUEST.VALIDATION_FAILED',
+        details: [{ field: 'deviceId', problems: ['deviceId must be a MAC address'] }],
+      });
       expect(JSON.stringify(garbage.body)).not.toContain('my-phone');
       const noVisit = await kiosk.post(sessions, { room: 'Room 1' });
       expect(noVisit.status).toBe(400);
@@ -148,7 +151,11 @@ describe('telehealth Wi-Fi service', () => {
 
     it('answers an unknown or malformed session with 404', async () => {
       for (const id of [randomUUID(), 'nope']) {
-        for (const response of [await kiosk.post(`${sessions}/${id}/end`), await kiosk.post(`${sessions}/${id}/heartbeats`), await kiosk.get(`${sessions}/${id}`)]) {
+        for (const response of [
+          await kiosk.post(`${sessions}/${id}/end`),
+          await kiosk.post(`${sessions}/${id}/heartbeats`),
+          await kiosk.get(`${sessions}/${id}`),
+        ]) {
           expect(response.status).toBe(404);
           expect(response.body.error.code).toBe('SESSION.NOT_FOUND');
         }
@@ -161,7 +168,9 @@ describe('telehealth Wi-Fi service', () => {
       const mac = aMacAddress();
       const spellings = spellingsOf(mac);
       const visits = Array.from({ length: 10 }, () => randomUUID());
-      const responses = await Promise.all(visits.map((visitId, i) => kiosk.post(sessions, aWifiSession(visitId, { deviceId: spellings[i % spellings.length] }))));
+      const responses = await Promise.all(
+        visits.map((visitId, i) => kiosk.post(sessions, aWifiSession(visitId, { deviceId: spellings[i % spellings.length] }))),
+      );
       const winners = responses.filter((r) => r.status === 201);
       expect(winners).toHaveLength(1);
       const losers = responses.filter((r) => r.status === 409);
@@ -170,7 +179,11 @@ describe('telehealth Wi-Fi service', () => {
       const { sessionId, visitId } = winners[0].body;
 
       // Another center may lend Wi-Fi to the same device meanwhile.
-      const elsewhere = await start(system.api('telehealth', devTokens.kiosk('crc-pomona')), aWifiSession(randomUUID(), { deviceId: mac }), '/v1/centers/crc-pomona/wifi-sessions');
+      const elsewhere = await start(
+        system.api('telehealth', devTokens.kiosk('crc-pomona')),
+        aWifiSession(randomUUID(), { deviceId: mac }),
+        '/v1/centers/crc-pomona/wifi-sessions',
+      );
       expect((await kiosk.post(sessions, aWifiSession(randomUUID(), { deviceId: mac }))).status).toBe(409);
 
       // Once it ended, the device may start again.
@@ -178,7 +191,9 @@ describe('telehealth Wi-Fi service', () => {
       const next = await start(kiosk, aWifiSession(visitId, { deviceId: mac }));
       expect(next.sessionId).not.toBe(sessionId);
       expect((await kiosk.post(`${sessions}/${next.sessionId}/end`)).status).toBe(200);
-      expect((await system.api('telehealth', devTokens.kiosk('crc-pomona')).post(`/v1/centers/crc-pomona/wifi-sessions/${elsewhere.sessionId}/end`)).status).toBe(200);
+      expect(
+        (await system.api('telehealth', devTokens.kiosk('crc-pomona')).post(`/v1/centers/crc-pomona/wifi-sessions/${elsewhere.sessionId}/end`)).status,
+      ).toBe(200);
 
       // Of the ten visits, only the winner's start was published (twice: its second session after the end).
       await probe.waitFor(() => probe.about(next.sessionId).length >= 2, 'the second session of the device');
@@ -231,7 +246,12 @@ describe('telehealth Wi-Fi service', () => {
       expect(ends.map((r) => r.status)).toEqual([200, 200, 200]);
       await probe.waitFor(() => endedEventsOf(sessionId).length >= 1, 'wifi-session-ended');
       await settle();
-      expect(probe.about(sessionId).map((m) => m.envelope.type).sort()).toEqual([WifiSessionEndedV1Event.topic, WifiSessionStartedV1Event.topic]);
+      expect(
+        probe
+          .about(sessionId)
+          .map((m) => m.envelope.type)
+          .sort(),
+      ).toEqual([WifiSessionEndedV1Event.topic, WifiSessionStartedV1Event.topic]);
     });
   });
 
@@ -281,7 +301,13 @@ describe('telehealth Wi-Fi service', () => {
 
       const view = await norwalkStaff.get(norwalk);
       expect(view.status).toBe(200);
-      expect(view.body).toMatchObject({ centerId: 'crc-norwalk', serviceDate: serviceDateOf(new Date()), inProgress: [], sessionsToday: 3, minutesUsedToday: 52 });
+      expect(view.body).toMatchObject({
+        centerId: 'crc-norwalk',
+        serviceDate: serviceDateOf(new Date()),
+        inProgress: [],
+        sessionsToday: 3,
+        minutesUsedToday: 52,
+      });
     });
   });
 
@@ -373,8 +399,12 @@ describe('telehealth Wi-Fi idle time-out', () => {
   });
 
   const endedEventOf = async (sessionId: string) =>
-    (await probe.waitFor((all) => all.some((m) => m.envelope.subject === sessionId && m.envelope.type === WifiSessionEndedV1Event.topic), `the time-out of ${sessionId}`))
-      .find((m) => m.envelope.subject === sessionId && m.envelope.type === WifiSessionEndedV1Event.topic)!;
+    (
+      await probe.waitFor(
+        (all) => all.some((m) => m.envelope.subject === sessionId && m.envelope.type === WifiSessionEndedV1Event.topic),
+        `the time-out of ${sessionId}`,
+      )
+    ).find((m) => m.envelope.subject === sessionId && m.envelope.type === WifiSessionEndedV1Event.topic)!;
 
   it('ends a silent session at its last heartbeat (or its start), frees the device, and refuses later heartbeats', async () => {
     const mac = aMacAddress();
@@ -418,6 +448,10 @@ describe('telehealth Wi-Fi idle time-out', () => {
     const ended = await kiosk.post(`${sessions}/${session.sessionId}/end`);
     expect(ended.status).toBe(200);
     expect(ended.body.endedBy).toBe('CLIENT');
-    await eventually(async () => probe.about(session.sessionId), (m) => m.length >= 2, { what: 'both events' });
+    await eventually(
+      async () => probe.about(session.sessionId),
+      (m) => m.length >= 2,
+      { what: 'both events' },
+    );
   });
 });

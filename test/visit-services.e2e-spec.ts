@@ -26,8 +26,9 @@ describe('a visit joined from all three services', () => {
   it('brings help cases and Wi-Fi minutes into the feed record, and shows them to operations', async () => {
     const kiosk = (service: 'checkin' | 'membership' | 'telehealth') => system.api(service, devTokens.kiosk(center));
     const staff = system.api('membership', devTokens.staff(center));
-    const visitId = (await kiosk('checkin').post(`/v1/centers/${center}/check-ins`, aCheckIn({ memberId: 'LAC100001', purposes: ['MEMBERSHIP_HELP', 'TELEHEALTH_WIFI'] }))).body
-      .visitId as string;
+    const visitId = (
+      await kiosk('checkin').post(`/v1/centers/${center}/check-ins`, aCheckIn({ memberId: 'LAC100001', purposes: ['MEMBERSHIP_HELP', 'TELEHEALTH_WIFI'] }))
+    ).body.visitId as string;
 
     // Membership help: opened at the kiosk, worked and resolved by staff.
     const opened = await kiosk('membership').post(`/v1/centers/${center}/help-cases`, { caseType: 'ID_CARD_REPLACEMENT', visitId });
@@ -55,14 +56,18 @@ describe('a visit joined from all three services', () => {
 
     const latest = await eventually(
       async () => {
-        const items = (await system.api('reporting', devTokens.partner('LA_CARE')).get('/v1/partners/LA_CARE/utilization?limit=1000')).body.items as UtilizationRecord[];
+        const items = (await system.api('reporting', devTokens.partner('LA_CARE')).get('/v1/partners/LA_CARE/utilization?limit=1000')).body
+          .items as UtilizationRecord[];
         return items.filter((r) => r.visitId === visitId).sort((a, b) => b.revision - a.revision)[0];
       },
       (r) => r?.telehealthWifiMinutes === 42 && (r.membershipHelp ?? []).length === 2 && r.membershipHelp!.some((h) => h.outcome === 'RESOLVED'),
       { what: 'the help cases and Wi-Fi minutes in the feed record', timeoutMs: 30_000 },
     );
     expect(latest.membershipHelp).toEqual(
-      expect.arrayContaining([expect.objectContaining({ caseType: 'ID_CARD_REPLACEMENT', outcome: 'RESOLVED', minutes: expect.any(Number) }), { caseType: 'PCP_CHANGE' }]),
+      expect.arrayContaining([
+        expect.objectContaining({ caseType: 'ID_CARD_REPLACEMENT', outcome: 'RESOLVED', minutes: expect.any(Number) }),
+        { caseType: 'PCP_CHANGE' },
+      ]),
     );
     expect(latest.supersedes).toBe(`${visitId}:${latest.revision - 1}`);
 

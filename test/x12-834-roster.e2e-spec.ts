@@ -31,7 +31,11 @@ describe('eligibility rosters as X12 834 files', () => {
   const laCare834 = (options: Omit<Enrollment834Options, 'receiver'>) => enrollment834({ receiver: 'LACARE', ...options });
   const reattributed = (uploadId: string) =>
     eventually(
-      async () => (await system.api('reporting', devTokens.ops()).get('/v1/operations/roster-uploads?limit=1000')).body.items as Array<{ uploadId: string; status: string }>,
+      async () =>
+        (await system.api('reporting', devTokens.ops()).get('/v1/operations/roster-uploads?limit=1000')).body.items as Array<{
+          uploadId: string;
+          status: string;
+        }>,
       (items) => items.some((i) => i.uploadId === uploadId && i.status === 'DONE'),
       { what: `upload ${uploadId} to be re-attributed` },
     );
@@ -85,7 +89,11 @@ describe('eligibility rosters as X12 834 files', () => {
     const checkIn = await system.api('checkin', devTokens.kiosk(center)).post(`/v1/centers/${center}/check-ins`, aCheckIn({ memberId: '71000001A' }));
     expect(checkIn.status).toBe(201);
     const visitId = checkIn.body.visitId as string;
-    const first = await eventually(() => feedRecords(system, 'LA_CARE'), (items) => items.some((r) => r.visitId === visitId), { what: 'the visit in the feed' });
+    const first = await eventually(
+      () => feedRecords(system, 'LA_CARE'),
+      (items) => items.some((r) => r.visitId === visitId),
+      { what: 'the visit in the feed' },
+    );
     expect(first.find((r) => r.visitId === visitId)).toMatchObject({ revision: 1, basis: 'ELIGIBILITY', productLine: 'MEDI_CAL', status: 'ACTIVE' });
 
     // The state ends the coverage two days ago, after the visit happened: a retroactive termination.
@@ -98,9 +106,13 @@ describe('eligibility rosters as X12 834 files', () => {
     expect(termination.status).toBe(200);
     expect(termination.body).toMatchObject({ mode: 'MERGE', accepted: 1, rejected: 0 });
     await reattributed(termination.body.uploadId);
-    const corrected = await eventually(() => feedRecords(system, 'LA_CARE'), (items) => items.filter((r) => r.visitId === visitId).length >= 2, {
-      what: 'the correction in the feed',
-    });
+    const corrected = await eventually(
+      () => feedRecords(system, 'LA_CARE'),
+      (items) => items.filter((r) => r.visitId === visitId).length >= 2,
+      {
+        what: 'the correction in the feed',
+      },
+    );
     expect(corrected.filter((r) => r.visitId === visitId).map((r) => [r.revision, r.status, r.supersedes ?? null])).toEqual([
       [1, 'ACTIVE', null],
       [2, 'VOIDED', `${visitId}:1`],
@@ -125,7 +137,12 @@ describe('eligibility rosters as X12 834 files', () => {
   });
 
   it('applies nothing from a file whose envelope does not check out, and says where', async () => {
-    const file = laCare834({ controlNumber: 201, action: '2', members: [{ memberId: 'X834B001', productLine: 'MC', coverageStart: '2020-01-01' }], defect: 'IEA_CONTROL' });
+    const file = laCare834({
+      controlNumber: 201,
+      action: '2',
+      members: [{ memberId: 'X834B001', productLine: 'MC', coverageStart: '2020-01-01' }],
+      defect: 'IEA_CONTROL',
+    });
     const response = await upload834('LA_CARE', file);
     expect(response.status).toBe(422);
     expect(response.body.error).toMatchObject({
@@ -154,7 +171,10 @@ describe('eligibility rosters as X12 834 files', () => {
     expect(response.body.rejectedRows).toEqual([
       { line: 13, segment: 11, segmentId: 'DTP', loop: '2300', transactionSet: '0001', code: 'X12.INVALID_LOOP', message: expect.stringContaining('DTP*348') },
     ]);
-    expect(response.body.acknowledgement.functionalGroups[0]).toMatchObject({ status: 'E', transactionSets: [{ status: 'E', memberLoops: 2, rejectedLoops: 1 }] });
+    expect(response.body.acknowledgement.functionalGroups[0]).toMatchObject({
+      status: 'E',
+      transactionSets: [{ status: 'E', memberLoops: 2, rejectedLoops: 1 }],
+    });
     expect(JSON.stringify(response.body)).not.toMatch(/X834C001|71000003C|20260230/);
     expect(await spansOf('X834C001')).toEqual([]);
     expect(await spansOf('X834C002')).toHaveLength(1);

@@ -28,7 +28,15 @@ export function generateRoster(random: SeededRandom, size: number): RosterMember
 export function rosterNdjson(members: RosterMember[], plan: string): string {
   return members
     .filter((m) => m.plan === plan)
-    .map((m) => JSON.stringify({ memberId: m.memberId, cin: m.cin, productLine: m.productLine, ...(m.planPartner ? { planPartner: m.planPartner } : {}), coverageStart: '2024-01-01' }))
+    .map((m) =>
+      JSON.stringify({
+        memberId: m.memberId,
+        cin: m.cin,
+        productLine: m.productLine,
+        ...(m.planPartner ? { planPartner: m.planPartner } : {}),
+        coverageStart: '2024-01-01',
+      }),
+    )
     .join('\n');
 }
 

@@ -56,7 +56,13 @@ function visitEvents(random: SeededRandom, centers: string[], roster: RosterMemb
     const caseId = random.uuid();
     const common = { caseId, visitId, centerId, serviceDate, caseType: 'BENEFITS_QUESTION' };
     push(HelpRequestedV1Event.topic, '/crc/membership', caseId, { ...common, requestedVia: 'KIOSK', occurredAt: at(2), recordedAt: at(2) });
-    push(HelpStatusChangedV1Event.topic, '/crc/membership', caseId, { ...common, fromStatus: 'OPEN', toStatus: 'IN_PROGRESS', occurredAt: at(5), recordedAt: at(5) });
+    push(HelpStatusChangedV1Event.topic, '/crc/membership', caseId, {
+      ...common,
+      fromStatus: 'OPEN',
+      toStatus: 'IN_PROGRESS',
+      occurredAt: at(5),
+      recordedAt: at(5),
+    });
     push(HelpResolvedV1Event.topic, '/crc/membership', caseId, {
       ...common,
       status: 'RESOLVED',
@@ -72,9 +78,24 @@ function visitEvents(random: SeededRandom, centers: string[], roster: RosterMemb
     const sessionId = random.uuid();
     const common = { sessionId, visitId, centerId, serviceDate };
     push(WifiSessionStartedV1Event.topic, '/crc/telehealth', sessionId, { ...common, occurredAt: at(3), recordedAt: at(3) });
-    push(WifiSessionEndedV1Event.topic, '/crc/telehealth', sessionId, { ...common, startedAt: at(3), occurredAt: at(33), recordedAt: at(33), endedBy: 'CLIENT', durationMinutes: 30 });
+    push(WifiSessionEndedV1Event.topic, '/crc/telehealth', sessionId, {
+      ...common,
+      startedAt: at(3),
+      occurredAt: at(33),
+      recordedAt: at(33),
+      endedBy: 'CLIENT',
+      durationMinutes: 30,
+    });
   }
-  if (random.chance(0.9)) push(VisitCheckedOutV1Event.topic, '/crc/checkin', visitId, { visitId, centerId, serviceDate, checkedInAt: at(0), occurredAt: at(stay), recordedAt: at(stay) });
+  if (random.chance(0.9))
+    push(VisitCheckedOutV1Event.topic, '/crc/checkin', visitId, {
+      visitId,
+      centerId,
+      serviceDate,
+      checkedInAt: at(0),
+      occurredAt: at(stay),
+      recordedAt: at(stay),
+    });
   return events;
 }
 

@@ -58,7 +58,16 @@ export async function generateYearOfVisits(
       const member = random.chance(0.6) ? random.pick(roster) : undefined;
       const plan = member?.plan ?? 'COMMUNITY';
       const attribution = member
-        ? { plan, basis: 'ELIGIBILITY', rule: 1, ruleVersion: ATTRIBUTION_RULE_VERSION, productLine: member.productLine, rosterPlan: member.plan, flags: [], attributedAt: checkedInAt }
+        ? {
+            plan,
+            basis: 'ELIGIBILITY',
+            rule: 1,
+            ruleVersion: ATTRIBUTION_RULE_VERSION,
+            productLine: member.productLine,
+            rosterPlan: member.plan,
+            flags: [],
+            attributedAt: checkedInAt,
+          }
         : { plan, basis: 'NONE', rule: 4, ruleVersion: ATTRIBUTION_RULE_VERSION, flags: [], attributedAt: checkedInAt };
       const record = {
         _id: visitId,
@@ -75,7 +84,16 @@ export async function generateYearOfVisits(
       };
       visits.push(record);
       const tallyId = dayTallyId(serviceDate, centerId);
-      const tally = tallies.get(tallyId) ?? { _id: tallyId, centerId, serviceDate, month: monthOf(serviceDate), visits: {}, visitors: {}, helpCases: {}, wifiSessions: {} };
+      const tally = tallies.get(tallyId) ?? {
+        _id: tallyId,
+        centerId,
+        serviceDate,
+        month: monthOf(serviceDate),
+        visits: {},
+        visitors: {},
+        helpCases: {},
+        wifiSessions: {},
+      };
       tallies.set(tallyId, tally);
       tally.visits[tallyKey(visitId)] = visitTallyOf(record as never)!;
       if (member) tally.visitors[tallyKey(visitId)] = pseudonyms.visitorKey(member.memberId);
@@ -120,9 +138,9 @@ export async function generateYearOfVisits(
         }) as never[],
       );
     }
-    await db.collection<{ _id: string; value: number }>('sequences').insertMany(
-      Object.entries(seq).map(([plan, value]) => ({ _id: `utilization:${plan}`, value })),
-    );
+    await db
+      .collection<{ _id: string; value: number }>('sequences')
+      .insertMany(Object.entries(seq).map(([plan, value]) => ({ _id: `utilization:${plan}`, value })));
     onProgress(count);
   } finally {
     await client.close();

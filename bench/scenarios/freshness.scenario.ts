@@ -118,7 +118,7 @@ async function pullFeedVisits(ctx: BenchContext, port: number): Promise<Set<stri
   const visits = new Set<string>();
   for (const plan of ['LA_CARE', 'BLUE_SHIELD_PROMISE']) {
     const token = ctx.credentials.partners.find((p) => p.plan === plan)!.token;
-    for (let cursor = encodeCursor(0), more = true; more; ) {
+    for (let cursor = encodeCursor(0), more = true; more;) {
       const page = await request(port, 'GET', `/v1/partners/${plan}/utilization?limit=1000&since=${cursor}`, token);
       if (page.status !== 200) throw new Error(`${plan}'s feed answered ${page.status}: ${page.body.slice(0, 300)}`);
       const body = JSON.parse(page.body) as { items: Array<{ visitId: string }>; nextCursor: string; hasMore: boolean };
@@ -133,7 +133,13 @@ async function pullFeedVisits(ctx: BenchContext, port: number): Promise<Set<stri
 function request(port: number, method: string, path: string, token: string, body?: string, contentType?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, method, path, headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': contentType ?? 'application/json' } : {}) } },
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': contentType ?? 'application/json' } : {}) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

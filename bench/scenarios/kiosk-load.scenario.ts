@@ -58,7 +58,12 @@ export async function kioskLoadScenario(ctx: BenchContext): Promise<KioskLoadRes
     });
     const requests = kioskCheckIns(ctx.random(`kiosk-${run}`), ctx.credentials.kiosks, roster);
     const ceilingLoad = await closedLoop(ctx, barePort, requests);
-    const ceiling = { throughput: ceilingLoad.throughput, p50Ms: percentile(ceilingLoad.latencies, 50), p99Ms: percentile(ceilingLoad.latencies, 99), peakRssMb: bare.memory()?.peakMb ?? NaN };
+    const ceiling = {
+      throughput: ceilingLoad.throughput,
+      p50Ms: percentile(ceilingLoad.latencies, 50),
+      p99Ms: percentile(ceilingLoad.latencies, 99),
+      peakRssMb: bare.memory()?.peakMb ?? NaN,
+    };
     await bare.stop();
 
     ctx.progress.note(label('check-in at its maximum'));
@@ -70,7 +75,10 @@ export async function kioskLoadScenario(ctx: BenchContext): Promise<KioskLoadRes
       () => service.memory()?.peakMb,
       async () => {
         const startTimer = setTimeout(() => void ctx.publishedCount([topic]).then((n) => (published.atStart = n)), settings.warmupSeconds * 1000);
-        const endTimer = setTimeout(() => void ctx.publishedCount([topic]).then((n) => (published.atEnd = n)), (settings.warmupSeconds + settings.durationSeconds) * 1000);
+        const endTimer = setTimeout(
+          () => void ctx.publishedCount([topic]).then((n) => (published.atEnd = n)),
+          (settings.warmupSeconds + settings.durationSeconds) * 1000,
+        );
         const load = await closedLoop(ctx, port, requests);
         clearTimeout(startTimer);
         clearTimeout(endTimer);
@@ -84,7 +92,9 @@ export async function kioskLoadScenario(ctx: BenchContext): Promise<KioskLoadRes
 
     const sweep: LatencyPoint[] = [];
     const halfCeiling = Math.max(1, Math.round(ceiling.throughput * 0.5));
-    const rates = [...new Set([...SWEEP_FRACTIONS.map((f) => ceiling.throughput * f), ...OWN_FRACTIONS.map((f) => throughput * f)].map((r) => Math.max(1, Math.round(r))))].sort((a, b) => a - b);
+    const rates = [
+      ...new Set([...SWEEP_FRACTIONS.map((f) => ceiling.throughput * f), ...OWN_FRACTIONS.map((f) => throughput * f)].map((r) => Math.max(1, Math.round(r)))),
+    ].sort((a, b) => a - b);
     for (const rate of rates) {
       if (rate > throughput * OVERLOAD_LIMIT) {
         sweep.push({ offeredPerSecond: rate, achievedPerSecond: NaN, p50Ms: NaN, p99Ms: NaN });
@@ -92,14 +102,29 @@ export async function kioskLoadScenario(ctx: BenchContext): Promise<KioskLoadRes
       }
       ctx.progress.note(label(`check-in at ${rate}/s offered`));
       const before = await ctx.publishedCount([topic]);
-      const load = await runLoad({ host: '127.0.0.1', port, request: requests, durationMs: settings.durationSeconds * 1000, warmupMs: 2000, ratePerSecond: rate, connections: 256 });
+      const load = await runLoad({
+        host: '127.0.0.1',
+        port,
+        request: requests,
+        durationMs: settings.durationSeconds * 1000,
+        warmupMs: 2000,
+        ratePerSecond: rate,
+        connections: 256,
+      });
       await waitForPublished(ctx, topic, before + load.accepted);
       sweep.push({ offeredPerSecond: rate, achievedPerSecond: load.throughput, p50Ms: percentile(load.latencies, 50), p99Ms: percentile(load.latencies, 99) });
     }
     const memory = service.memory()?.peakMb ?? NaN;
     await service.stop();
     runs.push({
-      checkin: { throughput, acceptedPerSecond: max.throughput, publishedPerSecond, p50Ms: percentile(max.latencies, 50), p99Ms: percentile(max.latencies, 99), peakRssMb: Math.max(memory, peak.peak) },
+      checkin: {
+        throughput,
+        acceptedPerSecond: max.throughput,
+        publishedPerSecond,
+        p50Ms: percentile(max.latencies, 50),
+        p99Ms: percentile(max.latencies, 99),
+        peakRssMb: Math.max(memory, peak.peak),
+      },
       ceiling,
       ratio: throughput / ceiling.throughput,
       atHalfCeiling: sweep.find((p) => p.offeredPerSecond === halfCeiling)!,
@@ -118,7 +143,11 @@ export async function kioskLoadScenario(ctx: BenchContext): Promise<KioskLoadRes
   };
 }
 
-function closedLoop(ctx: BenchContext, port: number, request: (i: number) => { path: string; headers: Record<string, string>; body: string }): Promise<LoadResult> {
+function closedLoop(
+  ctx: BenchContext,
+  port: number,
+  request: (i: number) => { path: string; headers: Record<string, string>; body: string },
+): Promise<LoadResult> {
   return runLoad({
     host: '127.0.0.1',
     port,

@@ -36,8 +36,14 @@ export async function readSideScenario(ctx: BenchContext): Promise<ReadSideResul
   const { service, port } = await ctx.startService('reporting', database, 'bench-year', { FHIR_PSEUDONYM_KEY: pseudonymKey });
   try {
     const roster = generateRoster(ctx.random('roster'), ctx.settings.rosterMembers);
-    const year = await generateYearOfVisits(ctx.mongoUri, database, ctx.settings.yearVisits, ctx.random('year'), ctx.centers, roster, (done) =>
-      ctx.progress.note(`read side: generating a year of visits ${done}/${ctx.settings.yearVisits}`),
+    const year = await generateYearOfVisits(
+      ctx.mongoUri,
+      database,
+      ctx.settings.yearVisits,
+      ctx.random('year'),
+      ctx.centers,
+      roster,
+      (done) => ctx.progress.note(`read side: generating a year of visits ${done}/${ctx.settings.yearVisits}`),
       pseudonymKey,
     );
     ctx.progress.step(`read side: ${year.visits} visits stored`);
@@ -50,10 +56,17 @@ export async function readSideScenario(ctx: BenchContext): Promise<ReadSideResul
     const visits = client.db(database).collection('visit_records');
     try {
       ctx.progress.note('read side: feed pages');
-      const feedService = await sample(() => get(port, `/v1/partners/LA_CARE/utilization?limit=100&since=${encodeCursor(random.int(Math.max(1, lastSeq - 100)))}`, partner));
+      const feedService = await sample(() =>
+        get(port, `/v1/partners/LA_CARE/utilization?limit=100&since=${encodeCursor(random.int(Math.max(1, lastSeq - 100)))}`, partner),
+      );
       const feedRaw = await sample(() =>
         visits
-          .aggregate([{ $match: { 'attribution.plan': 'LA_CARE' } }, { $sort: { checkedInAt: 1 } }, { $skip: random.int(Math.max(1, lastSeq - 100)) }, { $limit: 100 }])
+          .aggregate([
+            { $match: { 'attribution.plan': 'LA_CARE' } },
+            { $sort: { checkedInAt: 1 } },
+            { $skip: random.int(Math.max(1, lastSeq - 100)) },
+            { $limit: 100 },
+          ])
           .toArray(),
       );
       ctx.progress.note('read side: dashboard');

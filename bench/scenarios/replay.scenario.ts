@@ -41,7 +41,13 @@ export async function replayScenario(ctx: BenchContext): Promise<ReplayResult> {
     const bareResult = JSON.parse(bare.output.trim().split('\n').pop()!) as { events: number; seconds: number };
 
     ctx.progress.note(label('reporting:rebuild'));
-    const rebuild = await runToEnd(ctx, 'rebuild', 'dist/apps/reporting/src/rebuild.main.js', ctx.serviceEnv(`bench-rebuild-${run}`, prefix, await ctx.port()), 'reporting');
+    const rebuild = await runToEnd(
+      ctx,
+      'rebuild',
+      'dist/apps/reporting/src/rebuild.main.js',
+      ctx.serviceEnv(`bench-rebuild-${run}`, prefix, await ctx.port()),
+      'reporting',
+    );
     const done = /Done: (\d+) events replayed in ([\d.]+) s/.exec(rebuild.output);
     if (!done) throw new Error(`the rebuild did not finish; see ${rebuild.logFile}`);
     // The whole program, start-up included: what an operator waits for.
@@ -66,9 +72,21 @@ export async function replayScenario(ctx: BenchContext): Promise<ReplayResult> {
 async function runToEnd(ctx: BenchContext, name: string, script: string, env: Record<string, string>, heapOf?: HeapLimitedService) {
   const logFile = path.join(ctx.runDir, 'logs', `${name}-${Date.now()}.log`);
   const started = Date.now();
-  const processRun = await ServiceProcess.start({ name, script, heapOf, env, logFile, repoRoot: ctx.repoRoot, cpuProfileDir: ctx.settings.profile.includes(name) ? path.join(ctx.runDir, 'profiles') : undefined });
+  const processRun = await ServiceProcess.start({
+    name,
+    script,
+    heapOf,
+    env,
+    logFile,
+    repoRoot: ctx.repoRoot,
+    cpuProfileDir: ctx.settings.profile.includes(name) ? path.join(ctx.runDir, 'profiles') : undefined,
+  });
   let last = NaN;
-  const { result: code, peak } = await withPeak(() => (last = processRun.memory()?.peakMb ?? last), () => processRun.wait(), 250);
+  const { result: code, peak } = await withPeak(
+    () => (last = processRun.memory()?.peakMb ?? last),
+    () => processRun.wait(),
+    250,
+  );
   const seconds = (Date.now() - started) / 1000;
   const output = fs.readFileSync(logFile, 'utf8');
   if (code !== 0) throw new Error(`${name} exited with ${code}; see ${logFile}`);

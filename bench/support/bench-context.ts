@@ -82,7 +82,12 @@ export class BenchContext {
     };
   }
 
-  async startService(name: 'checkin' | 'reporting', database: string, topicPrefix: string, extra: Record<string, string> = {}): Promise<{ service: ServiceProcess; port: number }> {
+  async startService(
+    name: 'checkin' | 'reporting',
+    database: string,
+    topicPrefix: string,
+    extra: Record<string, string> = {},
+  ): Promise<{ service: ServiceProcess; port: number }> {
     const port = await this.port();
     const service = await ServiceProcess.start({
       name,

@@ -25,7 +25,12 @@ export function latencyChartSvg(kiosk: KioskLoadResult): string {
   const y = (v: number) => MARGIN.top + plotH - (Math.min(v, yMax) / yMax) * plotH;
   const line = (values: Array<[number, number]>, color: string, label: string) =>
     `<polyline fill="none" stroke="${color}" stroke-width="2" points="${values.map(([a, b]) => `${x(a).toFixed(1)},${y(b).toFixed(1)}`).join(' ')}"/>` +
-    values.map(([a, b]) => `<circle cx="${x(a).toFixed(1)}" cy="${y(b).toFixed(1)}" r="3.5" fill="${color}"><title>${escape(`${label}: ${Math.round(b * 10) / 10} ms at ${a}/s`)}</title></circle>`).join('');
+    values
+      .map(
+        ([a, b]) =>
+          `<circle cx="${x(a).toFixed(1)}" cy="${y(b).toFixed(1)}" r="3.5" fill="${color}"><title>${escape(`${label}: ${Math.round(b * 10) / 10} ms at ${a}/s`)}</title></circle>`,
+      )
+      .join('');
   const ticks = (max: number, count: number) => Array.from({ length: count + 1 }, (_, i) => (max * i) / count);
   const vertical = (value: number, color: string, text: string) => {
     // Labels go left of their line, or right of it when the line is near the left edge.
@@ -39,15 +44,29 @@ export function latencyChartSvg(kiosk: KioskLoadResult): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif">`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="15">Check-in latency against offered rate (open loop, every point of ${kiosk.runs} run(s))</text>`,
-    ...ticks(xMax, 5).map((t) => `<line x1="${x(t)}" x2="${x(t)}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" stroke="#eee"/><text x="${x(t)}" y="${MARGIN.top + plotH + 18}" text-anchor="middle" font-size="11">${Math.round(t)}</text>`),
-    ...ticks(yMax, 5).map((t) => `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y(t)}" y2="${y(t)}" stroke="#eee"/><text x="${MARGIN.left - 8}" y="${y(t) + 4}" text-anchor="end" font-size="11">${Math.round(t)}</text>`),
+    ...ticks(xMax, 5).map(
+      (t) =>
+        `<line x1="${x(t)}" x2="${x(t)}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" stroke="#eee"/><text x="${x(t)}" y="${MARGIN.top + plotH + 18}" text-anchor="middle" font-size="11">${Math.round(t)}</text>`,
+    ),
+    ...ticks(yMax, 5).map(
+      (t) =>
+        `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y(t)}" y2="${y(t)}" stroke="#eee"/><text x="${MARGIN.left - 8}" y="${y(t) + 4}" text-anchor="end" font-size="11">${Math.round(t)}</text>`,
+    ),
     `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y(50)}" y2="${y(50)}" stroke="#c62828" stroke-dasharray="2,3"/><text x="${MARGIN.left + plotW}" y="${y(50) - 4}" text-anchor="end" font-size="11" fill="#c62828">p99 target 50 ms</text>`,
     ceilingOnChart
       ? vertical(kiosk.ceiling.throughput, '#555', `bare ceiling ${Math.round(kiosk.ceiling.throughput)}/s`)
       : `<text x="${MARGIN.left + plotW}" y="${MARGIN.top + 30}" text-anchor="end" font-size="11" fill="#555">${escape(`bare ceiling ${Math.round(kiosk.ceiling.throughput)}/s, beyond this axis →`)}</text>`,
     vertical(kiosk.checkin.throughput, '#2e7d32', `check-in maximum ${Math.round(kiosk.checkin.throughput)}/s`),
-    line(points.map((p) => [p.offeredPerSecond, p.p50Ms]), '#1565c0', 'p50'),
-    line(points.map((p) => [p.offeredPerSecond, p.p99Ms]), '#ef6c00', 'p99'),
+    line(
+      points.map((p) => [p.offeredPerSecond, p.p50Ms]),
+      '#1565c0',
+      'p50',
+    ),
+    line(
+      points.map((p) => [p.offeredPerSecond, p.p99Ms]),
+      '#ef6c00',
+      'p99',
+    ),
     `<text x="${MARGIN.left + plotW / 2}" y="${HEIGHT - 18}" text-anchor="middle" font-size="12">offered check-ins per second</text>`,
     `<text transform="translate(18 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="12">latency (ms)</text>`,
     `<rect x="${MARGIN.left + 10}" y="${MARGIN.top + 22}" width="12" height="3" fill="#1565c0"/><text x="${MARGIN.left + 28}" y="${MARGIN.top + 27}" font-size="11">p50</text>`,

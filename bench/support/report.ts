@@ -33,23 +33,66 @@ export function markdown(report: BenchReport): string {
   const rows: string[][] = [];
   const { kiosk, freshness, replay, read, broker } = report;
   if (kiosk) {
-    rows.push(['1. Kiosk load', 'check-ins/s sustained (stored + published)', perSecond(kiosk.checkin.throughput), `bare insert ceiling ${perSecond(kiosk.ceiling.throughput)}: **${pct(kiosk.ratio)}**`, `≥ 60% of ceiling: ${verdict(kiosk.ratio >= 0.6)}`]);
-    rows.push(['', 'latency at that maximum, p50 / p99', `${ms(kiosk.checkin.p50Ms)} / ${ms(kiosk.checkin.p99Ms)}`, `ceiling at its maximum ${ms(kiosk.ceiling.p50Ms)} / ${ms(kiosk.ceiling.p99Ms)}`, '']);
+    rows.push([
+      '1. Kiosk load',
+      'check-ins/s sustained (stored + published)',
+      perSecond(kiosk.checkin.throughput),
+      `bare insert ceiling ${perSecond(kiosk.ceiling.throughput)}: **${pct(kiosk.ratio)}**`,
+      `≥ 60% of ceiling: ${verdict(kiosk.ratio >= 0.6)}`,
+    ]);
+    rows.push([
+      '',
+      'latency at that maximum, p50 / p99',
+      `${ms(kiosk.checkin.p50Ms)} / ${ms(kiosk.checkin.p99Ms)}`,
+      `ceiling at its maximum ${ms(kiosk.ceiling.p50Ms)} / ${ms(kiosk.ceiling.p99Ms)}`,
+      '',
+    ]);
     const half = kiosk.atHalfCeiling;
-    rows.push(['', `latency at half the ceiling (${perSecond(half.offeredPerSecond)} offered), p50 / p99`, `${ms(half.p50Ms)} / ${ms(half.p99Ms)}`, Number.isFinite(half.achievedPerSecond) ? `achieved ${perSecond(half.achievedPerSecond)}` : 'not offered: beyond 1.5 × the sustained maximum', `p99 < 50 ms: ${verdict(half.p99Ms < 50 && half.achievedPerSecond >= half.offeredPerSecond * 0.97)}`]);
+    rows.push([
+      '',
+      `latency at half the ceiling (${perSecond(half.offeredPerSecond)} offered), p50 / p99`,
+      `${ms(half.p50Ms)} / ${ms(half.p99Ms)}`,
+      Number.isFinite(half.achievedPerSecond) ? `achieved ${perSecond(half.achievedPerSecond)}` : 'not offered: beyond 1.5 × the sustained maximum',
+      `p99 < 50 ms: ${verdict(half.p99Ms < 50 && half.achievedPerSecond >= half.offeredPerSecond * 0.97)}`,
+    ]);
   }
   if (freshness) {
     for (const point of freshness.points) {
-      const target = point.offeredPerSecond === 500 ? `p99 < 1 s at 500/s: ${verdict(point.p99Ms < 1000 && point.missing === 0 && point.achievedPerSecond >= 485)}` : '';
-      rows.push([rows.some((r) => r[0].startsWith('2.')) ? '' : '2. Freshness (201 → plan feed)', `at ${perSecond(point.offeredPerSecond)} offered (${perSecond(point.achievedPerSecond)} achieved), p50 / p99`, `${ms(point.p50Ms)} / ${ms(point.p99Ms)}`, `${point.visits} visits, ${point.missing} not in the feed after 2 min, max ${ms(point.maxMs)}`, target]);
+      const target =
+        point.offeredPerSecond === 500 ? `p99 < 1 s at 500/s: ${verdict(point.p99Ms < 1000 && point.missing === 0 && point.achievedPerSecond >= 485)}` : '';
+      rows.push([
+        rows.some((r) => r[0].startsWith('2.')) ? '' : '2. Freshness (201 → plan feed)',
+        `at ${perSecond(point.offeredPerSecond)} offered (${perSecond(point.achievedPerSecond)} achieved), p50 / p99`,
+        `${ms(point.p50Ms)} / ${ms(point.p99Ms)}`,
+        `${point.visits} visits, ${point.missing} not in the feed after 2 min, max ${ms(point.maxMs)}`,
+        target,
+      ]);
     }
   }
   if (replay) {
-    rows.push(['3. Replay', `rebuild of ${replay.events} events, total / events per second`, `${round(replay.rebuild.seconds)} s / ${perSecond(replay.rebuild.eventsPerSecond)}`, `bare consumer ${round(replay.ceiling.seconds)} s / ${perSecond(replay.ceiling.eventsPerSecond)}: **${pct(replay.ratio)}**`, `≥ 50% of ceiling: ${verdict(replay.ratio >= 0.5)}; ${replay.events >= 1_000_000 ? `under 2 min: ${verdict(replay.rebuild.seconds < 120)}` : 'under 2 min for 1M: not run at 1M'}`]);
+    rows.push([
+      '3. Replay',
+      `rebuild of ${replay.events} events, total / events per second`,
+      `${round(replay.rebuild.seconds)} s / ${perSecond(replay.rebuild.eventsPerSecond)}`,
+      `bare consumer ${round(replay.ceiling.seconds)} s / ${perSecond(replay.ceiling.eventsPerSecond)}: **${pct(replay.ratio)}**`,
+      `≥ 50% of ceiling: ${verdict(replay.ratio >= 0.5)}; ${replay.events >= 1_000_000 ? `under 2 min: ${verdict(replay.rebuild.seconds < 120)}` : 'under 2 min for 1M: not run at 1M'}`,
+    ]);
   }
   if (read) {
-    rows.push(['4. Read side', `feed page (100 records) over ${read.visits} visits, p50 / p99`, `${ms(read.feedPage.service.p50Ms)} / ${ms(read.feedPage.service.p99Ms)}`, `raw aggregation ${ms(read.feedPage.rawAggregation.p50Ms)} / ${ms(read.feedPage.rawAggregation.p99Ms)}`, `p99 < 50 ms: ${verdict(read.feedPage.service.p99Ms < 50)}`]);
-    rows.push(['', "today's dashboard summary, p50 / p99", `${ms(read.dashboard.service.p50Ms)} / ${ms(read.dashboard.service.p99Ms)}`, `raw aggregation ${ms(read.dashboard.rawAggregation.p50Ms)} / ${ms(read.dashboard.rawAggregation.p99Ms)}`, `p99 < 50 ms: ${verdict(read.dashboard.service.p99Ms < 50)}`]);
+    rows.push([
+      '4. Read side',
+      `feed page (100 records) over ${read.visits} visits, p50 / p99`,
+      `${ms(read.feedPage.service.p50Ms)} / ${ms(read.feedPage.service.p99Ms)}`,
+      `raw aggregation ${ms(read.feedPage.rawAggregation.p50Ms)} / ${ms(read.feedPage.rawAggregation.p99Ms)}`,
+      `p99 < 50 ms: ${verdict(read.feedPage.service.p99Ms < 50)}`,
+    ]);
+    rows.push([
+      '',
+      "today's dashboard summary, p50 / p99",
+      `${ms(read.dashboard.service.p50Ms)} / ${ms(read.dashboard.service.p99Ms)}`,
+      `raw aggregation ${ms(read.dashboard.rawAggregation.p50Ms)} / ${ms(read.dashboard.rawAggregation.p99Ms)}`,
+      `p99 < 50 ms: ${verdict(read.dashboard.service.p99Ms < 50)}`,
+    ]);
     rows.push(['', 'dashboard summary of the last 30 days, p50 / p99', `${ms(read.dashboard30Days.p50Ms)} / ${ms(read.dashboard30Days.p99Ms)}`, '', '']);
   }
   const memory: Array<[string, number | undefined]> = [
@@ -64,12 +107,15 @@ export function markdown(report: BenchReport): string {
   }
   if (kiosk) rows.push(['', 'bare insert server (ceiling)', mb(kiosk.ceiling.peakRssMb), '', '']);
   if (replay) rows.push(['', 'bare replay consumer (ceiling)', mb(replay.ceiling.peakRssMb), '', '']);
-  if (broker) rows.push(['', 'Kafka broker (resident / heap used at the end / heap bound)', `${mb(broker.peakRssMb)} / ${mb(broker.heapUsedMb)} / ${mb(broker.heapMaxMb)}`, '', `heap bounded: ${verdict(broker.heapMaxMb <= 512)}`]);
-  const table = [
-    '| | what | ours | against | target |',
-    '| --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
+  if (broker)
+    rows.push([
+      '',
+      'Kafka broker (resident / heap used at the end / heap bound)',
+      `${mb(broker.peakRssMb)} / ${mb(broker.heapUsedMb)} / ${mb(broker.heapMaxMb)}`,
+      '',
+      `heap bounded: ${verdict(broker.heapMaxMb <= 512)}`,
+    ]);
+  const table = ['| | what | ours | against | target |', '| --- | --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
   const m = report.machine;
   return [
     `Measured ${report.startedAt} to ${report.finishedAt ?? '?'} on ${m.cpu}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}; load average at the start ${m.loadAverageAtStart.join(' ')}.`,

@@ -89,7 +89,9 @@ async function main(): Promise<void> {
 
   say('\nThe CRC network is up:');
   say(`  Kafka      ${infrastructure.kafkaBrokers.join(',')} (${infrastructure.source.kafka})`);
-  say(`  store      ${infrastructure.mongoUri} (${infrastructure.source.mongo}${infrastructure.storeBackend ? `, FerretDB on ${infrastructure.storeBackend}` : ''})`);
+  say(
+    `  store      ${infrastructure.mongoUri} (${infrastructure.source.mongo}${infrastructure.storeBackend ? `, FerretDB on ${infrastructure.storeBackend}` : ''})`,
+  );
   for (const service of SERVICES) {
     say(`  ${service.name.padEnd(10)} http://127.0.0.1:${service.port}   (API docs: http://127.0.0.1:${service.port}/docs)`);
   }

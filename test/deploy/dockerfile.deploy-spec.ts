@@ -10,7 +10,11 @@ interface Instruction {
 
 /** Dockerfile instructions, stage by stage (continuation lines joined, comments dropped). */
 function stagesOf(text: string): Instruction[][] {
-  const lines = text.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const stages: Instruction[][] = [];
   for (const line of lines) {
     const [keyword, ...rest] = line.split(/\s+/);
@@ -25,7 +29,9 @@ function stagesOf(text: string): Instruction[][] {
 function runtimeImports(file: string): string[] {
   const source = readFileSync(file, 'utf8');
   const names = [...source.matchAll(/^import (?!type )[^;]*? from '([^'.][^']*)';/gm), ...source.matchAll(/require\('([^'.][^']*)'\)/g)].map((m) => m[1]);
-  return names.filter((n) => !n.startsWith('node:') && !n.startsWith('@crc/')).map((n) => (n.startsWith('@') ? n.split('/').slice(0, 2).join('/') : n.split('/')[0]));
+  return names
+    .filter((n) => !n.startsWith('node:') && !n.startsWith('@crc/'))
+    .map((n) => (n.startsWith('@') ? n.split('/').slice(0, 2).join('/') : n.split('/')[0]));
 }
 
 function sourcesUnder(dir: string): string[] {
@@ -41,7 +47,9 @@ describe('Dockerfile', () => {
   const text = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
   const stages = stagesOf(text);
   const final = stages[stages.length - 1];
-  const dockerignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  const dockerignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'));
 
   it('builds in stages and ships only production dependencies', () => {
     expect(stages.length).toBeGreaterThanOrEqual(3);
@@ -62,7 +70,10 @@ describe('Dockerfile', () => {
   it('copies only what exists in the build context and is not ignored', () => {
     const fromContext = stages.flat().filter((i) => i.keyword === 'COPY' && !i.args.includes('--from='));
     for (const copy of fromContext) {
-      const sources = copy.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1);
+      const sources = copy.args
+        .split(/\s+/)
+        .filter((a) => !a.startsWith('--'))
+        .slice(0, -1);
       for (const source of sources) {
         expect([source, existsSync(join(ROOT, source))]).toEqual([source, true]);
         expect(dockerignore.filter((pattern) => source === pattern || source.startsWith(`${pattern}/`))).toEqual([]);
@@ -71,8 +82,20 @@ describe('Dockerfile', () => {
   });
 
   it('carries no development credentials nor seed rosters, only the reference data', () => {
-    const copied = final.filter((i) => i.keyword === 'COPY' && !i.args.includes('--from=')).flatMap((i) => i.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1));
-    expect(copied).toEqual(['package.json', 'deploy/local/seed/centers.json', 'deploy/local/seed/product-lines.json', 'deploy/local/seed/x12-834-mapping.json']);
+    const copied = final
+      .filter((i) => i.keyword === 'COPY' && !i.args.includes('--from='))
+      .flatMap((i) =>
+        i.args
+          .split(/\s+/)
+          .filter((a) => !a.startsWith('--'))
+          .slice(0, -1),
+      );
+    expect(copied).toEqual([
+      'package.json',
+      'deploy/local/seed/centers.json',
+      'deploy/local/seed/product-lines.json',
+      'deploy/local/seed/x12-834-mapping.json',
+    ]);
     // The build stage compiles deploy/local, but only its JavaScript reaches the image.
     expect(final.filter((i) => i.keyword === 'COPY' && i.args.includes('--from=build')).map((i) => i.args)).toEqual(['--from=build /app/dist ./dist']);
   });
@@ -83,7 +106,11 @@ describe('Dockerfile', () => {
       // Local tooling only: the tests' helpers and the local infrastructure of `npm start`.
       (f) => !/libs\/(testing|infra)\//.test(f),
     );
-    const missing = sources.flatMap((file) => runtimeImports(file).filter((name) => !manifest.dependencies[name]).map((name) => `${relative(ROOT, file)}: ${name}`));
+    const missing = sources.flatMap((file) =>
+      runtimeImports(file)
+        .filter((name) => !manifest.dependencies[name])
+        .map((name) => `${relative(ROOT, file)}: ${name}`),
+    );
     expect(missing).toEqual([]);
   });
 });

@@ -33,7 +33,10 @@ const rendered = {
 };
 const environments = ['local', 'production'] as const;
 const all = Object.values(rendered).flat();
-const kubernetes = new KubernetesValidator(all.filter((o) => !isStrimzi(o)), ROOT);
+const kubernetes = new KubernetesValidator(
+  all.filter((o) => !isStrimzi(o)),
+  ROOT,
+);
 const strimzi = new StrimziValidator(process.env.CRC_STRIMZI_CRDS ?? '');
 
 function problemsOf(object: KubernetesObject): string[] {
@@ -64,7 +67,14 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
 
   describe('the validation itself', () => {
     it('loaded the schemas of Strimzi 0.45 for every custom resource used', () => {
-      expect(strimzi.kinds).toEqual(expect.arrayContaining(['kafka.strimzi.io/v1beta2/Kafka', 'kafka.strimzi.io/v1beta2/KafkaNodePool', 'kafka.strimzi.io/v1beta2/KafkaTopic', 'kafka.strimzi.io/v1beta2/KafkaUser']));
+      expect(strimzi.kinds).toEqual(
+        expect.arrayContaining([
+          'kafka.strimzi.io/v1beta2/Kafka',
+          'kafka.strimzi.io/v1beta2/KafkaNodePool',
+          'kafka.strimzi.io/v1beta2/KafkaTopic',
+          'kafka.strimzi.io/v1beta2/KafkaUser',
+        ]),
+      );
     });
 
     it('fails a Deployment with a misspelled field, and one with a wrong type', () => {
@@ -73,7 +83,10 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       container.readinessProbee = container.readinessProbe;
       deployment.spec.replicas = 'two';
       expect(problemsOf(deployment as KubernetesObject)).toEqual(
-        expect.arrayContaining(['spec.template.spec.containers[0].readinessProbee: unknown field "readinessProbee"', expect.stringMatching(/^\/spec\/replicas: must be integer/)]),
+        expect.arrayContaining([
+          'spec.template.spec.containers[0].readinessProbee: unknown field "readinessProbee"',
+          expect.stringMatching(/^\/spec\/replicas: must be integer/),
+        ]),
       );
     });
 
@@ -90,7 +103,9 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       expect(problemsOf(topic as KubernetesObject)).toEqual(['/spec: unknown field "partitons"', 'metadata.lables: unknown field "lables"']);
       const user = structuredClone(ofKind(rendered.production, 'KafkaUser')[0]);
       user.spec.authorization.acls[0].operations = ['Writ'];
-      expect(problemsOf(user as KubernetesObject)).toEqual([expect.stringMatching(/^\/spec\/authorization\/acls\/0\/operations\/0: must be equal to one of the allowed values/)]);
+      expect(problemsOf(user as KubernetesObject)).toEqual([
+        expect.stringMatching(/^\/spec\/authorization\/acls\/0\/operations\/0: must be equal to one of the allowed values/),
+      ]);
     });
   });
 
@@ -176,7 +191,9 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
         expect([service, allows('group', group, 'Read')]).toEqual([service, true]);
         expect([service, allows('topic', deadLetterTopic(service), 'Write')]).toEqual([service, true]);
         // Check-ins only: nothing else of another service.
-        expect(acls.filter((a) => a.operations.includes('Read') && a.resource.type === 'topic').map((a) => a.resource.name)).toEqual([VisitCheckedInV1Event.topic]);
+        expect(acls.filter((a) => a.operations.includes('Read') && a.resource.type === 'topic').map((a) => a.resource.name)).toEqual([
+          VisitCheckedInV1Event.topic,
+        ]);
       }
     });
 
@@ -233,7 +250,11 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     const objects = rendered['production with kiosk-help-and-wifi'];
     expect(reachableFromZone(objects, 'kiosk')).toEqual(['checkin', 'membership', 'telehealth']);
     expect(reachableFromZone(objects, 'partner')).toEqual(['reporting']);
-    expect(named(objects, 'Ingress', 'kiosk').spec.rules.map((r: Any) => r.host)).toEqual(['kiosk.crc.example', 'membership.kiosk.crc.example', 'telehealth.kiosk.crc.example']);
+    expect(named(objects, 'Ingress', 'kiosk').spec.rules.map((r: Any) => r.host)).toEqual([
+      'kiosk.crc.example',
+      'membership.kiosk.crc.example',
+      'telehealth.kiosk.crc.example',
+    ]);
   });
 
   it('gives the Prometheus Operator the alert rules of deploy/observability/alerts.yml, and scrapes every service', () => {
@@ -248,7 +269,8 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       Object.entries(monitor.spec.selector.matchLabels as Record<string, string>).every(([key, value]) => d.spec.template.metadata.labels[key] === value),
     );
     expect(scraped.map((d) => d.metadata.name).sort()).toEqual([...SERVICES].sort());
-    for (const deployment of scraped) expect(deployment.spec.template.spec.containers[0].ports.map((p: Any) => p.name)).toContain(monitor.spec.podMetricsEndpoints[0].port);
+    for (const deployment of scraped)
+      expect(deployment.spec.template.spec.containers[0].ports.map((p: Any) => p.name)).toContain(monitor.spec.podMetricsEndpoints[0].port);
     expect(monitor.spec.podMetricsEndpoints[0].path).toBe('/metrics');
   });
 

@@ -8,14 +8,21 @@ describe('nest-cli.json', () => {
     compilerOptions: { tsConfigPath: string };
     projects: Record<string, { type: 'application' | 'library'; root: string; sourceRoot: string; entryFile: string }>;
   };
-  const folders = (parent: string) => readdirSync(join(root, parent), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  const folders = (parent: string) =>
+    readdirSync(join(root, parent), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
 
   it.each([
     ['application', 'apps'],
     ['library', 'libs'],
   ] as const)('has one %s per folder of %s/, each project named after its folder', (type, parent) => {
     const listed = Object.entries(cli.projects).filter(([, p]) => p.type === type);
-    expect(listed.map(([, p]) => p.root).sort()).toEqual(folders(parent).map((f) => `${parent}/${f}`).sort());
+    expect(listed.map(([, p]) => p.root).sort()).toEqual(
+      folders(parent)
+        .map((f) => `${parent}/${f}`)
+        .sort(),
+    );
     // Names are unique across the file: a library sharing its application's name takes "-lib".
     for (const [name, project] of listed) expect([project.root.slice(parent.length + 1), `${project.root.slice(parent.length + 1)}-lib`]).toContain(name);
   });

@@ -30,7 +30,9 @@ interface Rule {
 /** deploy/observability: the alert rules beside the Grafana dashboard, checked without Prometheus. */
 describe('Prometheus alert rules', () => {
   const prometheus = parse(readFileSync(join(ROOT, 'deploy/observability/prometheus.yml'), 'utf8')) as { rule_files?: string[] };
-  const rules = (parse(readFileSync(join(ROOT, 'deploy/observability/alerts.yml'), 'utf8')) as { groups: Array<{ name: string; rules: Rule[] }> }).groups.flatMap((g) => g.rules);
+  const rules = (
+    parse(readFileSync(join(ROOT, 'deploy/observability/alerts.yml'), 'utf8')) as { groups: Array<{ name: string; rules: Rule[] }> }
+  ).groups.flatMap((g) => g.rules);
 
   it('are loaded by the Prometheus of docker-compose', () => {
     expect(prometheus.rule_files).toEqual(['/etc/prometheus/alerts.yml']);
@@ -39,7 +41,8 @@ describe('Prometheus alert rules', () => {
 
   it('watch consumer lag, the outbox backlog, dead letters and the dashboard streams', () => {
     const watched = rules.map((r) => r.expr ?? '').join('\n');
-    for (const metric of ['crc_kafka_consumer_lag', 'crc_outbox_pending_documents', 'crc_kafka_dead_letters_total', 'crc_dashboard_streams_open']) expect(watched).toContain(metric);
+    for (const metric of ['crc_kafka_consumer_lag', 'crc_outbox_pending_documents', 'crc_kafka_dead_letters_total', 'crc_dashboard_streams_open'])
+      expect(watched).toContain(metric);
   });
 
   it('each have a name, an expression on metrics the services register, a severity and a summary', () => {

@@ -127,7 +127,11 @@ export const SCENARIOS: FaultScenario[] = [
     inject: async ({ produceRaw, at }, profile) => {
       await at(profile.loadSeconds * 0.5);
       await produceRaw('crc.checkin.visit-checked-in.v1', 'poison-json', '{"specversion":"1.0","data":');
-      await produceRaw('crc.checkin.visit-checked-in.v1', 'poison-version', JSON.stringify({ specversion: '1.0', type: 'crc.checkin.visit-checked-in.v9', data: {} }));
+      await produceRaw(
+        'crc.checkin.visit-checked-in.v1',
+        'poison-version',
+        JSON.stringify({ specversion: '1.0', type: 'crc.checkin.visit-checked-in.v9', data: {} }),
+      );
     },
   },
 ];
@@ -214,7 +218,9 @@ export async function runScenario(infrastructure: RunningInfrastructure, scenari
     if (scenario.poisonKeys) {
       const probe = await TopicProbe.start(infrastructure.kafkaBrokers, [`${prefix}.crc.reporting.dead-letter.v1`]);
       try {
-        const parked = await probe.waitFor((all) => scenario.poisonKeys!.every((key) => all.some((m) => m.key === key)), 'the poison messages', 60_000).catch(() => probe.messages);
+        const parked = await probe
+          .waitFor((all) => scenario.poisonKeys!.every((key) => all.some((m) => m.key === key)), 'the poison messages', 60_000)
+          .catch(() => probe.messages);
         deadLettered = parked.filter((m) => scenario.poisonKeys!.includes(m.key ?? '')).length;
       } finally {
         await probe.stop();
@@ -269,8 +275,12 @@ async function whereVisitsWait(mongoUri: string, prefix: string, visitIds: strin
       lines.push(
         [
           `visit ${visitId}:`,
-          visit ? `check-in has it (${await eventsPublished(checkin, 'visits', visit as never)}, since ${(visit as { outboxSince?: Date }).outboxSince?.toISOString()})` : 'check-in has no visit',
-          record ? `reporting's record ${record.checkInSeen ? 'has' : 'lacks'} the check-in, plan ${(record.attribution as { plan?: string } | undefined)?.plan}` : 'reporting has no record',
+          visit
+            ? `check-in has it (${await eventsPublished(checkin, 'visits', visit as never)}, since ${(visit as { outboxSince?: Date }).outboxSince?.toISOString()})`
+            : 'check-in has no visit',
+          record
+            ? `reporting's record ${record.checkInSeen ? 'has' : 'lacks'} the check-in, plan ${(record.attribution as { plan?: string } | undefined)?.plan}`
+            : 'reporting has no record',
           ledger
             ? `revision ${(ledger.published as { revision?: number } | undefined)?.revision} (${await eventsPublished(reporting, 'visit_attributions', ledger as never)}, since ${(ledger as { outboxSince?: Date }).outboxSince?.toISOString()})`
             : 'no revision',
@@ -303,7 +313,8 @@ export function formatResults(results: ScenarioResult[]): string {
   const header = '| scenario | sent | accepted | attributed | duplicates | lost | kiosk retries | converged after (s) | dead-lettered |';
   const rule = '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
   const rows = results.map(
-    (r) => `| ${r.scenario} | ${r.sent} | ${r.accepted} | ${r.attributed} | ${r.duplicates} | ${r.lost} | ${r.kioskRetries} | ${r.convergeSeconds} | ${r.deadLettered} |`,
+    (r) =>
+      `| ${r.scenario} | ${r.sent} | ${r.accepted} | ${r.attributed} | ${r.duplicates} | ${r.lost} | ${r.kioskRetries} | ${r.convergeSeconds} | ${r.deadLettered} |`,
   );
   return [header, rule, ...rows].join('\n');
 }

@@ -50,7 +50,10 @@ function prepare(log: (line: string) => void): Promise<Validator> {
       const made = await runTool('java', ['-cp', classpath, source, 'make-core-package', path.join(staging, 'home')]);
       if (made.code !== 0) throw new Error(`Preparing the R4 core package failed (exit ${made.code}):\n${made.tail.join('\n')}`);
       // No download of anything, no terminology server: every code is checked against the loaded code systems.
-      fs.writeFileSync(path.join(staging, 'fhir-settings.json'), `${JSON.stringify({ prohibitNetworkAccess: true, ignoreDefaultPackageServers: true, servers: [] })}\n`);
+      fs.writeFileSync(
+        path.join(staging, 'fhir-settings.json'),
+        `${JSON.stringify({ prohibitNetworkAccess: true, ignoreDefaultPackageServers: true, servers: [] })}\n`,
+      );
       fs.writeFileSync(path.join(staging, 'complete'), `${new Date().toISOString()}\n`);
       fs.rmSync(dir, { recursive: true, force: true });
       fs.mkdirSync(path.dirname(dir), { recursive: true });

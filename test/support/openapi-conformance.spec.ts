@@ -8,18 +8,28 @@ const document: OpenApiDocument = {
       get: {
         responses: {
           '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } },
-          '404': { description: 'no', content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'string' } }, required: ['error'] } } } },
+          '404': {
+            description: 'no',
+            content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'string' } }, required: ['error'] } } },
+          },
         },
       },
     },
     '/v1/things/special': {
-      get: { responses: { '200': { description: 'ok', headers: { 'X-Next-Cursor': {} }, content: { 'text/csv': { schema: { type: 'string', 'x-csv-columns': ['a', 'b'] } } } } } },
+      get: {
+        responses: {
+          '200': { description: 'ok', headers: { 'X-Next-Cursor': {} }, content: { 'text/csv': { schema: { type: 'string', 'x-csv-columns': ['a', 'b'] } } } },
+        },
+      },
     },
     '/v1/things': {
       post: {
         responses: {
           '202': { description: 'accepted', headers: { 'Content-Location': {} } },
-          '200': { description: 'lines', content: { 'application/x-ndjson': { schema: { type: 'string' }, 'x-line-schema': { $ref: '#/components/schemas/Thing' } } } },
+          '200': {
+            description: 'lines',
+            content: { 'application/x-ndjson': { schema: { type: 'string' }, 'x-line-schema': { $ref: '#/components/schemas/Thing' } } },
+          },
         },
       },
     },
@@ -49,11 +59,23 @@ const problemOf = (exchange: { method: string; path: string; status: number; hea
 
 describe('OpenApiConformance: every answer as the document says', () => {
   it('accepts answers as documented', () => {
-    expect(problemOf({ method: 'GET', path: `/v1/things/${ID}?x=1`, status: 200, headers: json, text: JSON.stringify({ id: ID, tags: ['a'], size: null }) })).toBe('');
+    expect(
+      problemOf({ method: 'GET', path: `/v1/things/${ID}?x=1`, status: 200, headers: json, text: JSON.stringify({ id: ID, tags: ['a'], size: null }) }),
+    ).toBe('');
     expect(problemOf({ method: 'GET', path: '/v1/things/nope', status: 404, headers: json, text: '{"error":"NOT_FOUND"}' })).toBe('');
-    expect(problemOf({ method: 'GET', path: '/v1/things/special', status: 200, headers: { 'content-type': 'text/csv', 'x-next-cursor': '9' }, text: 'a,b\r\n1,2\r\n' })).toBe('');
+    expect(
+      problemOf({
+        method: 'GET',
+        path: '/v1/things/special',
+        status: 200,
+        headers: { 'content-type': 'text/csv', 'x-next-cursor': '9' },
+        text: 'a,b\r\n1,2\r\n',
+      }),
+    ).toBe('');
     expect(problemOf({ method: 'POST', path: '/v1/things', status: 202, headers: { 'content-location': 'http://x/y' } })).toBe('');
-    expect(problemOf({ method: 'POST', path: '/v1/things', status: 200, headers: { 'content-type': 'application/x-ndjson' }, text: `{"id":"${ID}","tags":[]}\n` })).toBe('');
+    expect(
+      problemOf({ method: 'POST', path: '/v1/things', status: 200, headers: { 'content-type': 'application/x-ndjson' }, text: `{"id":"${ID}","tags":[]}\n` }),
+    ).toBe('');
     expect(problemOf({ method: 'GET', path: '/health/ready', status: 200 })).toBe('');
   });
 
@@ -64,17 +86,41 @@ describe('OpenApiConformance: every answer as the document says', () => {
   });
 
   it('refuses a body off its schema: a wrong type, a missing or an undocumented property, a bad format', () => {
-    expect(problemOf({ method: 'GET', path: `/v1/things/${ID}`, status: 200, headers: json, text: JSON.stringify({ id: ID, tags: [{ a: 1 }] }) })).toMatch(/body\/tags\/0 must be string/);
-    expect(problemOf({ method: 'GET', path: `/v1/things/${ID}`, status: 200, headers: json, text: JSON.stringify({ id: ID }) })).toMatch(/must have required property 'tags'/);
-    expect(problemOf({ method: 'GET', path: `/v1/things/${ID}`, status: 200, headers: json, text: JSON.stringify({ id: ID, tags: [], extra: 1 }) })).toMatch(/additional properties \(extra\)/);
-    expect(problemOf({ method: 'GET', path: `/v1/things/${ID}`, status: 200, headers: json, text: JSON.stringify({ id: 'x', tags: [] }) })).toMatch(/body\/id must match format "uuid"/);
+    expect(problemOf({ method: 'GET', path: `/v1/things/${ID}`, status: 200, headers: json, text: JSON.stringify({ id: ID, tags: [{ a: 1 }] }) })).toMatch(
+      /body\/tags\/0 must be string/,
+    );
+    expect(problemOf({ method: 'GET', path: `/v1/things/${ID}`, status: 200, headers: json, text: JSON.stringify({ id: ID }) })).toMatch(
+      /must have required property 'tags'/,
+    );
+    expect(problemOf({ method: 'GET', path: `/v1/things/${ID}`, status: 200, headers: json, text: JSON.stringify({ id: ID, tags: [], extra: 1 }) })).toMatch(
+      /additional properties \(extra\)/,
+    );
+    expect(problemOf({ method: 'GET', path: `/v1/things/${ID}`, status: 200, headers: json, text: JSON.stringify({ id: 'x', tags: [] }) })).toMatch(
+      /body\/id must match format "uuid"/,
+    );
   });
 
   it('refuses an undocumented content type, API header, CSV header row or NDJSON line', () => {
-    expect(problemOf({ method: 'GET', path: `/v1/things/${ID}`, status: 200, headers: { 'content-type': 'text/plain' }, text: 'hi' })).toMatch(/content type text\/plain is not documented/);
-    expect(problemOf({ method: 'GET', path: `/v1/things/${ID}`, status: 200, headers: { ...json, location: '/x' }, text: JSON.stringify({ id: ID, tags: [] }) })).toMatch(/header location is sent but not documented/);
-    expect(problemOf({ method: 'GET', path: '/v1/things/special', status: 200, headers: { 'content-type': 'text/csv' }, text: 'b,a\r\n' })).toMatch(/CSV header row "b,a" is not the documented columns "a,b"/);
-    expect(problemOf({ method: 'POST', path: '/v1/things', status: 200, headers: { 'content-type': 'application/x-ndjson' }, text: `{"id":"${ID}","tags":[]}\n{"id":"${ID}"}\n` })).toMatch(/line 2: body must have required property 'tags'/);
-    expect(problemOf({ method: 'POST', path: '/v1/things', status: 202, headers: json, text: '{}' })).toMatch(/a body \(application\/json\) is sent where the document declares none/);
+    expect(problemOf({ method: 'GET', path: `/v1/things/${ID}`, status: 200, headers: { 'content-type': 'text/plain' }, text: 'hi' })).toMatch(
+      /content type text\/plain is not documented/,
+    );
+    expect(
+      problemOf({ method: 'GET', path: `/v1/things/${ID}`, status: 200, headers: { ...json, location: '/x' }, text: JSON.stringify({ id: ID, tags: [] }) }),
+    ).toMatch(/header location is sent but not documented/);
+    expect(problemOf({ method: 'GET', path: '/v1/things/special', status: 200, headers: { 'content-type': 'text/csv' }, text: 'b,a\r\n' })).toMatch(
+      /CSV header row "b,a" is not the documented columns "a,b"/,
+    );
+    expect(
+      problemOf({
+        method: 'POST',
+        path: '/v1/things',
+        status: 200,
+        headers: { 'content-type': 'application/x-ndjson' },
+        text: `{"id":"${ID}","tags":[]}\n{"id":"${ID}"}\n`,
+      }),
+    ).toMatch(/line 2: body must have required property 'tags'/);
+    expect(problemOf({ method: 'POST', path: '/v1/things', status: 202, headers: json, text: '{}' })).toMatch(
+      /a body \(application\/json\) is sent where the document declares none/,
+    );
   });
 });

@@ -56,7 +56,12 @@ export class OpenApiConformance {
     this.ajv.addSchema(closeObjects(structuredClone(document)) as Schema, 'openapi');
     this.routes = Object.keys(document.paths).map((template) => ({
       template,
-      pattern: new RegExp(`^${template.split(/\{[^}]+\}/).map(escapeRegExp).join('[^/]+')}$`),
+      pattern: new RegExp(
+        `^${template
+          .split(/\{[^}]+\}/)
+          .map(escapeRegExp)
+          .join('[^/]+')}$`,
+      ),
       parameters: (template.match(/\{/g) ?? []).length,
     }));
   }
@@ -81,7 +86,10 @@ export class OpenApiConformance {
     if (!route) return [`no documented operation ${method.toUpperCase()} matches ${path}`];
     const operation = this.document.paths[route.template][method];
     const documented = operation.responses[String(exchange.status)] ?? operation.responses.default;
-    if (!documented) return [`status ${exchange.status} is not documented for ${method.toUpperCase()} ${route.template} (documented: ${Object.keys(operation.responses).join(', ')})`];
+    if (!documented)
+      return [
+        `status ${exchange.status} is not documented for ${method.toUpperCase()} ${route.template} (documented: ${Object.keys(operation.responses).join(', ')})`,
+      ];
 
     const problems: string[] = [];
     const declaredHeaders = Object.keys(documented.headers ?? {}).map((h) => h.toLowerCase());
@@ -105,13 +113,17 @@ export class OpenApiConformance {
       problems.push(...this.validate(`${pointer}/schema`, media.schema, exchange.text, where));
       const lines = exchange.text.split('\n').filter((line) => line.length > 0);
       if (!media['x-line-schema']) problems.push(`${contentType} lines have no documented schema (x-line-schema)`);
-      else lines.forEach((line, i) => problems.push(...this.validate(`${pointer}/x-line-schema`, media['x-line-schema'], parseJson(line), `${where} line ${i + 1}`)));
+      else
+        lines.forEach((line, i) =>
+          problems.push(...this.validate(`${pointer}/x-line-schema`, media['x-line-schema'], parseJson(line), `${where} line ${i + 1}`)),
+        );
     } else if (contentType === 'text/csv') {
       problems.push(...this.validate(`${pointer}/schema`, media.schema, exchange.text, where));
       const columns = (media.schema?.['x-csv-columns'] as string[] | undefined) ?? [];
       const header = exchange.text.split('\r\n')[0];
       if (columns.length === 0) problems.push('text/csv has no documented columns (x-csv-columns)');
-      else if (header !== columns.join(',')) problems.push(`CSV header row ${JSON.stringify(header)} is not the documented columns ${JSON.stringify(columns.join(','))}`);
+      else if (header !== columns.join(','))
+        problems.push(`CSV header row ${JSON.stringify(header)} is not the documented columns ${JSON.stringify(columns.join(','))}`);
     } else {
       problems.push(...this.validate(`${pointer}/schema`, media.schema, exchange.text, where));
     }
@@ -126,7 +138,9 @@ export class OpenApiConformance {
       this.validators.set(pointer, validator);
     }
     if (validator(value)) return [];
-    return (validator.errors ?? []).map((e) => `${where}: body${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+    return (validator.errors ?? []).map(
+      (e) => `${where}: body${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+    );
   }
 }
 

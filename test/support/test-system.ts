@@ -75,7 +75,11 @@ export async function startTestSystem(services: ServiceName[], extraEnv: Record<
   // reporting, its consumer has joined its group and caught up (the consumer readiness gate).
   for (const name of services) {
     const client = new ApiClient(`http://127.0.0.1:${ports.get(name)}`);
-    await eventually(() => client.get('/health'), (r) => r.status === 200, { what: `${name} to be healthy`, timeoutMs: 60_000, intervalMs: 100 });
+    await eventually(
+      () => client.get('/health'),
+      (r) => r.status === 200,
+      { what: `${name} to be healthy`, timeoutMs: 60_000, intervalMs: 100 },
+    );
   }
   // Each service's document as it serves it: every answer a test receives is checked against it.
   const conformance = new Map<ServiceName, OpenApiConformance>();

@@ -76,8 +76,15 @@ export class CheckInsHttpController {
       'The member id is PHI: it is stored for attribution and never echoed.',
   })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiCreatedResponse({ type: VisitResponse, description: 'A replay of an earlier request carries `Idempotent-Replayed: true`.', headers: createdResponseHeaders('visit') })
-  @ApiBadRequestResponse({ type: ApiErrorResponse, description: '`REQUEST.VALIDATION_FAILED` with the failing fields in `details`; `IDEMPOTENCY.INVALID_KEY`.' })
+  @ApiCreatedResponse({
+    type: VisitResponse,
+    description: 'A replay of an earlier request carries `Idempotent-Replayed: true`.',
+    headers: createdResponseHeaders('visit'),
+  })
+  @ApiBadRequestResponse({
+    type: ApiErrorResponse,
+    description: '`REQUEST.VALIDATION_FAILED` with the failing fields in `details`; `IDEMPOTENCY.INVALID_KEY`.',
+  })
   @ApiNotFoundResponse({ type: ApiErrorResponse, description: '`CENTER.NOT_FOUND`.' })
   @ApiUnprocessableEntityResponse({ type: ApiErrorResponse, description: '`IDEMPOTENCY.KEY_REUSED`, `VISIT.OCCURRED_IN_FUTURE`, `VISIT.TOO_OLD`.' })
   async checkIn(
@@ -112,11 +119,7 @@ export class CheckInsHttpController {
   })
   @ApiOkResponse({ type: KioskSyncResponse })
   @ApiBadRequestResponse({ type: ApiErrorResponse, description: `\`REQUEST.VALIDATION_FAILED\`: not a list of 1 to ${KIOSK_SYNC_MAX_ITEMS} items.` })
-  sync(
-    @Param('centerId') centerId: string,
-    @Body() body: KioskSyncRequest,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<KioskSyncResponse> {
+  sync(@Param('centerId') centerId: string, @Body() body: KioskSyncRequest, @CurrentPrincipal() principal: Principal): Promise<KioskSyncResponse> {
     return this.syncKioskQueue.execute({ centerId, kioskCredentialId: principal.credentialId, items: body.items });
   }
 

@@ -32,8 +32,12 @@ describe('the four services in production', () => {
   });
 
   it('refuses the development keys of telehealth and reporting, naming each', () => {
-    expect(refusal(TELEHEALTH_SERVICE, { NODE_ENV: 'production', CREDENTIALS_FILE: ownCredentials })).toMatch(/DEVICE_ID_HASH_KEY is unfit as a secret: it is a published development key/);
-    expect(refusal(REPORTING_SERVICE, { NODE_ENV: 'production', CREDENTIALS_FILE: ownCredentials })).toMatch(/FHIR_PSEUDONYM_KEY is unfit as a secret: it is a published development key/);
+    expect(refusal(TELEHEALTH_SERVICE, { NODE_ENV: 'production', CREDENTIALS_FILE: ownCredentials })).toMatch(
+      /DEVICE_ID_HASH_KEY is unfit as a secret: it is a published development key/,
+    );
+    expect(refusal(REPORTING_SERVICE, { NODE_ENV: 'production', CREDENTIALS_FILE: ownCredentials })).toMatch(
+      /FHIR_PSEUDONYM_KEY is unfit as a secret: it is a published development key/,
+    );
     expect(refusal(CHECKIN_SERVICE, { NODE_ENV: 'production', CREDENTIALS_FILE: ownCredentials })).toBe('');
   });
 });

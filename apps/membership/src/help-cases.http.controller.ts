@@ -37,7 +37,15 @@ import {
   ReadHelpCaseUseCase,
   ResolveHelpCaseUseCase,
 } from '@crc/membership-help';
-import { Authorize, createdResponseHeaders, CurrentPrincipal, IDEMPOTENCY_KEY_HEADER, Principal, REPLAYED_RESPONSE_HEADER, replyWithOutcome } from '@crc/platform';
+import {
+  Authorize,
+  createdResponseHeaders,
+  CurrentPrincipal,
+  IDEMPOTENCY_KEY_HEADER,
+  Principal,
+  REPLAYED_RESPONSE_HEADER,
+  replyWithOutcome,
+} from '@crc/platform';
 
 // A malformed case id names no case: the same 404 as an unknown one.
 const caseIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new HelpCaseNotFoundError() });
@@ -84,7 +92,11 @@ export class HelpCasesHttpController {
       '(or by the case id for a walk-in without a visit). The visit must be one of this center. Kiosk or staff.',
   })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ApiCreatedResponse({ type: HelpCaseResponse, description: 'A replay of an earlier request carries `Idempotent-Replayed: true`.', headers: createdResponseHeaders('case') })
+  @ApiCreatedResponse({
+    type: HelpCaseResponse,
+    description: 'A replay of an earlier request carries `Idempotent-Replayed: true`.',
+    headers: createdResponseHeaders('case'),
+  })
   @ApiBadRequestResponse(BAD_REQUEST)
   @ApiNotFoundResponse({ type: ApiErrorResponse, description: '`CENTER.NOT_FOUND`.' })
   @ApiUnprocessableEntityResponse({
@@ -170,7 +182,11 @@ export class HelpCasesHttpController {
   })
   @ApiParam(CASE_ID_PARAM)
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ApiCreatedResponse({ type: HelpCaseResponse, description: 'The case with its `noteCount`; the notes themselves only through GET.', headers: REPLAYED_RESPONSE_HEADER })
+  @ApiCreatedResponse({
+    type: HelpCaseResponse,
+    description: 'The case with its `noteCount`; the notes themselves only through GET.',
+    headers: REPLAYED_RESPONSE_HEADER,
+  })
   @ApiBadRequestResponse(BAD_REQUEST)
   @ApiNotFoundResponse(CASE_NOT_FOUND)
   @ApiUnprocessableEntityResponse({ type: ApiErrorResponse, description: '`CASE.TOO_MANY_NOTES`, `IDEMPOTENCY.KEY_REUSED`.' })

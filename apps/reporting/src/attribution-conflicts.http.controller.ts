@@ -57,9 +57,16 @@ export class AttributionConflictsHttpController {
   })
   @ApiParam({ name: 'visitId', format: 'uuid' })
   @ApiOkResponse({ type: AttributionConflictView })
-  @ApiBadRequestResponse({ type: ApiErrorResponse, description: '`CONFLICT.INVALID_PLAN` (not LA_CARE or BLUE_SHIELD_PROMISE) or `REQUEST.VALIDATION_FAILED` (reason missing, shorter than 3 or longer than 500 characters).' })
+  @ApiBadRequestResponse({
+    type: ApiErrorResponse,
+    description:
+      '`CONFLICT.INVALID_PLAN` (not LA_CARE or BLUE_SHIELD_PROMISE) or `REQUEST.VALIDATION_FAILED` (reason missing, shorter than 3 or longer than 500 characters).',
+  })
   @ApiNotFoundResponse({ type: ApiErrorResponse, description: '`CONFLICT.NOT_FOUND`: no conflict for this visit.' })
-  @ApiConflictResponse({ type: ApiErrorResponse, description: '`CONFLICT.ALREADY_CLEARED`: one plan no longer covers the visitor; there is nothing to resolve.' })
+  @ApiConflictResponse({
+    type: ApiErrorResponse,
+    description: '`CONFLICT.ALREADY_CLEARED`: one plan no longer covers the visitor; there is nothing to resolve.',
+  })
   resolve(
     @Param('visitId', visitIdPipe) visitId: string,
     @Body() body: ResolveAttributionConflictRequest,

@@ -46,7 +46,11 @@ class UnsupportedRosterFormatError extends DomainError {
 @ApiTags('eligibility')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ApiErrorResponse })
-@ApiForbiddenResponse({ type: ApiErrorResponse, description: '`AUTH.WRONG_PLAN`: a partner uploads only its own roster. X12: `X12.WRONG_PLAN`, the interchange\'s sender or receiver (ISA06/ISA08, GS02/GS03) names the other plan.' })
+@ApiForbiddenResponse({
+  type: ApiErrorResponse,
+  description:
+    "`AUTH.WRONG_PLAN`: a partner uploads only its own roster. X12: `X12.WRONG_PLAN`, the interchange's sender or receiver (ISA06/ISA08, GS02/GS03) names the other plan.",
+})
 @Controller('v1/partners/:plan/eligibility')
 export class EligibilityHttpController {
   constructor(
@@ -63,11 +67,11 @@ export class EligibilityHttpController {
     description:
       'Streamed: any size. Fields per row: `memberId`, `cin` (optional), `productLine`, `planPartner` (optional, L.A. Care only), `coverageStart`, `coverageEnd` (optional; inclusive dates YYYY-MM-DD). ' +
       'Bad rows are listed by line number and never stop the good ones. `mode=REPLACE` (default) treats the upload as the whole roster and removes spans it no longer lists, but only when no row was rejected; `mode=MERGE` adds or corrects spans. ' +
-      'The answer reports the upload\'s own lines only; nothing in it, nor its status or timing, depends on who visited. ' +
+      "The answer reports the upload's own lines only; nothing in it, nor its status or timing, depends on who visited. " +
       'After the answer, visits inside the look-back window (90 days) whose visitor the upload concerns are attributed again in the background (finished by the next start or a periodic sweep should the service stop half-way); each changed attribution appears in the feeds as a correction. ' +
       "A plan's roster can make visits its own or give up its own, never take one the other plan holds on its roster: such a visit goes to the operations review queue (attribution rules, version 2). " +
       'Every upload, refused ones included, is recorded for audit (`GET /v1/operations/roster-uploads`). ' +
-      '**X12 834** (`application/edi-x12`, 005010X220A1, the file the plan already has): BGN08 says full file (RX or 4: REPLACE) or changes (2: MERGE); each member loop applies its maintenance type (001 change, 021 addition, 024 cancellation or termination, 025 reinstatement, 030 audit) through the plan\'s mapping (docs/rosters-834.md). ' +
+      "**X12 834** (`application/edi-x12`, 005010X220A1, the file the plan already has): BGN08 says full file (RX or 4: REPLACE) or changes (2: MERGE); each member loop applies its maintenance type (001 change, 021 addition, 024 cancellation or termination, 025 reinstatement, 030 audit) through the plan's mapping (docs/rosters-834.md). " +
       'Nothing is applied unless the whole envelope checks out (ISA/GS/ST/SE/GE/IEA counts and control numbers); refused member loops are listed by segment position and loop; the answer carries a 999-style `acknowledgement`. ' +
       'The same interchange (sender and ISA13) sent again is answered with `resendOf` and not applied twice.',
   })
@@ -77,8 +81,7 @@ export class EligibilityHttpController {
   @ApiBody({
     schema: {
       type: 'string',
-      example:
-        '{"memberId":"LAC100001","cin":"91234567A","productLine":"MEDI_CAL","planPartner":"BLUE_SHIELD_PROMISE","coverageStart":"2026-01-01"}\n',
+      example: '{"memberId":"LAC100001","cin":"91234567A","productLine":"MEDI_CAL","planPartner":"BLUE_SHIELD_PROMISE","coverageStart":"2026-01-01"}\n',
     },
   })
   @ApiOkResponse({ type: EligibilityUploadResponse })
@@ -90,7 +93,7 @@ export class EligibilityHttpController {
   })
   @ApiConflictResponse({
     type: ApiErrorResponse,
-    description: 'X12: `X12.CONTROL_NUMBER_REUSED` (this sender\'s ISA13 came before with another file) or `X12.INTERCHANGE_IN_PROGRESS`. Nothing was changed.',
+    description: "X12: `X12.CONTROL_NUMBER_REUSED` (this sender's ISA13 came before with another file) or `X12.INTERCHANGE_IN_PROGRESS`. Nothing was changed.",
   })
   @ApiUnsupportedMediaTypeResponse({ type: ApiErrorResponse })
   async upload(

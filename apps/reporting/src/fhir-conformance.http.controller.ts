@@ -62,7 +62,7 @@ export class FhirConformanceHttpController {
   @Get(':definitionType/:id')
   @Public()
   @ApiOperation({
-    summary: 'One of the network\'s definitions: CodeSystem, ValueSet or StructureDefinition',
+    summary: "One of the network's definitions: CodeSystem, ValueSet or StructureDefinition",
     description: 'Its canonical URL is `https://crc-network.example/fhir/<type>/<id>`, as the exported resources use it. No token needed.',
   })
   @ApiParam({ name: 'definitionType', enum: FHIR_DEFINITION_TYPES })

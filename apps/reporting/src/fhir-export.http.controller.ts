@@ -46,7 +46,9 @@ export class FhirExportHttpController {
   @ApiQuery({ name: '_since', required: false, description: 'FHIR instant: only records published from then on.' })
   @ApiAcceptedResponse({
     description: 'Accepted; no body. Poll the status URL.',
-    headers: { 'Content-Location': { description: 'The absolute status URL of the export, under PUBLIC_BASE_URL.', schema: { type: 'string', format: 'uri' } } },
+    headers: {
+      'Content-Location': { description: 'The absolute status URL of the export, under PUBLIC_BASE_URL.', schema: { type: 'string', format: 'uri' } },
+    },
   })
   async kickOff(
     @Param('plan', PartnerPlanPipe) plan: PartnerPlan,
@@ -65,7 +67,8 @@ export class FhirExportHttpController {
   @Authorize('partner')
   @ApiOperation({
     summary: 'Status of an export: its manifest once complete (exports complete at once)',
-    description: 'The Bulk Data manifest: the NDJSON files of the export, each fetched with the same bearer token; 404 `FHIR.EXPORT_NOT_FOUND` once the export is cancelled.',
+    description:
+      'The Bulk Data manifest: the NDJSON files of the export, each fetched with the same bearer token; 404 `FHIR.EXPORT_NOT_FOUND` once the export is cancelled.',
   })
   @ApiOkResponse({
     description: 'The Bulk Data manifest.',
@@ -79,11 +82,21 @@ export class FhirExportHttpController {
         requiresAccessToken: { type: 'boolean', enum: [true] },
         output: {
           type: 'array',
-          items: { type: 'object', required: ['type', 'url'], properties: { type: { type: 'string', enum: ['Encounter', 'Patient', 'Coverage'] }, url: { type: 'string', format: 'uri' } } },
+          items: {
+            type: 'object',
+            required: ['type', 'url'],
+            properties: { type: { type: 'string', enum: ['Encounter', 'Patient', 'Coverage'] }, url: { type: 'string', format: 'uri' } },
+          },
         },
         error: { type: 'array', description: 'Empty: exports produce no error files.', items: { type: 'object' } },
       },
-      example: { transactionTime: '2026-11-28T18:00:00.000Z', request: 'https://partners.crc.example/v1/partners/LA_CARE/fhir/$export', requiresAccessToken: true, output: [{ type: 'Encounter', url: 'https://partners.crc.example/v1/partners/LA_CARE/fhir/exports/3f0e/Encounter.ndjson' }], error: [] },
+      example: {
+        transactionTime: '2026-11-28T18:00:00.000Z',
+        request: 'https://partners.crc.example/v1/partners/LA_CARE/fhir/$export',
+        requiresAccessToken: true,
+        output: [{ type: 'Encounter', url: 'https://partners.crc.example/v1/partners/LA_CARE/fhir/exports/3f0e/Encounter.ndjson' }],
+        error: [],
+      },
     },
   })
   async status(
@@ -107,7 +120,10 @@ export class FhirExportHttpController {
       "Bulk Data's DELETE on the status URL: 202 once, then the status URL and the files answer 404 `FHIR.EXPORT_NOT_FOUND` (so does a second DELETE). " +
       "Another plan's export is not found either.",
   })
-  @ApiAcceptedResponse({ description: 'Cancelled; an informational OperationOutcome.', content: { [FHIR_JSON]: { schema: { $ref: getSchemaPath(FhirOperationOutcome) } } } })
+  @ApiAcceptedResponse({
+    description: 'Cancelled; an informational OperationOutcome.',
+    content: { [FHIR_JSON]: { schema: { $ref: getSchemaPath(FhirOperationOutcome) } } },
+  })
   async cancel(
     @Param('plan', PartnerPlanPipe) plan: PartnerPlan,
     @Param('exportId') exportId: string,
@@ -123,7 +139,8 @@ export class FhirExportHttpController {
   @Authorize('partner')
   @ApiOperation({
     summary: 'One NDJSON file of an export (`Encounter.ndjson`, `Patient.ndjson`, `Coverage.ndjson`)',
-    description: 'Each visit once, at its latest revision in the export; each Patient and Coverage once. Recorded in the disclosure ledger before the first line.',
+    description:
+      'Each visit once, at its latest revision in the export; each Patient and Coverage once. Recorded in the disclosure ledger before the first line.',
   })
   @ApiOkResponse({
     description: 'One FHIR resource per line.',
@@ -131,7 +148,12 @@ export class FhirExportHttpController {
       'application/fhir+ndjson': {
         schema: { type: 'string' },
         // Each line is a FHIR R4 resource of the file's type (FHIR's own definitions apply; not repeated here).
-        'x-line-schema': { type: 'object', required: ['resourceType', 'id'], properties: { resourceType: { type: 'string', enum: ['Encounter', 'Patient', 'Coverage'] }, id: { type: 'string' } }, additionalProperties: true },
+        'x-line-schema': {
+          type: 'object',
+          required: ['resourceType', 'id'],
+          properties: { resourceType: { type: 'string', enum: ['Encounter', 'Patient', 'Coverage'] }, id: { type: 'string' } },
+          additionalProperties: true,
+        },
       } as object,
     },
   })

@@ -6,8 +6,13 @@ import { FHIR_ERROR_FORMAT } from './fhir-responses';
 import { UnknownPlanError } from './partner-plan.pipe';
 
 describe('errors of the FHIR endpoint', () => {
-  it('are OperationOutcome for every path under a plan\'s FHIR base, and only there', () => {
-    for (const path of ['/v1/partners/LA_CARE/fhir', '/v1/partners/LA_CARE/fhir/$export', '/v1/partners/NOPE/fhir/exports/x/Encounter.ndjson', '/v1/partners/LA_CARE/fhir/Patient/1']) {
+  it("are OperationOutcome for every path under a plan's FHIR base, and only there", () => {
+    for (const path of [
+      '/v1/partners/LA_CARE/fhir',
+      '/v1/partners/LA_CARE/fhir/$export',
+      '/v1/partners/NOPE/fhir/exports/x/Encounter.ndjson',
+      '/v1/partners/LA_CARE/fhir/Patient/1',
+    ]) {
       expect([path, FHIR_ERROR_FORMAT.appliesTo(path)]).toEqual([path, true]);
     }
     for (const path of ['/v1/partners/LA_CARE/utilization', '/v1/partners/LA_CARE/fhirish', '/health', '/docs-json']) {
@@ -28,9 +33,14 @@ describe('errors of the FHIR endpoint', () => {
       new FhirDefinitionNotFoundError(),
       new NotFoundException(),
       ...[400, 403, 405, 406, 413, 415, 429, 418].map((status) => new HttpException('x', status)),
-      ...['FST_ERR_CTP_INVALID_JSON_BODY', 'FST_ERR_CTP_EMPTY_JSON_BODY', 'FST_ERR_CTP_BODY_TOO_LARGE', 'FST_ERR_CTP_INVALID_MEDIA_TYPE', 'FST_ERR_CTP_INVALID_CONTENT_LENGTH', 'FST_ERR_CTP_INVALID_TYPE'].map((code) =>
-        Object.assign(new Error('x'), { code }),
-      ),
+      ...[
+        'FST_ERR_CTP_INVALID_JSON_BODY',
+        'FST_ERR_CTP_EMPTY_JSON_BODY',
+        'FST_ERR_CTP_BODY_TOO_LARGE',
+        'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+        'FST_ERR_CTP_INVALID_CONTENT_LENGTH',
+        'FST_ERR_CTP_INVALID_TYPE',
+      ].map((code) => Object.assign(new Error('x'), { code })),
       Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' }),
       new Error('a bug'),
     ];

@@ -39,8 +39,8 @@ export class OperationsHttpController {
   @ApiOperation({
     summary: 'Network and per-center figures for a range of service dates',
     description:
-      'Exact counts for operations (the centers\' own staff): nothing is suppressed, and no member identifier is ever included. ' +
-      'These figures are for operations only; what is shared outward (a plan\'s summary) is published under complementary suppression.',
+      "Exact counts for operations (the centers' own staff): nothing is suppressed, and no member identifier is ever included. " +
+      "These figures are for operations only; what is shared outward (a plan's summary) is published under complementary suppression.",
   })
   @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD; today (Los Angeles) by default.' })
   @ApiQuery({ name: 'to', required: false, description: `YYYY-MM-DD; \`from\` by default. At most ${DASHBOARD_MAX_RANGE_DAYS} days after \`from\`.` })
@@ -87,7 +87,11 @@ export class OperationsHttpController {
       },
     },
   })
-  @ApiTooManyRequestsResponse({ type: ApiErrorResponse, description: '`DASHBOARD.TOO_MANY_STREAMS`, or `REQUEST.RATE_LIMITED`.', headers: { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 1 } } } })
+  @ApiTooManyRequestsResponse({
+    type: ApiErrorResponse,
+    description: '`DASHBOARD.TOO_MANY_STREAMS`, or `REQUEST.RATE_LIMITED`.',
+    headers: { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 1 } } },
+  })
   @ApiServiceUnavailableResponse({ type: ApiErrorResponse, description: '`DASHBOARD.STREAMS_AT_CAPACITY`, or a dependency is unavailable.' })
   @ApiUnauthorizedResponse({ type: ApiErrorResponse })
   @ApiForbiddenResponse({ type: ApiErrorResponse, description: 'Operations tokens only.' })
@@ -108,7 +112,12 @@ export class OperationsHttpController {
     }
     reply.hijack();
     const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     raw.write(first);
     const stream = this.streams.attach(ticket, from, to, first, (frame) => raw.write(frame));
     raw.on('drain', stream.drained);

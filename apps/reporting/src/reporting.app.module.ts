@@ -1,5 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AttributionModule, DashboardChanges, DashboardSummaryUseCase, parseCommunityShares, parseConflictPrecedence, parsePlanPartnerPlans } from '@crc/attribution';
+import {
+  AttributionModule,
+  DashboardChanges,
+  DashboardSummaryUseCase,
+  parseCommunityShares,
+  parseConflictPrecedence,
+  parsePlanPartnerPlans,
+} from '@crc/attribution';
 import { UtilizationRecordedV1Events } from '@crc/contracts';
 import { EligibilityModule } from '@crc/eligibility';
 import { Environment, MetricsRegistry, PlatformModule, ServiceDefinition } from '@crc/platform';
@@ -57,10 +64,14 @@ export class ReportingAppModule {
           provide: DashboardStreamHub,
           inject: [DashboardSummaryUseCase, DashboardChanges, ReportingEnvironment, MetricsRegistry],
           useFactory: (summary: DashboardSummaryUseCase, changes: DashboardChanges, config: ReportingEnvironment, registry: MetricsRegistry) => {
-            const hub = new DashboardStreamHub((from, to) => summary.execute(from, to), (listener) => changes.subscribe(listener), {
-              perCredential: config.DASHBOARD_STREAMS_PER_CREDENTIAL,
-              total: config.DASHBOARD_STREAMS_TOTAL,
-            });
+            const hub = new DashboardStreamHub(
+              (from, to) => summary.execute(from, to),
+              (listener) => changes.subscribe(listener),
+              {
+                perCredential: config.DASHBOARD_STREAMS_PER_CREDENTIAL,
+                total: config.DASHBOARD_STREAMS_TOTAL,
+              },
+            );
             new Gauge({
               name: 'crc_dashboard_streams_open',
               help: 'Live dashboard streams open on this instance (refused beyond DASHBOARD_STREAMS_TOTAL).',

@@ -26,10 +26,14 @@ describe('ReportingEnvironment: the FHIR pseudonym key', () => {
   it('refuses the development key and weak keys in production (any NODE_ENV but development or test), and takes a real one', () => {
     const production = { NODE_ENV: 'production', CREDENTIALS_FILE: OWN_CREDENTIALS };
     for (const NODE_ENV of ['production', 'Production', 'prod', 'production ', 'staging']) {
-      expect(() => load({ ...production, NODE_ENV })).toThrow(/FHIR_PSEUDONYM_KEY is unfit as a secret: it is a published development key .*set FHIR_PSEUDONYM_KEY to 32\+ random characters/);
+      expect(() => load({ ...production, NODE_ENV })).toThrow(
+        /FHIR_PSEUDONYM_KEY is unfit as a secret: it is a published development key .*set FHIR_PSEUDONYM_KEY to 32\+ random characters/,
+      );
     }
     // Unset is production too.
-    expect(() => loadEnvironment(ReportingEnvironment, { CREDENTIALS_FILE: OWN_CREDENTIALS })).toThrow(/FHIR_PSEUDONYM_KEY is unfit as a secret: it is a published development key \(NODE_ENV is not development or test/);
+    expect(() => loadEnvironment(ReportingEnvironment, { CREDENTIALS_FILE: OWN_CREDENTIALS })).toThrow(
+      /FHIR_PSEUDONYM_KEY is unfit as a secret: it is a published development key \(NODE_ENV is not development or test/,
+    );
     expect(() => load({ ...production, FHIR_PSEUDONYM_KEY: 'a'.repeat(40) })).toThrow(/FHIR_PSEUDONYM_KEY is unfit as a secret: it repeats one character/);
     const secret = '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c';
     expect(load({ ...production, FHIR_PSEUDONYM_KEY: secret }).FHIR_PSEUDONYM_KEY).toBe(secret);
@@ -37,7 +41,9 @@ describe('ReportingEnvironment: the FHIR pseudonym key', () => {
   });
 
   it('refuses the development credentials in production, naming CREDENTIALS_FILE', () => {
-    expect(() => load({ NODE_ENV: 'production', FHIR_PSEUDONYM_KEY: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c' })).toThrow(/CREDENTIALS_FILE must name this deployment's own credentials file/);
+    expect(() => load({ NODE_ENV: 'production', FHIR_PSEUDONYM_KEY: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c' })).toThrow(
+      /CREDENTIALS_FILE must name this deployment's own credentials file/,
+    );
   });
 });
 
@@ -45,7 +51,9 @@ describe('ReportingEnvironment: HTTP timeouts (shared by every service)', () => 
   it('bounds requests to 120 s and headers to 10 s by default, and refuses headers allowed longer than the whole request', () => {
     const config = load({});
     expect([config.HTTP_REQUEST_TIMEOUT_SECONDS, config.HTTP_HEADERS_TIMEOUT_SECONDS, config.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS]).toEqual([120, 10, 75]);
-    expect(() => load({ HTTP_REQUEST_TIMEOUT_SECONDS: '5', HTTP_HEADERS_TIMEOUT_SECONDS: '10' })).toThrow(/HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS/);
+    expect(() => load({ HTTP_REQUEST_TIMEOUT_SECONDS: '5', HTTP_HEADERS_TIMEOUT_SECONDS: '10' })).toThrow(
+      /HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS/,
+    );
     expect(() => load({ HTTP_REQUEST_TIMEOUT_SECONDS: '0' })).toThrow(/HTTP_REQUEST_TIMEOUT_SECONDS/);
   });
 });
@@ -56,7 +64,14 @@ describe('ReportingEnvironment: the public base URL', () => {
     expect(load({ HOST: '0.0.0.0', PORT: '3004' }).publicBaseUrl).toBe('http://127.0.0.1:3004');
     expect(load({ PUBLIC_BASE_URL: 'https://partners.crc.example' }).publicBaseUrl).toBe('https://partners.crc.example');
     expect(load({ PUBLIC_BASE_URL: 'https://crc.example/reporting' }).publicBaseUrl).toBe('https://crc.example/reporting');
-    for (const bad of ['partners.crc.example', 'https://partners.crc.example/', 'https://x.example/?a=1', 'https://x.example#f', 'ftp://x.example', 'https://user@x.example']) {
+    for (const bad of [
+      'partners.crc.example',
+      'https://partners.crc.example/',
+      'https://x.example/?a=1',
+      'https://x.example#f',
+      'ftp://x.example',
+      'https://user@x.example',
+    ]) {
       expect(() => load({ PUBLIC_BASE_URL: bad })).toThrow(/PUBLIC_BASE_URL must be an http\(s\) URL/);
     }
   });

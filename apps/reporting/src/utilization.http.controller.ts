@@ -14,15 +14,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import {
-  CSV_COLUMNS,
-  FeedFormat,
-  ReadDisclosuresUseCase,
-  ReadUtilizationFeedUseCase,
-  SummarizeUtilizationUseCase,
-  toCsv,
-  toNdjson,
-} from '@crc/attribution';
+import { CSV_COLUMNS, FeedFormat, ReadDisclosuresUseCase, ReadUtilizationFeedUseCase, SummarizeUtilizationUseCase, toCsv, toNdjson } from '@crc/attribution';
 import {
   ApiErrorResponse,
   DisclosurePage,
@@ -73,10 +65,14 @@ const CSV_EXAMPLE =
 /** Where the next page starts, for NDJSON and CSV (whose bodies have no room for it). */
 const FEED_PAGE_HEADERS = {
   'X-Next-Cursor': {
-    description: 'NDJSON and CSV only: the cursor to pass as `since` for the next page (the JSON page carries it as `nextCursor`). Present even on an empty page.',
+    description:
+      'NDJSON and CSV only: the cursor to pass as `since` for the next page (the JSON page carries it as `nextCursor`). Present even on an empty page.',
     schema: { type: 'string' },
   },
-  'X-Has-More': { description: 'NDJSON and CSV only: `true` when more records are already waiting after this page.', schema: { type: 'string', enum: ['true', 'false'] } },
+  'X-Has-More': {
+    description: 'NDJSON and CSV only: `true` when more records are already waiting after this page.',
+    schema: { type: 'string', enum: ['true', 'false'] },
+  },
   Link: { description: 'NDJSON and CSV only: the next page as a link (`rel="next"`), with the same limit and format.', schema: { type: 'string' } },
 };
 
@@ -106,7 +102,12 @@ export class UtilizationHttpController {
       'JSON (a page object), NDJSON (one record per line) or CSV (with a header row), by `Accept` or `?format=`; for NDJSON and CSV the ' +
       'next cursor is in the `X-Next-Cursor` header (and `X-Has-More`). Every read is recorded in the disclosure ledger.',
   })
-  @ApiQuery({ name: 'since', required: false, description: 'A `nextCursor` from an earlier page, or a date YYYY-MM-DD (records published from that day on, Los Angeles time). Omit to start from the beginning.' })
+  @ApiQuery({
+    name: 'since',
+    required: false,
+    description:
+      'A `nextCursor` from an earlier page, or a date YYYY-MM-DD (records published from that day on, Los Angeles time). Omit to start from the beginning.',
+  })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 5000, default: 100 } })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'ndjson', 'csv'] })
   @ApiHeader({ name: 'Accept', required: false, description: 'application/json (default), application/x-ndjson or text/csv' })
@@ -171,7 +172,8 @@ export class UtilizationHttpController {
   @Authorize('partner')
   @ApiOperation({
     summary: "The disclosure ledger of the plan's data",
-    description: 'Every disclosure (feed pages, summaries, the Kafka topic): when, to whom, through which channel, which fields, which range, how many records.',
+    description:
+      'Every disclosure (feed pages, summaries, the Kafka topic): when, to whom, through which channel, which fields, which range, how many records.',
   })
   @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD (inclusive, Los Angeles time); default 30 days ago.' })
   @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD (inclusive); default today.' })

@@ -50,6 +50,6 @@ export const TELEHEALTH_SERVICE: ServiceDefinition = {
       '`Authorization: Bearer <kiosk or staff token>`, valid only for its own center. ' +
       'Errors always have the shape `{ "error": { "code", "message", "details" } }`.',
     version: '1.0.0',
-    tags: { 'wifi-sessions': 'Wi-Fi sessions lent for telehealth appointments: start, heartbeats, end, and the center\'s view.' },
+    tags: { 'wifi-sessions': "Wi-Fi sessions lent for telehealth appointments: start, heartbeats, end, and the center's view." },
   },
 };

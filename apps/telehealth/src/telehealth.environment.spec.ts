@@ -29,10 +29,14 @@ describe('TelehealthEnvironment', () => {
   it('refuses the development key and weak keys in production (any NODE_ENV but development or test), and takes a real one', () => {
     const production = { NODE_ENV: 'production', CREDENTIALS_FILE: OWN_CREDENTIALS };
     for (const NODE_ENV of ['production', 'Production', 'prod', 'production ', 'staging']) {
-      expect(() => load({ ...production, NODE_ENV })).toThrow(/DEVICE_ID_HASH_KEY is unfit as a secret: it is a published development key .*set DEVICE_ID_HASH_KEY to 32\+ random characters/);
+      expect(() => load({ ...production, NODE_ENV })).toThrow(
+        /DEVICE_ID_HASH_KEY is unfit as a secret: it is a published development key .*set DEVICE_ID_HASH_KEY to 32\+ random characters/,
+      );
     }
     // Unset is production too.
-    expect(() => loadEnvironment(TelehealthEnvironment, { CREDENTIALS_FILE: OWN_CREDENTIALS })).toThrow(/DEVICE_ID_HASH_KEY is unfit as a secret: it is a published development key \(NODE_ENV is not development or test/);
+    expect(() => loadEnvironment(TelehealthEnvironment, { CREDENTIALS_FILE: OWN_CREDENTIALS })).toThrow(
+      /DEVICE_ID_HASH_KEY is unfit as a secret: it is a published development key \(NODE_ENV is not development or test/,
+    );
     expect(() => load({ ...production, DEVICE_ID_HASH_KEY: 'a'.repeat(40) })).toThrow(/DEVICE_ID_HASH_KEY is unfit as a secret: it repeats one character/);
     const secret = 'b3f1c0de9a8e7d6c5b4a39281706f5e4d3c2b1a0';
     expect(load({ ...production, DEVICE_ID_HASH_KEY: secret }).DEVICE_ID_HASH_KEY).toBe(secret);
@@ -40,7 +44,9 @@ describe('TelehealthEnvironment', () => {
   });
 
   it('refuses the development credentials in production, naming CREDENTIALS_FILE', () => {
-    expect(() => load({ NODE_ENV: 'production', DEVICE_ID_HASH_KEY: 'b3f1c0de9a8e7d6c5b4a39281706f5e4d3c2b1a0' })).toThrow(/CREDENTIALS_FILE must name this deployment's own credentials file/);
+    expect(() => load({ NODE_ENV: 'production', DEVICE_ID_HASH_KEY: 'b3f1c0de9a8e7d6c5b4a39281706f5e4d3c2b1a0' })).toThrow(
+      /CREDENTIALS_FILE must name this deployment's own credentials file/,
+    );
   });
 
   it('refuses a timeout that is not a positive whole number of seconds', () => {

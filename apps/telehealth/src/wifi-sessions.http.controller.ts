@@ -16,7 +16,15 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrorResponse, DeviceHeartbeatRequest, StartWifiSessionRequest, WifiCenterViewResponse, WifiSessionResponse } from '@crc/contracts';
-import { Authorize, createdResponseHeaders, CurrentPrincipal, IDEMPOTENCY_KEY_HEADER, Principal, REPLAYED_RESPONSE_HEADER, replyWithOutcome } from '@crc/platform';
+import {
+  Authorize,
+  createdResponseHeaders,
+  CurrentPrincipal,
+  IDEMPOTENCY_KEY_HEADER,
+  Principal,
+  REPLAYED_RESPONSE_HEADER,
+  replyWithOutcome,
+} from '@crc/platform';
 import {
   CenterWifiViewUseCase,
   EndWifiSessionUseCase,
@@ -70,7 +78,11 @@ export class WifiSessionsHttpController {
       '`crc.telehealth.wifi-session-started.v1`, keyed by the visit id. A device has at most one session in progress per center.',
   })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ApiCreatedResponse({ type: WifiSessionResponse, description: 'A replay of an earlier request carries `Idempotent-Replayed: true`.', headers: createdResponseHeaders('session') })
+  @ApiCreatedResponse({
+    type: WifiSessionResponse,
+    description: 'A replay of an earlier request carries `Idempotent-Replayed: true`.',
+    headers: createdResponseHeaders('session'),
+  })
   @ApiBadRequestResponse({ ...BAD_REQUEST, description: `${BAD_REQUEST.description} \`SESSION.INVALID_DEVICE_ID\`: not a MAC address.` })
   @ApiNotFoundResponse({ type: ApiErrorResponse, description: '`CENTER.NOT_FOUND`.' })
   @ApiConflictResponse({ type: ApiErrorResponse, description: '`SESSION.DEVICE_BUSY`: the device has a session in progress at this center.' })

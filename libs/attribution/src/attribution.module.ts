@@ -39,12 +39,7 @@ import { DashboardSummaryUseCase } from './usecases/dashboard/dashboard-summary.
 import { QuarantinedServicesUseCase } from './usecases/quarantined-services/quarantined-services.usecase';
 import { UtilizationFeedRepository } from './persistence/utilization-feed.repository';
 import { UtilizationFeedSink } from './persistence/utilization-feed.sink';
-import {
-  SequenceDocument,
-  SequenceSchema,
-  UtilizationRecordDocument,
-  UtilizationRecordSchema,
-} from './persistence/utilization-record.schema';
+import { SequenceDocument, SequenceSchema, UtilizationRecordDocument, UtilizationRecordSchema } from './persistence/utilization-record.schema';
 import { VisitAttributionRepository } from './persistence/visit-attribution.repository';
 import { VisitAttributionDocument, VisitAttributionSchema } from './persistence/visit-attribution.schema';
 import { VisitRecordRepository } from './persistence/visit-record.repository';
@@ -100,7 +95,11 @@ export class AttributionModule {
         UpgradeRuleVersionUseCase,
         BackfillDashboardTalliesUseCase,
         AttributionScheduler,
-        { provide: FHIR_PSEUDONYMS, inject: options.inject as never[], useFactory: (...deps: never[]) => new FhirPseudonyms(options.fhirPseudonymKey(...deps)) },
+        {
+          provide: FHIR_PSEUDONYMS,
+          inject: options.inject as never[],
+          useFactory: (...deps: never[]) => new FhirPseudonyms(options.fhirPseudonymKey(...deps)),
+        },
         DashboardTallyRepository,
         VisitRecordRepository,
         VisitAttributionRepository,

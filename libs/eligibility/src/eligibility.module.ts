@@ -16,10 +16,7 @@ import { Enrollment834Mappings } from './x12/enrollment-834-mapping';
 /** The eligibility bounded context: each plan's roster of covered members. */
 @Module({})
 export class EligibilityModule {
-  static registerAsync(options: {
-    inject: unknown[];
-    useFactory: (...deps: never[]) => { productLinesFile: string; x12MappingFile: string };
-  }): DynamicModule {
+  static registerAsync(options: { inject: unknown[]; useFactory: (...deps: never[]) => { productLinesFile: string; x12MappingFile: string } }): DynamicModule {
     return {
       module: EligibilityModule,
       imports: [

@@ -25,8 +25,6 @@ describe('GIN indexes for FerretDB on PostgreSQL', () => {
 
   it('quotes names and the field in the statement', () => {
     const [target] = ginTargets('crc"x', "odd'table", []);
-    expect(createGinIndexSql(target)).toBe(
-      `CREATE INDEX IF NOT EXISTS "${target.name}" ON "crc""x"."odd'table" USING gin ((_jsonb -> '_id') jsonb_path_ops)`,
-    );
+    expect(createGinIndexSql(target)).toBe(`CREATE INDEX IF NOT EXISTS "${target.name}" ON "crc""x"."odd'table" USING gin ((_jsonb -> '_id') jsonb_path_ops)`);
   });
 });

@@ -127,9 +127,7 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
         removeDataDir = true;
       }
       const [kafkaPort, controllerPort, storePort, freePostgresPort] = await findFreePorts(4);
-      kafkaPorts = kafkaLocal
-        ? { port: options.kafkaPort ?? kafkaPort, controllerPort: options.kafkaControllerPort ?? controllerPort }
-        : undefined;
+      kafkaPorts = kafkaLocal ? { port: options.kafkaPort ?? kafkaPort, controllerPort: options.kafkaControllerPort ?? controllerPort } : undefined;
       mongoPort = mongoLocal ? (options.mongoPort ?? storePort) : undefined;
       postgresPort = mongoLocal && storeBackend === 'postgresql' ? (options.postgresPort ?? freePostgresPort) : undefined;
     }

@@ -214,7 +214,9 @@ function ensureSystemUser(log: (line: string) => void): RunAs {
   const existing = lookup();
   if (existing) return existing;
   log(`PostgreSQL: refuses to run as root; creating the system user ${POSTGRES_SYSTEM_USER} to run it (first run only)`);
-  const result = spawnSync('useradd', ['--system', '--no-create-home', '--user-group', '--shell', '/usr/sbin/nologin', POSTGRES_SYSTEM_USER], { encoding: 'utf8' });
+  const result = spawnSync('useradd', ['--system', '--no-create-home', '--user-group', '--shell', '/usr/sbin/nologin', POSTGRES_SYSTEM_USER], {
+    encoding: 'utf8',
+  });
   // A concurrent run may have created it in the meantime: look again either way.
   const created = lookup();
   if (created) return created;
@@ -240,7 +242,9 @@ function clusterRoot(dataDir: string, runAs: RunAs | undefined, postgres: string
   // The data dir may be a 0700 temp dir: let the PostgreSQL user pass through it (not list it).
   fs.chmodSync(dataDir, fs.statSync(dataDir).mode | 0o711);
   if (!canRun(runAs, postgres)) {
-    throw new ToolchainError(`PostgreSQL runs as the user ${runAs.name}, which cannot run ${postgres}. Make that folder readable by other users, or set MONGODB_URI to a running store.`);
+    throw new ToolchainError(
+      `PostgreSQL runs as the user ${runAs.name}, which cannot run ${postgres}. Make that folder readable by other users, or set MONGODB_URI to a running store.`,
+    );
   }
   const pointer = path.join(dataDir, CLUSTER_POINTER);
   if (!fs.existsSync(pointer)) {
@@ -309,11 +313,12 @@ async function initdb(bin: string, dataPath: string, root: string, runAs: RunAs 
   fs.rmSync(dataPath, { recursive: true, force: true });
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(
-      path.join(bin, 'initdb'),
-      ['-D', dataPath, '-U', SUPERUSER, '--auth=trust', '--encoding=UTF8', '--locale=C'],
-      { cwd: root, uid: runAs?.uid, gid: runAs?.gid, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(path.join(bin, 'initdb'), ['-D', dataPath, '-U', SUPERUSER, '--auth=trust', '--encoding=UTF8', '--locale=C'], {
+      cwd: root,
+      uid: runAs?.uid,
+      gid: runAs?.gid,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const collect = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);

@@ -57,7 +57,10 @@ export class SupervisedProcess {
   private readonly exited: Promise<void>;
   private stopping: Promise<void> | undefined;
 
-  private constructor(private readonly options: SupervisedProcessOptions, child: ChildProcess) {
+  private constructor(
+    private readonly options: SupervisedProcessOptions,
+    child: ChildProcess,
+  ) {
     this.child = child;
     this.pid = child.pid as number;
     this.exited = new Promise((resolve) =>

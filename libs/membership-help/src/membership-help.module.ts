@@ -28,7 +28,13 @@ const USE_CASES = [
 /** The membership-help bounded context: the front desk's help cases and the events they publish. */
 @Module({
   imports: [MongooseModule.forFeature([{ name: HelpCaseDocument.name, schema: HelpCaseSchema }]), IdempotencyModule],
-  providers: [HelpCaseRepository, { provide: HelpCaseRepositoryPort, useExisting: HelpCaseRepository }, HelpCaseChanges, ...USE_CASES, ...provideAggregateStore(HelpCaseDocument.name)],
+  providers: [
+    HelpCaseRepository,
+    { provide: HelpCaseRepositoryPort, useExisting: HelpCaseRepository },
+    HelpCaseChanges,
+    ...USE_CASES,
+    ...provideAggregateStore(HelpCaseDocument.name),
+  ],
   exports: USE_CASES,
 })
 export class MembershipHelpModule {}

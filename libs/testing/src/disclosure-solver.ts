@@ -23,7 +23,7 @@ type Domains = Map<string, [number, number]>;
 
 /** Tightens every unknown's range against every equation until nothing changes; false when no solution is left. */
 function propagate(domains: Domains, equations: Equation[]): boolean {
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const { terms, value } of equations) {
       let minSum = 0;
@@ -93,7 +93,7 @@ export function feasibleValues(problem: Problem, target: string): number[] {
 function connectedEquations(equations: Equation[], target: string): Equation[] {
   const names = new Set([target]);
   const chosen = new Set<Equation>();
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const equation of equations) {
       if (chosen.has(equation) || ![...equation.terms.keys()].some((n) => names.has(n))) continue;
@@ -141,7 +141,11 @@ function summaryConstraints(summary: PublishedSummary, shift: Map<string, number
   for (const c of summary.community) {
     const name = summaryCellOf.community(c.centerId);
     cell(name, c.visits);
-    if (c.planShare !== null) equations.push({ terms: new Map([[name, summary.communitySharePercent]]), value: Math.round(c.planShare * 100) - summary.communitySharePercent * d(name) });
+    if (c.planShare !== null)
+      equations.push({
+        terms: new Map([[name, summary.communitySharePercent]]),
+        value: Math.round(c.planShare * 100) - summary.communitySharePercent * d(name),
+      });
   }
   const sum = (names: string[], total: number) =>
     equations.push({ terms: new Map(names.map((n) => [n, 1])), value: total - names.reduce((n, name) => n + d(name), 0) });
@@ -200,7 +204,10 @@ export function solveTwoReads(
   const firstValues = new Map<string, number[]>();
   for (const name of after) {
     const values = feasibleValues(problem, name);
-    secondValues.set(name, values.map((v) => v + (change.get(name) ?? 0)));
+    secondValues.set(
+      name,
+      values.map((v) => v + (change.get(name) ?? 0)),
+    );
     if (before.has(name)) firstValues.set(name, values);
   }
   return { second: secondValues, firstOfStillSuppressed: firstValues };

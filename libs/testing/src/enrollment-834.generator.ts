@@ -44,7 +44,18 @@ export type Enrollment834Defect =
   | 'BAD_MAINTENANCE'
   | 'END_BEFORE_START';
 
-export const ENVELOPE_DEFECTS: Enrollment834Defect[] = ['SE_COUNT', 'SE_CONTROL', 'GE_COUNT', 'GE_CONTROL', 'IEA_COUNT', 'IEA_CONTROL', 'TRUNCATED', 'NOT_834', 'WRONG_GUIDE', 'BAD_ACTION'];
+export const ENVELOPE_DEFECTS: Enrollment834Defect[] = [
+  'SE_COUNT',
+  'SE_CONTROL',
+  'GE_COUNT',
+  'GE_CONTROL',
+  'IEA_COUNT',
+  'IEA_CONTROL',
+  'TRUNCATED',
+  'NOT_834',
+  'WRONG_GUIDE',
+  'BAD_ACTION',
+];
 export const LOOP_DEFECTS: Enrollment834Defect[] = ['BAD_DATE', 'NO_MEMBER_ID', 'UNKNOWN_PRODUCT_LINE', 'BAD_MAINTENANCE', 'END_BEFORE_START'];
 
 export interface Enrollment834Options {
@@ -75,7 +86,25 @@ export function* enrollment834Segments(options: Enrollment834Options): Generator
   const end = options.lineBreaks === false ? '~' : '~\n';
   const defect = options.defect;
   const s = (...elements: string[]) => elements.join('*') + end;
-  yield s('ISA', '00', pad('', 10), '00', pad('', 10), 'ZZ', pad(sender, 15), 'ZZ', pad(options.receiver, 15), '260101', '1200', '^', '00501', isa13, '0', 'P', ':');
+  yield s(
+    'ISA',
+    '00',
+    pad('', 10),
+    '00',
+    pad('', 10),
+    'ZZ',
+    pad(sender, 15),
+    'ZZ',
+    pad(options.receiver, 15),
+    '260101',
+    '1200',
+    '^',
+    '00501',
+    isa13,
+    '0',
+    'P',
+    ':',
+  );
   yield s('GS', 'BE', sender, options.receiver, '20260101', '1200', String(control), 'X', defect === 'WRONG_GUIDE' ? '005010X220' : '005010X220A1');
   const sets = Math.max(1, options.transactionSets ?? 1);
   const members = options.members[Symbol.iterator]();

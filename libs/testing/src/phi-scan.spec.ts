@@ -16,7 +16,8 @@ describe('scanForPhi', () => {
   });
 
   it('leaves ids, times and redacted fields alone', () => {
-    const log = '{"visitId":"1b4e28ba-2fa1-41d2-883f-0016d3cca427","time":"2026-11-28T17:00:00.000Z","memberId":"[REDACTED]","url":"/v1/centers/crc-el-monte/check-ins"}';
+    const log =
+      '{"visitId":"1b4e28ba-2fa1-41d2-883f-0016d3cca427","time":"2026-11-28T17:00:00.000Z","memberId":"[REDACTED]","url":"/v1/centers/crc-el-monte/check-ins"}';
     expect(scanForPhi(log)).toEqual([]);
   });
 });

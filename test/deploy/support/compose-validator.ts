@@ -44,6 +44,8 @@ export function composeSchemaValidator(): (document: unknown) => string[] {
 }
 
 export function describeError(error: ErrorObject): string {
-  const unknown = (error.params as { unevaluatedProperty?: string; additionalProperty?: string }).unevaluatedProperty ?? (error.params as { additionalProperty?: string }).additionalProperty;
+  const unknown =
+    (error.params as { unevaluatedProperty?: string; additionalProperty?: string }).unevaluatedProperty ??
+    (error.params as { additionalProperty?: string }).additionalProperty;
   return unknown ? `${error.instancePath || '/'}: unknown field "${unknown}"` : `${error.instancePath || '/'}: ${error.message ?? error.keyword}`;
 }

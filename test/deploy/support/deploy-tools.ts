@@ -88,11 +88,11 @@ export async function ensureStrimziCrds(repoRoot: string, cacheRoot: string, log
   fs.mkdirSync(staging, { recursive: true });
   log(`Strimzi ${STRIMZI_VERSION}: resolving its API model with Maven and generating its CRDs (first run only; about 30 s)...`);
   const classpathFile = path.join(staging, 'classpath.txt');
-  const resolved = await runTool('mvn', ['-B', '-q', '-f', pom, 'dependency:build-classpath', `-Dmdep.outputFile=${classpathFile}`], { cwd: path.dirname(pom) }).catch(
-    (error: Error) => {
-      throw new ToolchainError(`The Strimzi manifest checks need Maven ("mvn" on PATH) once, which failed to run: ${error.message}`);
-    },
-  );
+  const resolved = await runTool('mvn', ['-B', '-q', '-f', pom, 'dependency:build-classpath', `-Dmdep.outputFile=${classpathFile}`], {
+    cwd: path.dirname(pom),
+  }).catch((error: Error) => {
+    throw new ToolchainError(`The Strimzi manifest checks need Maven ("mvn" on PATH) once, which failed to run: ${error.message}`);
+  });
   if (resolved.code !== 0 || !fs.existsSync(classpathFile)) {
     throw new Error(`Maven could not resolve Strimzi ${STRIMZI_VERSION}'s API model (exit ${resolved.code}):\n${resolved.tail.join('\n')}`);
   }
@@ -134,7 +134,9 @@ export async function ensureStrimziCrds(repoRoot: string, cacheRoot: string, log
 export async function ensureSpectral(repoRoot: string, cacheRoot: string, log: Log): Promise<string> {
   const source = path.join(repoRoot, 'test/deploy/spectral');
   const lock = fs.readFileSync(path.join(source, 'package-lock.json'));
-  const version = (JSON.parse(fs.readFileSync(path.join(source, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies['@stoplight/spectral-cli'];
+  const version = (JSON.parse(fs.readFileSync(path.join(source, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies[
+    '@stoplight/spectral-cli'
+  ];
   const hash = createHash('sha256').update(lock).digest('hex').slice(0, 16);
   const dir = path.join(cacheRoot, `spectral-${version}`, `install-${hash}`);
   const binary = path.join(dir, 'node_modules', '.bin', 'spectral');

@@ -49,7 +49,10 @@ export class KubernetesValidator {
     const readFile = host.readFile.bind(host);
     const getSourceFile = host.getSourceFile.bind(host);
     host.readFile = (file) => (file === entry ? source : readFile(file));
-    host.fileExists = ((exists) => (file: string) => file === entry || exists(file))(host.fileExists.bind(host));
+    host.fileExists = (
+      (exists) => (file: string) =>
+        file === entry || exists(file)
+    )(host.fileExists.bind(host));
     host.getSourceFile = (file, language) => (file === entry ? ts.createSourceFile(file, source, language) : getSourceFile(file, language));
     const program = ts.createProgram([entry], options, host);
     const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));

@@ -8,10 +8,12 @@ import type { KubernetesObject } from './kubernetes-validator';
 /** `kustomize build <dir>`: the objects a `kubectl apply -k <dir>` would send. */
 export function renderKustomization(dir: string): KubernetesObject[] {
   const kustomize = process.env.CRC_KUSTOMIZE;
-  if (!kustomize) throw new Error('CRC_KUSTOMIZE is not set (the deploy tests\' global setup does this)');
+  if (!kustomize) throw new Error("CRC_KUSTOMIZE is not set (the deploy tests' global setup does this)");
   const result = spawnSync(kustomize, ['build', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`kustomize build ${dir} failed:\n${result.stderr}`);
-  return parseAllDocuments(result.stdout).map((d) => d.toJS() as KubernetesObject).filter(Boolean);
+  return parseAllDocuments(result.stdout)
+    .map((d) => d.toJS() as KubernetesObject)
+    .filter(Boolean);
 }
 
 /** An overlay with components added, as an environment would compose them (kustomize wants relative paths). */

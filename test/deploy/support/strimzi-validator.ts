@@ -23,7 +23,9 @@ type Schema = Record<string, unknown>;
 export function strictSchema(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(strictSchema);
   if (node === null || typeof node !== 'object') return node;
-  const schema = Object.fromEntries(Object.entries(node as Schema).map(([k, v]) => [k, k === 'properties' ? mapValues(v as Schema, strictSchema) : strictSchema(v)])) as Schema;
+  const schema = Object.fromEntries(
+    Object.entries(node as Schema).map(([k, v]) => [k, k === 'properties' ? mapValues(v as Schema, strictSchema) : strictSchema(v)]),
+  ) as Schema;
   if (schema['x-kubernetes-int-or-string'] === true && !schema.type) schema.anyOf = [{ type: 'integer' }, { type: 'string' }];
   if (schema.type === 'object' && schema.properties && schema['x-kubernetes-preserve-unknown-fields'] !== true && schema.additionalProperties === undefined) {
     schema.additionalProperties = false;

@@ -3,7 +3,10 @@ import type { DashboardSummary } from '@crc/contracts';
 
 export class TooManyStreamsError extends DomainError {
   constructor(limit: number) {
-    super('DASHBOARD.TOO_MANY_STREAMS', `This credential has ${limit} live streams open already; close one first.`, 'RATE_LIMITED', { limit, retryAfterSeconds: 30 });
+    super('DASHBOARD.TOO_MANY_STREAMS', `This credential has ${limit} live streams open already; close one first.`, 'RATE_LIMITED', {
+      limit,
+      retryAfterSeconds: 30,
+    });
   }
 }
 

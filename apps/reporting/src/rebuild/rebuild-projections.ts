@@ -1,6 +1,13 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { AttributeVisitUseCase, DashboardTallyRepository, RecordVisitEventsUseCase, ServiceUseRepository, VISIT_EVENT_DEFINITIONS, VisitRecordRepository } from '@crc/attribution';
+import {
+  AttributeVisitUseCase,
+  DashboardTallyRepository,
+  RecordVisitEventsUseCase,
+  ServiceUseRepository,
+  VISIT_EVENT_DEFINITIONS,
+  VisitRecordRepository,
+} from '@crc/attribution';
 import { EventConsumer, EventPublisher, KafkaConnection } from '@crc/platform';
 import { ReportingEnvironment } from '../reporting.environment';
 

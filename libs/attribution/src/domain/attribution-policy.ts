@@ -35,7 +35,10 @@ export const DEFAULT_ATTRIBUTION_POLICY: AttributionPolicy = {
 /** Parses `CODE=PLAN,CODE=PLAN`, e.g. `BLUE_SHIELD_PROMISE=BLUE_SHIELD_PROMISE`. */
 export function parsePlanPartnerPlans(spec: string): Record<string, PartnerPlan> {
   const result: Record<string, PartnerPlan> = {};
-  for (const pair of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const pair of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [partner, plan] = pair.split('=').map((s) => s.trim().toUpperCase());
     if (!partner || !isPartnerPlan(plan)) throw new Error(`plan-partner mapping "${pair}" must look like CODE=LA_CARE or CODE=BLUE_SHIELD_PROMISE`);
     result[partner] = plan;
@@ -46,7 +49,10 @@ export function parsePlanPartnerPlans(spec: string): Record<string, PartnerPlan>
 /** Parses `LA_CARE=50,BLUE_SHIELD_PROMISE=50`; the shares must cover both plans and sum to 100. */
 export function parseCommunityShares(spec: string): Record<PartnerPlan, number> {
   const result: Partial<Record<PartnerPlan, number>> = {};
-  for (const pair of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const pair of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [plan, share] = pair.split('=').map((s) => s.trim());
     const value = Number(share);
     if (!isPartnerPlan(plan) || !Number.isFinite(value) || value < 0) throw new Error(`community share "${pair}" must look like LA_CARE=50`);
@@ -64,7 +70,10 @@ export function parseCommunityShares(spec: string): Record<PartnerPlan, number> 
  */
 export function parseConflictPrecedence(spec: string): ConflictPrecedence[] {
   const result: ConflictPrecedence[] = [];
-  for (const entry of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const match = /^([A-Z0-9_]+|\*)\+([A-Z0-9_]+|\*)=([A-Z_]+)$/.exec(entry.toUpperCase());
     if (!match || !isPartnerPlan(match[3])) {
       throw new Error(`conflict precedence "${entry}" must look like MEDI_CAL+MEDICARE=BLUE_SHIELD_PROMISE (L.A. Care's product line first)`);

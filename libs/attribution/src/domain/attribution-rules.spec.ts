@@ -91,7 +91,15 @@ describe('attributeVisit (rules version 2)', () => {
       name: "rule 2, agreement: L.A. Care's roster names Blue Shield Promise and Blue Shield Promise's roster has the member",
       visit: visit(),
       coverages: [laCare({ planPartner: 'BLUE_SHIELD_PROMISE' }), blueShield({ productLine: 'MEDICARE' })],
-      expected: { plan: 'BLUE_SHIELD_PROMISE', basis: 'ELIGIBILITY', rule: 2, productLine: 'MEDICARE', rosterPlan: 'BLUE_SHIELD_PROMISE', flags: [], conflict: undefined },
+      expected: {
+        plan: 'BLUE_SHIELD_PROMISE',
+        basis: 'ELIGIBILITY',
+        rule: 2,
+        productLine: 'MEDICARE',
+        rosterPlan: 'BLUE_SHIELD_PROMISE',
+        flags: [],
+        conflict: undefined,
+      },
     },
     // Rule 2: a genuine conflict.
     {
@@ -123,7 +131,10 @@ describe('attributeVisit (rules version 2)', () => {
     {
       name: 'rule 2, conflict, visit already on eligibility with L.A. Care: it keeps its plan and product line',
       visit: visit(),
-      coverages: [laCare({ coverageStart: '2025-06-01', productLine: 'LA_CARE_COVERED' }), blueShield({ coverageStart: '2026-10-01', productLine: 'MEDICARE' })],
+      coverages: [
+        laCare({ coverageStart: '2025-06-01', productLine: 'LA_CARE_COVERED' }),
+        blueShield({ coverageStart: '2026-10-01', productLine: 'MEDICARE' }),
+      ],
       context: { published: { plan: 'LA_CARE', basis: 'ELIGIBILITY', flags: [] } },
       expected: { ...onLaCare, rule: 2, productLine: 'LA_CARE_COVERED', rosterPlan: 'LA_CARE', flags: ['DUAL_COVERAGE_CONFLICT'] },
     },
@@ -161,7 +172,11 @@ describe('attributeVisit (rules version 2)', () => {
       coverages: [laCare(), blueShield({ productLine: 'MEDICARE' })],
       context: { resolution: { plan: 'LA_CARE' } },
       policy: withPrecedence('MEDI_CAL+MEDICARE=BLUE_SHIELD_PROMISE'),
-      expected: { ...onLaCare, flags: ['DUAL_COVERAGE_RESOLVED'], conflict: { productLines: { LA_CARE: 'MEDI_CAL', BLUE_SHIELD_PROMISE: 'MEDICARE' }, resolvedBy: 'OPERATIONS' } },
+      expected: {
+        ...onLaCare,
+        flags: ['DUAL_COVERAGE_RESOLVED'],
+        conflict: { productLines: { LA_CARE: 'MEDI_CAL', BLUE_SHIELD_PROMISE: 'MEDICARE' }, resolvedBy: 'OPERATIONS' },
+      },
     },
     {
       name: 'rule 2, precedence by product-line pair resolves it, even against a plan that had the visit',
@@ -169,7 +184,13 @@ describe('attributeVisit (rules version 2)', () => {
       coverages: [laCare(), blueShield({ productLine: 'MEDICARE' })],
       context: { published: { plan: 'LA_CARE', basis: 'ELIGIBILITY', flags: [] } },
       policy: withPrecedence('MEDI_CAL+MEDICARE=BLUE_SHIELD_PROMISE'),
-      expected: { plan: 'BLUE_SHIELD_PROMISE', basis: 'ELIGIBILITY', productLine: 'MEDICARE', flags: ['DUAL_COVERAGE_RESOLVED'], conflict: { productLines: { LA_CARE: 'MEDI_CAL', BLUE_SHIELD_PROMISE: 'MEDICARE' }, resolvedBy: 'PRECEDENCE' } },
+      expected: {
+        plan: 'BLUE_SHIELD_PROMISE',
+        basis: 'ELIGIBILITY',
+        productLine: 'MEDICARE',
+        flags: ['DUAL_COVERAGE_RESOLVED'],
+        conflict: { productLines: { LA_CARE: 'MEDI_CAL', BLUE_SHIELD_PROMISE: 'MEDICARE' }, resolvedBy: 'PRECEDENCE' },
+      },
     },
     {
       name: 'rule 2, precedence with a wildcard',
@@ -253,27 +274,43 @@ describe('attributeVisit (rules version 2)', () => {
   it('never lets the roster that arrived (or started) last decide a conflict: the result is the same in every order', () => {
     const early = laCare({ coverageStart: '2020-01-01' });
     const late = blueShield({ coverageStart: '2026-11-01', productLine: 'MEDICARE' });
-    for (const coverages of [[early, late], [late, early]]) {
+    for (const coverages of [
+      [early, late],
+      [late, early],
+    ]) {
       expect(attributeVisit(visit(), coverages, DEFAULT_ATTRIBUTION_POLICY).plan).toBe('COMMUNITY');
-      expect(attributeVisit(visit(), coverages, DEFAULT_ATTRIBUTION_POLICY, { published: { plan: 'LA_CARE', basis: 'ELIGIBILITY', flags: [] } }).plan).toBe('LA_CARE');
+      expect(attributeVisit(visit(), coverages, DEFAULT_ATTRIBUTION_POLICY, { published: { plan: 'LA_CARE', basis: 'ELIGIBILITY', flags: [] } }).plan).toBe(
+        'LA_CARE',
+      );
     }
     // Swapping which plan started later changes nothing either.
     const swapped = [laCare({ coverageStart: '2026-11-01' }), blueShield({ coverageStart: '2020-01-01' })];
-    expect(attributeVisit(visit(), swapped, DEFAULT_ATTRIBUTION_POLICY, { published: { plan: 'LA_CARE', basis: 'ELIGIBILITY', flags: [] } }).plan).toBe('LA_CARE');
+    expect(attributeVisit(visit(), swapped, DEFAULT_ATTRIBUTION_POLICY, { published: { plan: 'LA_CARE', basis: 'ELIGIBILITY', flags: [] } }).plan).toBe(
+      'LA_CARE',
+    );
   });
 
   it('gives the same answer whatever order the coverages are stored in', () => {
     const coverages = [laCare({ coverageStart: '2026-02-01' }), blueShield({ coverageStart: '2026-02-01' }), laCare({ productLine: 'PASC_SEIU' })];
     const forward = attributeVisit(visit(), coverages, DEFAULT_ATTRIBUTION_POLICY, { published: { plan: 'LA_CARE', basis: 'ELIGIBILITY', flags: [] } });
-    const backward = attributeVisit(visit(), [...coverages].reverse(), DEFAULT_ATTRIBUTION_POLICY, { published: { plan: 'LA_CARE', basis: 'ELIGIBILITY', flags: [] } });
+    const backward = attributeVisit(visit(), [...coverages].reverse(), DEFAULT_ATTRIBUTION_POLICY, {
+      published: { plan: 'LA_CARE', basis: 'ELIGIBILITY', flags: [] },
+    });
     expect(backward).toEqual(forward);
   });
 
   it('follows a configured mapping that sends another plan partner to Blue Shield Promise', () => {
-    const policy = { ...DEFAULT_ATTRIBUTION_POLICY, planPartnerPlans: parsePlanPartnerPlans('BLUE_SHIELD_PROMISE=BLUE_SHIELD_PROMISE,ANTHEM_BLUE_CROSS=BLUE_SHIELD_PROMISE') };
+    const policy = {
+      ...DEFAULT_ATTRIBUTION_POLICY,
+      planPartnerPlans: parsePlanPartnerPlans('BLUE_SHIELD_PROMISE=BLUE_SHIELD_PROMISE,ANTHEM_BLUE_CROSS=BLUE_SHIELD_PROMISE'),
+    };
     expect(attributeVisit(visit(), [laCare({ planPartner: 'ANTHEM_BLUE_CROSS' })], policy).plan).toBe('BLUE_SHIELD_PROMISE');
     // ... and through which both rosters then agree.
-    expect(attributeVisit(visit(), [laCare({ planPartner: 'ANTHEM_BLUE_CROSS' }), blueShield()], policy)).toMatchObject({ plan: 'BLUE_SHIELD_PROMISE', rule: 2, flags: [] });
+    expect(attributeVisit(visit(), [laCare({ planPartner: 'ANTHEM_BLUE_CROSS' }), blueShield()], policy)).toMatchObject({
+      plan: 'BLUE_SHIELD_PROMISE',
+      rule: 2,
+      flags: [],
+    });
   });
 
   it('tells a changed attribution from an unchanged one', () => {
@@ -281,7 +318,9 @@ describe('attributeVisit (rules version 2)', () => {
     expect(sameAttribution(a, attributeVisit(visit(), [laCare()], DEFAULT_ATTRIBUTION_POLICY))).toBe(true);
     expect(sameAttribution(a, attributeVisit(visit(), [laCare({ productLine: 'PASC_SEIU' })], DEFAULT_ATTRIBUTION_POLICY))).toBe(false);
     expect(sameAttribution(undefined, a)).toBe(false);
-    const kept = attributeVisit(visit(), [laCare(), blueShield()], DEFAULT_ATTRIBUTION_POLICY, { published: { plan: 'LA_CARE', basis: 'ELIGIBILITY', flags: [] } });
+    const kept = attributeVisit(visit(), [laCare(), blueShield()], DEFAULT_ATTRIBUTION_POLICY, {
+      published: { plan: 'LA_CARE', basis: 'ELIGIBILITY', flags: [] },
+    });
     expect(sameAttribution(a, kept)).toBe(false);
   });
 });

@@ -1,12 +1,4 @@
-import {
-  ATTRIBUTION_RULE_VERSION,
-  AttributedPlan,
-  AttributionBasis,
-  AttributionFlag,
-  isPartnerPlan,
-  PartnerPlan,
-  SelfReportedPlan,
-} from '@crc/contracts';
+import { ATTRIBUTION_RULE_VERSION, AttributedPlan, AttributionBasis, AttributionFlag, isPartnerPlan, PartnerPlan, SelfReportedPlan } from '@crc/contracts';
 import type { Coverage } from '@crc/eligibility';
 import { AttributionPolicy } from './attribution-policy';
 
@@ -117,17 +109,10 @@ function precedenceOf(policy: AttributionPolicy, productLines: Record<PartnerPla
  * Rules 1 and 2 look through the plan-partner mapping before choosing. Without a context, a
  * conflict is decided as if nothing was known: the caller supplies the context and asks again.
  */
-export function attributeVisit(
-  visit: VisitForAttribution,
-  coverages: Coverage[],
-  policy: AttributionPolicy,
-  context: AttributionContext = {},
-): Attribution {
+export function attributeVisit(visit: VisitForAttribution, coverages: Coverage[], policy: AttributionPolicy, context: AttributionContext = {}): Attribution {
   const base = { ruleVersion: ATTRIBUTION_RULE_VERSION, flags: [] as AttributionFlag[] };
   const memberId = visit.memberId;
-  const effective = memberId
-    ? coverages.filter((c) => (c.memberId === memberId || c.cin === memberId) && coversDate(c, visit.serviceDate))
-    : [];
+  const effective = memberId ? coverages.filter((c) => (c.memberId === memberId || c.cin === memberId) && coversDate(c, visit.serviceDate)) : [];
 
   if (effective.length > 0) {
     const sides = new Map<PartnerPlan, Coverage>();
@@ -181,5 +166,4 @@ export function sameAttribution(a: Attribution | undefined, b: Attribution): boo
   );
 }
 
-const conflictKey = (c: DualCoverageConflict | undefined) =>
-  c ? `${c.productLines.LA_CARE}|${c.productLines.BLUE_SHIELD_PROMISE}|${c.resolvedBy ?? ''}` : '';
+const conflictKey = (c: DualCoverageConflict | undefined) => (c ? `${c.productLines.LA_CARE}|${c.productLines.BLUE_SHIELD_PROMISE}|${c.resolvedBy ?? ''}` : '');

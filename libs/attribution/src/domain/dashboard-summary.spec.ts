@@ -20,13 +20,48 @@ const daysOf = (facts: Facts) =>
   });
 
 const VISITS: DashboardVisit[] = [
-  { centerId: 'crc-pomona', serviceDate: '2026-11-28', plan: 'LA_CARE', purposes: ['EXERCISE_CLASS'], memberId: 'LAC100001', checkedInAt: new Date('2026-11-28T17:10:00.000Z'), checkedOut: false },
-  { centerId: 'crc-pomona', serviceDate: '2026-11-28', plan: 'LA_CARE', purposes: ['EXERCISE_CLASS'], memberId: 'LAC100001', checkedInAt: new Date('2026-11-28T18:10:00.000Z'), checkedOut: true },
-  { centerId: 'crc-pomona', serviceDate: '2026-11-28', plan: 'COMMUNITY', purposes: ['OTHER'], checkedInAt: new Date('2026-11-28T18:20:00.000Z'), checkedOut: false },
-  { centerId: 'crc-lancaster', serviceDate: '2026-11-28', plan: 'BLUE_SHIELD_PROMISE', purposes: ['HEALTH_SCREENING'], memberId: 'BSP200002', checkedOut: false },
+  {
+    centerId: 'crc-pomona',
+    serviceDate: '2026-11-28',
+    plan: 'LA_CARE',
+    purposes: ['EXERCISE_CLASS'],
+    memberId: 'LAC100001',
+    checkedInAt: new Date('2026-11-28T17:10:00.000Z'),
+    checkedOut: false,
+  },
+  {
+    centerId: 'crc-pomona',
+    serviceDate: '2026-11-28',
+    plan: 'LA_CARE',
+    purposes: ['EXERCISE_CLASS'],
+    memberId: 'LAC100001',
+    checkedInAt: new Date('2026-11-28T18:10:00.000Z'),
+    checkedOut: true,
+  },
+  {
+    centerId: 'crc-pomona',
+    serviceDate: '2026-11-28',
+    plan: 'COMMUNITY',
+    purposes: ['OTHER'],
+    checkedInAt: new Date('2026-11-28T18:20:00.000Z'),
+    checkedOut: false,
+  },
+  {
+    centerId: 'crc-lancaster',
+    serviceDate: '2026-11-28',
+    plan: 'BLUE_SHIELD_PROMISE',
+    purposes: ['HEALTH_SCREENING'],
+    memberId: 'BSP200002',
+    checkedOut: false,
+  },
 ];
-const HELP_CASES: Facts['helpCases'] = [{ centerId: 'crc-pomona', openedAt: new Date('2026-11-28T17:00:00.000Z'), closedAt: new Date('2026-11-28T17:18:00.000Z') }, { centerId: 'crc-pomona' }];
-const WIFI: Facts['wifiSessions'] = [{ centerId: 'crc-pomona', startedAt: new Date('2026-11-28T17:00:00.000Z'), endedAt: new Date('2026-11-28T17:30:00.000Z'), durationMinutes: 30 }];
+const HELP_CASES: Facts['helpCases'] = [
+  { centerId: 'crc-pomona', openedAt: new Date('2026-11-28T17:00:00.000Z'), closedAt: new Date('2026-11-28T17:18:00.000Z') },
+  { centerId: 'crc-pomona' },
+];
+const WIFI: Facts['wifiSessions'] = [
+  { centerId: 'crc-pomona', startedAt: new Date('2026-11-28T17:00:00.000Z'), endedAt: new Date('2026-11-28T17:30:00.000Z'), durationMinutes: 30 },
+];
 
 const facts = (overrides: Partial<Facts> = {}): Facts => ({
   visits: VISITS,
@@ -41,8 +76,8 @@ const input = (overrides: Partial<Facts> = {}): DashboardInput => ({
   today: '2026-11-28',
   now: new Date('2026-11-28T20:00:00.000Z'),
   centers: [
-  { centerId: 'crc-pomona', name: 'Pomona' },
-  { centerId: 'crc-lancaster', name: 'Lancaster' },
+    { centerId: 'crc-pomona', name: 'Pomona' },
+    { centerId: 'crc-lancaster', name: 'Lancaster' },
   ],
   communityShares: { LA_CARE: 60, BLUE_SHIELD_PROMISE: 40 },
   days: daysOf(facts(overrides)),
@@ -75,11 +110,22 @@ describe('summariseDashboard (operations: exact counts, no identities)', () => {
   });
 
   it('has no median while no help case is resolved', () => {
-    expect(summariseDashboard(input({ helpCases: [{ centerId: 'crc-pomona' }] })).network.membershipHelp).toEqual({ backlog: 1, medianResolutionMinutes: null });
+    expect(summariseDashboard(input({ helpCases: [{ centerId: 'crc-pomona' }] })).network.membershipHelp).toEqual({
+      backlog: 1,
+      medianResolutionMinutes: null,
+    });
   });
 
   it('tells one visitor apart across days and centers, and counts a day whose pseudonyms were erased as it was counted', () => {
-    const later = { centerId: 'crc-lancaster', serviceDate: '2026-11-29', plan: 'LA_CARE' as const, purposes: ['OTHER' as const], memberId: 'LAC100001', checkedInAt: new Date('2026-11-29T17:00:00.000Z'), checkedOut: true };
+    const later = {
+      centerId: 'crc-lancaster',
+      serviceDate: '2026-11-29',
+      plan: 'LA_CARE' as const,
+      purposes: ['OTHER' as const],
+      memberId: 'LAC100001',
+      checkedInAt: new Date('2026-11-29T17:00:00.000Z'),
+      checkedOut: true,
+    };
     const days = daysOf(facts({ visits: [...VISITS, later] }));
     const range = { ...input(), to: '2026-11-29', days };
     // LAC100001 on both days and at both centers, BSP200002, one anonymous visit.

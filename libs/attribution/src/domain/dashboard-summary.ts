@@ -1,12 +1,4 @@
-import {
-  AttributedPlan,
-  DashboardSummary,
-  DashboardTile,
-  PartnerPlan,
-  SERVICE_TIME_ZONE,
-  VISIT_PURPOSES,
-  VisitPurpose,
-} from '@crc/contracts';
+import { AttributedPlan, DashboardSummary, DashboardTile, PartnerPlan, SERVICE_TIME_ZONE, VISIT_PURPOSES, VisitPurpose } from '@crc/contracts';
 
 export interface DashboardVisit {
   centerId: string;
@@ -81,7 +73,13 @@ function median(values: number[]): number {
 }
 
 /** One center's service date, from its visits, help cases and Wi-Fi sessions. */
-export function summariseDay(day: { centerId: string; serviceDate: string; visits: DashboardVisit[]; helpCases: DashboardHelpCase[]; wifiSessions: DashboardWifiSession[] }): DaySummary {
+export function summariseDay(day: {
+  centerId: string;
+  serviceDate: string;
+  visits: DashboardVisit[];
+  helpCases: DashboardHelpCase[];
+  wifiSessions: DashboardWifiSession[];
+}): DaySummary {
   const { visits, helpCases, wifiSessions } = day;
   const visitorKeys = [...new Set(visits.flatMap((v) => (v.memberId ? [v.memberId] : [])))].sort();
   const anonymousVisits = visits.filter((v) => !v.memberId).length;
@@ -150,7 +148,10 @@ export function summariseDashboard(input: DashboardInput): DashboardSummary {
     centers: input.centers.map((c) => ({
       centerId: c.centerId,
       name: c.name,
-      ...tile(input, input.days.filter((d) => d.centerId === c.centerId)),
+      ...tile(
+        input,
+        input.days.filter((d) => d.centerId === c.centerId),
+      ),
     })),
   };
 }

@@ -16,7 +16,10 @@ describe('dashboard tallies', () => {
   it('counts a visit only once its check-in has arrived', () => {
     expect(visitTallyOf({ ...record, checkInSeen: false })).toBeUndefined();
     expect(visitTallyOf(record)).toEqual({ plan: 'LA_CARE', purposes: ['EXERCISE_CLASS'], checkedInAt: record.checkedInAt.getTime(), checkedOut: false });
-    expect(visitTallyOf({ ...record, attribution: undefined, checkedOutAt: new Date('2026-11-28T18:00:00.000Z') })).toMatchObject({ plan: null, checkedOut: true });
+    expect(visitTallyOf({ ...record, attribution: undefined, checkedOutAt: new Date('2026-11-28T18:00:00.000Z') })).toMatchObject({
+      plan: null,
+      checkedOut: true,
+    });
   });
 
   it('keeps ids usable as field names', () => {
@@ -50,8 +53,13 @@ describe('dashboard tallies', () => {
       serviceDate: '2026-11-28',
       visits: { v1: visitTallyOf(record)!, v2: visitTallyOf(second)!, v3: visitTallyOf(anonymous)! },
       visitors: { v1: 'key-of-LAC100001', v2: 'key-of-LAC100001' },
-      helpCases: { c1: helpCaseTallyOf({ openedAt: new Date('2026-11-28T17:00:00.000Z'), closedAt: new Date('2026-11-28T17:18:00.000Z') }), c2: helpCaseTallyOf({}) },
-      wifiSessions: { s1: wifiSessionTallyOf({ startedAt: new Date('2026-11-28T17:00:00.000Z'), endedAt: new Date('2026-11-28T17:30:00.000Z'), durationMinutes: 30 }) },
+      helpCases: {
+        c1: helpCaseTallyOf({ openedAt: new Date('2026-11-28T17:00:00.000Z'), closedAt: new Date('2026-11-28T17:18:00.000Z') }),
+        c2: helpCaseTallyOf({}),
+      },
+      wifiSessions: {
+        s1: wifiSessionTallyOf({ startedAt: new Date('2026-11-28T17:00:00.000Z'), endedAt: new Date('2026-11-28T17:30:00.000Z'), durationMinutes: 30 }),
+      },
     };
     const summary = summariseDashboard({
       from: '2026-11-28',
@@ -70,7 +78,10 @@ describe('dashboard tallies', () => {
       wifi: { sessionsInProgress: 0, minutes: 30 },
       membershipHelp: { backlog: 1, medianResolutionMinutes: 18 },
     });
-    expect(summary.network.visitsPerHour.filter((h) => h.count > 0)).toEqual([{ hour: 9, count: 2 }, { hour: 10, count: 1 }]);
+    expect(summary.network.visitsPerHour.filter((h) => h.count > 0)).toEqual([
+      { hour: 9, count: 2 },
+      { hour: 10, count: 1 },
+    ]);
   });
 
   it('counts each visit as its own visitor once retention erased the pseudonyms', () => {

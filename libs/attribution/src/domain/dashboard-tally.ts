@@ -52,7 +52,7 @@ export function tallyReadsFor(from: string, to: string): Array<{ month: string }
   const reads: Array<{ month: string } | { serviceDate: string }> = [];
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   const last = Date.parse(`${to}T00:00:00Z`);
-  for (let cursor = Date.parse(`${from}T00:00:00Z`); cursor <= last; ) {
+  for (let cursor = Date.parse(`${from}T00:00:00Z`); cursor <= last;) {
     const date = day(cursor);
     const monthStart = date.endsWith('-01');
     const nextMonth = Date.UTC(new Date(cursor).getUTCFullYear(), new Date(cursor).getUTCMonth() + 1, 1);
@@ -129,9 +129,15 @@ export function dashboardFactsOf(tallies: DayTally[]): { visits: DashboardVisit[
         checkedOut: visit.checkedOut,
       });
     }
-    for (const c of Object.values(tally.helpCases ?? {})) helpCases.push({ centerId: tally.centerId, openedAt: dateOf(c.openedAt), closedAt: dateOf(c.closedAt) });
+    for (const c of Object.values(tally.helpCases ?? {}))
+      helpCases.push({ centerId: tally.centerId, openedAt: dateOf(c.openedAt), closedAt: dateOf(c.closedAt) });
     for (const s of Object.values(tally.wifiSessions ?? {})) {
-      wifiSessions.push({ centerId: tally.centerId, startedAt: dateOf(s.startedAt), endedAt: dateOf(s.endedAt), durationMinutes: s.durationMinutes ?? undefined });
+      wifiSessions.push({
+        centerId: tally.centerId,
+        startedAt: dateOf(s.startedAt),
+        endedAt: dateOf(s.endedAt),
+        durationMinutes: s.durationMinutes ?? undefined,
+      });
     }
   }
   return { visits, helpCases, wifiSessions };

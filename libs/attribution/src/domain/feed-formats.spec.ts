@@ -29,7 +29,10 @@ describe('feed formats', () => {
     expect(csv[1]).toBe(
       'v:1,v,1,,ACTIVE,crc-el-monte,2026-11-28,LA_CARE,ELIGIBILITY,MEDI_CAL,,DUAL_COVERAGE,1,LAC100001,EXERCISE_CLASS|OTHER,2026-11-28T17:00:00.000Z,,,,2026-11-28T17:00:01.000Z',
     );
-    const withServices = toCsv([{ ...record, membershipHelp: [{ caseType: 'PCP_CHANGE', outcome: 'RESOLVED', minutes: 12 }, { caseType: 'OTHER' }], telehealthWifiMinutes: 42 }], false);
+    const withServices = toCsv(
+      [{ ...record, membershipHelp: [{ caseType: 'PCP_CHANGE', outcome: 'RESOLVED', minutes: 12 }, { caseType: 'OTHER' }], telehealthWifiMinutes: 42 }],
+      false,
+    );
     expect(withServices).toContain(',PCP_CHANGE:RESOLVED:12|OTHER::,42,');
     expect(toCsv([record], false).startsWith('v:1,')).toBe(true);
   });
@@ -54,7 +57,9 @@ describe('feed formats', () => {
   });
 
   it('writes one JSON object per NDJSON line and lists the disclosed fields', () => {
-    const lines = toNdjson([record, { ...record, recordId: 'v:2' }]).trimEnd().split('\n');
+    const lines = toNdjson([record, { ...record, recordId: 'v:2' }])
+      .trimEnd()
+      .split('\n');
     expect(lines.map((l) => JSON.parse(l).recordId)).toEqual(['v:1', 'v:2']);
     expect(disclosedFields([record])).toContain('memberId');
     expect(disclosedFields([])).toEqual([]);

@@ -34,7 +34,9 @@ export const CSV_COLUMNS: Array<keyof UtilizationRecord> = [
 function cellText(value: unknown): string {
   if (value === undefined || value === null) return '';
   const part = (v: unknown) =>
-    v && typeof v === 'object' ? [(v as Record<string, unknown>).caseType, (v as Record<string, unknown>).outcome ?? '', (v as Record<string, unknown>).minutes ?? ''].join(':') : String(v);
+    v && typeof v === 'object'
+      ? [(v as Record<string, unknown>).caseType, (v as Record<string, unknown>).outcome ?? '', (v as Record<string, unknown>).minutes ?? ''].join(':')
+      : String(v);
   const text = Array.isArray(value) ? value.map(part).join('|') : String(value);
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
@@ -60,5 +62,13 @@ export function toNdjson(items: UtilizationRecord[]): string {
 
 /** The fields a page disclosed, for the ledger. */
 export function disclosedFields(items: UtilizationRecord[]): string[] {
-  return [...new Set(items.flatMap((item) => Object.entries(item).filter(([, v]) => v !== undefined).map(([k]) => k)))].sort();
+  return [
+    ...new Set(
+      items.flatMap((item) =>
+        Object.entries(item)
+          .filter(([, v]) => v !== undefined)
+          .map(([k]) => k),
+      ),
+    ),
+  ].sort();
 }

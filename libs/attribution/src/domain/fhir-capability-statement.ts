@@ -10,7 +10,7 @@ export const BULK_DATA_EXPORT_OPERATION = 'http://hl7.org/fhir/uv/bulkdata/Opera
 const SECURITY =
   'Every request except metadata and the published definitions (CodeSystem, ValueSet, StructureDefinition) carries ' +
   'an `Authorization` header of the Bearer scheme with a partner credential the CRC network issues to each plan (no OAuth or SMART Backend ' +
-  'Services token endpoint). A partner credential reads its own plan only: another plan\'s path is refused (403) and another ' +
+  "Services token endpoint). A partner credential reads its own plan only: another plan's path is refused (403) and another " +
   "plan's export is not found (404). Export files are fetched with the same token (requiresAccessToken: true).";
 
 /**
@@ -66,7 +66,9 @@ export function capabilityStatement(fhirBase: string, plan: PartnerPlan): Record
         documentation: 'Bulk Data Access (system-level $export); errors are OperationOutcome resources (application/fhir+json).',
         security: { description: SECURITY },
         resource: [...exportedResources, ...definitionResources],
-        operation: [{ name: 'export', definition: BULK_DATA_EXPORT_OPERATION, documentation: 'Kick-off with Prefer: respond-async; answers 202 with Content-Location.' }],
+        operation: [
+          { name: 'export', definition: BULK_DATA_EXPORT_OPERATION, documentation: 'Kick-off with Prefer: respond-async; answers 202 with Content-Location.' },
+        ],
       },
     ],
   };

@@ -40,13 +40,19 @@ export const VISIT_PURPOSE_CONCEPTS: Record<VisitPurpose, Concept> = {
   NUTRITION_CLASS: { display: 'Nutrition class', definition: 'The visitor took part in a nutrition class at the center.' },
   HEALTH_SCREENING: { display: 'Health screening', definition: 'The visitor had a health screening at the center.' },
   TELEHEALTH_WIFI: { display: 'Telehealth Wi-Fi', definition: "The visitor used the center's Wi-Fi for a telehealth visit with their own provider." },
-  MEMBERSHIP_HELP: { display: 'Membership help', definition: "The visitor asked the center's staff for help with health plan membership (enrolment, renewal, questions)." },
+  MEMBERSHIP_HELP: {
+    display: 'Membership help',
+    definition: "The visitor asked the center's staff for help with health plan membership (enrolment, renewal, questions).",
+  },
   OTHER: { display: 'Other', definition: 'Any other reason for the visit.' },
 };
 
 const PLAN_CONCEPTS: Record<AttributedPlan, Concept> = {
   LA_CARE: { display: 'L.A. Care Health Plan', definition: 'The visit is attributed to L.A. Care Health Plan.' },
-  BLUE_SHIELD_PROMISE: { display: 'Blue Shield of California Promise Health Plan', definition: 'The visit is attributed to Blue Shield of California Promise Health Plan.' },
+  BLUE_SHIELD_PROMISE: {
+    display: 'Blue Shield of California Promise Health Plan',
+    definition: 'The visit is attributed to Blue Shield of California Promise Health Plan.',
+  },
   COMMUNITY: { display: 'Community', definition: 'The visit belongs to neither plan: a community visit, whose cost the plans share.' },
 };
 
@@ -65,7 +71,8 @@ const BASIS_CONCEPTS: Record<AttributionBasis, Concept> = {
 const FLAG_CONCEPTS: Record<AttributionFlag, Concept> = {
   DUAL_COVERAGE: {
     display: 'Dual coverage (rule version 1)',
-    definition: "Both plans' rosters covered the visitor and, under attribution rule version 1, the later coverage start decided. Found on records made under version 1 only.",
+    definition:
+      "Both plans' rosters covered the visitor and, under attribution rule version 1, the later coverage start decided. Found on records made under version 1 only.",
   },
   DUAL_COVERAGE_CONFLICT: {
     display: 'Dual coverage conflict',
@@ -82,7 +89,10 @@ const FLAG_CONCEPTS: Record<AttributionFlag, Concept> = {
  * The same codes as every other route of the service; listed here so a client's validator knows them.
  */
 export const FHIR_API_ERROR_CONCEPTS: Record<string, Concept> = {
-  'REQUEST.VALIDATION_FAILED': { display: 'Request not valid', definition: 'A parameter is not valid; the diagnostics name each parameter and what is wrong with it.' },
+  'REQUEST.VALIDATION_FAILED': {
+    display: 'Request not valid',
+    definition: 'A parameter is not valid; the diagnostics name each parameter and what is wrong with it.',
+  },
   'REQUEST.MALFORMED': { display: 'Request malformed', definition: 'The request could not be read.' },
   'REQUEST.INVALID_JSON': { display: 'Body not JSON', definition: 'The request body is not valid JSON.' },
   'REQUEST.EMPTY_BODY': { display: 'Body empty', definition: 'The request body is empty where JSON was declared.' },
@@ -92,7 +102,10 @@ export const FHIR_API_ERROR_CONCEPTS: Record<string, Concept> = {
   'REQUEST.UNSUPPORTED_CHARSET': { display: 'Charset not supported', definition: 'The body is declared in a charset other than UTF-8.' },
   'REQUEST.TOO_LARGE': { display: 'Request too large', definition: 'The request body is larger than the service accepts.' },
   'REQUEST.NOT_ACCEPTABLE': { display: 'Not acceptable', definition: 'None of the media types the client accepts can be produced.' },
-  'REQUEST.RATE_LIMITED': { display: 'Rate limited', definition: 'Too many requests from this credential (or, unauthenticated, from this address); retry after the Retry-After header.' },
+  'REQUEST.RATE_LIMITED': {
+    display: 'Rate limited',
+    definition: 'Too many requests from this credential (or, unauthenticated, from this address); retry after the Retry-After header.',
+  },
   'REQUEST.REFUSED': { display: 'Request refused', definition: 'The request was refused for another reason.' },
   'AUTH.UNAUTHENTICATED': { display: 'Not authenticated', definition: 'No bearer token, or one the service does not know.' },
   'AUTH.FORBIDDEN': { display: 'Forbidden', definition: 'This credential may not do that.' },
@@ -101,10 +114,22 @@ export const FHIR_API_ERROR_CONCEPTS: Record<string, Concept> = {
   'ROUTE.NOT_FOUND': { display: 'No such route', definition: 'No route answers this method and path.' },
   'ROUTE.METHOD_NOT_ALLOWED': { display: 'Method not allowed', definition: 'The route does not answer this method.' },
   'PLAN.NOT_FOUND': { display: 'No such plan', definition: 'The path names no partner plan (LA_CARE or BLUE_SHIELD_PROMISE).' },
-  'FHIR.EXPORT_NOT_FOUND': { display: 'No such export', definition: "The plan has no export of this id: it never existed, it was cancelled, or it is another plan's." },
-  'FHIR.UNSUPPORTED_TYPE': { display: 'Resource type not exported', definition: '_type names a resource type the export does not carry (it carries Encounter, Patient and Coverage).' },
-  'FHIR.DEFINITION_NOT_FOUND': { display: 'No such definition', definition: 'The service publishes no CodeSystem, ValueSet or StructureDefinition of this id.' },
-  'SERVER.STORE_UNAVAILABLE': { display: 'Store unavailable', definition: 'The service could not reach its store; try again after Retry-After. Nothing was lost.' },
+  'FHIR.EXPORT_NOT_FOUND': {
+    display: 'No such export',
+    definition: "The plan has no export of this id: it never existed, it was cancelled, or it is another plan's.",
+  },
+  'FHIR.UNSUPPORTED_TYPE': {
+    display: 'Resource type not exported',
+    definition: '_type names a resource type the export does not carry (it carries Encounter, Patient and Coverage).',
+  },
+  'FHIR.DEFINITION_NOT_FOUND': {
+    display: 'No such definition',
+    definition: 'The service publishes no CodeSystem, ValueSet or StructureDefinition of this id.',
+  },
+  'SERVER.STORE_UNAVAILABLE': {
+    display: 'Store unavailable',
+    definition: 'The service could not reach its store; try again after Retry-After. Nothing was lost.',
+  },
   INTERNAL: { display: 'Internal error', definition: 'Something went wrong on the service side; the diagnostics carry an error id to quote to support.' },
 };
 
@@ -126,7 +151,13 @@ function codeSystem(id: string, name: string, title: string, description: string
   const entries = Object.entries(concepts);
   return {
     ...common('CodeSystem', id, name, title, description),
-    text: narrative(paragraph(`${title}: ${description}`), table(['Code', 'Display', 'Definition'], entries.map(([code, c]) => [code, c.display, c.definition]))),
+    text: narrative(
+      paragraph(`${title}: ${description}`),
+      table(
+        ['Code', 'Display', 'Definition'],
+        entries.map(([code, c]) => [code, c.display, c.definition]),
+      ),
+    ),
     caseSensitive: true,
     valueSet: canonical('ValueSet', id),
     content: 'complete',
@@ -160,7 +191,13 @@ const ATTRIBUTION_PARTS: SubExtension[] = [
   { name: 'plan', min: 1, max: '1', type: 'code', short: 'The plan the visit is attributed to', valueSet: canonical('ValueSet', 'plan') },
   { name: 'basis', min: 1, max: '1', type: 'code', short: 'How the attribution was decided', valueSet: canonical('ValueSet', 'attribution-basis') },
   { name: 'ruleVersion', min: 1, max: '1', type: 'integer', short: 'Version of the attribution rules that decided' },
-  { name: 'productLine', min: 0, max: '1', type: 'string', short: "The member's product line in the plan's roster (e.g. MEDI_CAL), when attributed on eligibility" },
+  {
+    name: 'productLine',
+    min: 0,
+    max: '1',
+    type: 'string',
+    short: "The member's product line in the plan's roster (e.g. MEDI_CAL), when attributed on eligibility",
+  },
   { name: 'planPartner', min: 0, max: '1', type: 'string', short: "The L.A. Care plan partner serving the member, as L.A. Care's roster names it" },
   { name: 'supersedes', min: 0, max: '1', type: 'string', short: 'The utilization record id this revision corrects' },
   { name: 'flag', min: 0, max: '*', type: 'code', short: 'Flags of the attribution (dual coverage)', valueSet: canonical('ValueSet', 'attribution-flag') },
@@ -210,12 +247,22 @@ const attribution = extensionDefinition(
   'Visit attribution',
   "To which plan the visit is attributed, on what basis and under which version of the attribution rules, as this revision of the visit's record says.",
   [
-    { id: 'Extension.extension', path: 'Extension.extension', slicing: { discriminator: [{ type: 'value', path: 'url' }], ordered: false, rules: 'closed' }, min: 3 },
+    {
+      id: 'Extension.extension',
+      path: 'Extension.extension',
+      slicing: { discriminator: [{ type: 'value', path: 'url' }], ordered: false, rules: 'closed' },
+      min: 3,
+    },
     ...ATTRIBUTION_PARTS.flatMap(subExtensionElements),
     { id: 'Extension.url', path: 'Extension.url', fixedUri: FHIR_CANONICALS.attribution },
     { id: 'Extension.value[x]', path: 'Extension.value[x]', max: '0' },
   ],
-  [table(['Part', 'Cardinality', 'Type', 'Meaning'], ATTRIBUTION_PARTS.map((p) => [p.name, `${p.min}..${p.max}`, p.valueSet ? `code from ${p.valueSet}` : p.type, p.short]))],
+  [
+    table(
+      ['Part', 'Cardinality', 'Type', 'Meaning'],
+      ATTRIBUTION_PARTS.map((p) => [p.name, `${p.min}..${p.max}`, p.valueSet ? `code from ${p.valueSet}` : p.type, p.short]),
+    ),
+  ],
 );
 
 const encounterCoverage = extensionDefinition(
@@ -226,17 +273,34 @@ const encounterCoverage = extensionDefinition(
   [
     { id: 'Extension.extension', path: 'Extension.extension', max: '0' },
     { id: 'Extension.url', path: 'Extension.url', fixedUri: FHIR_CANONICALS.encounterCoverage },
-    { id: 'Extension.value[x]', path: 'Extension.value[x]', min: 1, type: [{ code: 'Reference', targetProfile: ['http://hl7.org/fhir/StructureDefinition/Coverage'] }] },
+    {
+      id: 'Extension.value[x]',
+      path: 'Extension.value[x]',
+      min: 1,
+      type: [{ code: 'Reference', targetProfile: ['http://hl7.org/fhir/StructureDefinition/Coverage'] }],
+    },
   ],
   [paragraph('Value: a Reference to a Coverage of the same export.')],
 );
 
 const CODE_SYSTEMS = [
-  codeSystem('visit-purpose', 'VisitPurpose', 'Visit purpose', 'Why a visitor came to a Community Resource Center (Encounter.type); a visit may have several.', VISIT_PURPOSE_CONCEPTS),
+  codeSystem(
+    'visit-purpose',
+    'VisitPurpose',
+    'Visit purpose',
+    'Why a visitor came to a Community Resource Center (Encounter.type); a visit may have several.',
+    VISIT_PURPOSE_CONCEPTS,
+  ),
   codeSystem('plan', 'AttributedPlan', 'Attributed plan', 'To whom a visit is attributed: a partner plan, or the community.', PLAN_CONCEPTS),
   codeSystem('attribution-basis', 'AttributionBasis', 'Attribution basis', 'How a visit was attributed to a plan.', BASIS_CONCEPTS),
   codeSystem('attribution-flag', 'AttributionFlag', 'Attribution flag', 'Flags an attribution carries.', FLAG_CONCEPTS),
-  codeSystem('api-error', 'ApiError', 'API error code', 'Machine-readable error codes of the CRC network services, as the FHIR endpoints answer them in OperationOutcome.', FHIR_API_ERROR_CONCEPTS),
+  codeSystem(
+    'api-error',
+    'ApiError',
+    'API error code',
+    'Machine-readable error codes of the CRC network services, as the FHIR endpoints answer them in OperationOutcome.',
+    FHIR_API_ERROR_CONCEPTS,
+  ),
 ];
 
 const VALUE_SETS = [
@@ -257,7 +321,11 @@ export const FHIR_DEFINITIONS: Record<FhirDefinitionType, ReadonlyMap<string, Re
 
 export class FhirDefinitionNotFoundError extends DomainError {
   constructor() {
-    super('FHIR.DEFINITION_NOT_FOUND', `No such definition; the service publishes ${FHIR_DEFINITION_TYPES.join(', ')} resources of the ids listed at each type.`, 'NOT_FOUND');
+    super(
+      'FHIR.DEFINITION_NOT_FOUND',
+      `No such definition; the service publishes ${FHIR_DEFINITION_TYPES.join(', ')} resources of the ids listed at each type.`,
+      'NOT_FOUND',
+    );
   }
 }
 
@@ -285,7 +353,11 @@ export function fhirDefinitionSearch(fhirBase: string, type: string, url?: strin
     type: 'searchset',
     total: matches.length,
     link: [{ relation: 'self', url: `${fhirBase}/${type}${url === undefined ? '' : `?url=${encodeURIComponent(url)}`}` }],
-    entry: matches.map((resource) => ({ fullUrl: `${fhirBase}/${type}/${resource.id as string}`, resource: structuredClone(resource), search: { mode: 'match' } })),
+    entry: matches.map((resource) => ({
+      fullUrl: `${fhirBase}/${type}/${resource.id as string}`,
+      resource: structuredClone(resource),
+      search: { mode: 'match' },
+    })),
   };
 }
 

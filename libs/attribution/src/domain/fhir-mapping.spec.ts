@@ -82,11 +82,26 @@ describe('FHIR mapping', () => {
       { ...record, visitId: 'other-visit', seq: 2 },
       { ...record, revision: 2, seq: 3 },
     ];
-    const current = currentRevisions(docs, new Map([[record.visitId, 3], ['other-visit', 2]]));
+    const current = currentRevisions(
+      docs,
+      new Map([
+        [record.visitId, 3],
+        ['other-visit', 2],
+      ]),
+    );
     expect(current.map((d) => d.seq)).toEqual([2, 3]);
     const patients = [...fhirResources(current, 'LA_CARE', 'Patient', () => 'x', ids, new Set())];
     expect(patients).toHaveLength(1);
-    const coverages = [...fhirResources([record, { ...record, visitId: 'v3', basis: 'SELF_REPORTED', productLine: undefined }], 'LA_CARE', 'Coverage', () => 'x', ids, new Set())];
+    const coverages = [
+      ...fhirResources(
+        [record, { ...record, visitId: 'v3', basis: 'SELF_REPORTED', productLine: undefined }],
+        'LA_CARE',
+        'Coverage',
+        () => 'x',
+        ids,
+        new Set(),
+      ),
+    ];
     expect(coverages).toHaveLength(1);
     expect([...fhirResources(current, 'LA_CARE', 'Encounter', () => 'x', ids, new Set())]).toHaveLength(2);
   });
@@ -99,7 +114,9 @@ describe('FHIR mapping', () => {
     expect(encounter.text.div).toContain('Attributed to LA_CARE, basis ELIGIBILITY, product line MEDI_CAL, rule version 1.');
     const voided = toFhirEncounter({ ...record, status: 'VOIDED', memberId: undefined }, 'LA_CARE', 'El Monte', ids) as { text: { div: string } };
     expect(voided.text.div).toContain('No longer attributed to this plan');
-    for (const resource of [toFhirPatient('LA_CARE', '12345678A', ids), toFhirCoverage('LA_CARE', '12345678A', 'MEDI_CAL', ids)] as Array<{ text: { div: string } }>) {
+    for (const resource of [toFhirPatient('LA_CARE', '12345678A', ids), toFhirCoverage('LA_CARE', '12345678A', 'MEDI_CAL', ids)] as Array<{
+      text: { div: string };
+    }>) {
       expect(resource.text.div).toMatch(/^<div xmlns="http:\/\/www.w3.org\/1999\/xhtml"><p>.+<\/p><\/div>$/);
       expect(resource.text.div).not.toContain('12345678A');
     }

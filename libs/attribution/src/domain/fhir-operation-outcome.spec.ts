@@ -12,12 +12,17 @@ describe('errors of the FHIR routes as OperationOutcome', () => {
       {
         severity: 'error',
         code: 'not-found',
-        details: { coding: [{ system: FHIR_CANONICALS.apiError, code: 'FHIR.EXPORT_NOT_FOUND', display: 'No such export' }], text: 'No such export for this plan.' },
+        details: {
+          coding: [{ system: FHIR_CANONICALS.apiError, code: 'FHIR.EXPORT_NOT_FOUND', display: 'No such export' }],
+          text: 'No such export for this plan.',
+        },
         diagnostics: 'FHIR.EXPORT_NOT_FOUND',
       },
     ]);
     expect(outcome.text.div).toContain('FHIR.EXPORT_NOT_FOUND: No such export for this plan.');
-    const types = [400, 401, 403, 404, 413, 415, 429, 500, 503].map((status) => (toOperationOutcome({ status, code: 'INTERNAL', message: 'x' }) as Resource).issue[0].code);
+    const types = [400, 401, 403, 404, 413, 415, 429, 500, 503].map(
+      (status) => (toOperationOutcome({ status, code: 'INTERNAL', message: 'x' }) as Resource).issue[0].code,
+    );
     expect(types).toEqual(['invalid', 'login', 'forbidden', 'not-found', 'too-long', 'not-supported', 'throttled', 'exception', 'transient']);
   });
 
@@ -26,7 +31,10 @@ describe('errors of the FHIR routes as OperationOutcome', () => {
       status: 400,
       code: 'REQUEST.VALIDATION_FAILED',
       message: 'The request is not valid.',
-      details: [{ field: '_since', problems: ['must be a date-time as YYYY-MM-DDThh:mm:ssZ'], value: 'LAC100001' }, { field: '_type', problems: ['unknown'] }],
+      details: [
+        { field: '_since', problems: ['must be a date-time as YYYY-MM-DDThh:mm:ssZ'], value: 'LAC100001' },
+        { field: '_type', problems: ['unknown'] },
+      ],
     }) as Resource;
     expect(fhirR4Problems(outcome)).toEqual([]);
     expect(outcome.issue.map((i: Resource) => i.diagnostics)).toEqual([
@@ -37,7 +45,12 @@ describe('errors of the FHIR routes as OperationOutcome', () => {
   });
 
   it('echoes no other details, carries the error id of an internal error, and leaves out the coding of a code it does not publish', () => {
-    const limited = toOperationOutcome({ status: 429, code: 'REQUEST.RATE_LIMITED', message: 'Too many requests; retry in 3 s.', details: { retryAfterSeconds: 3, memberId: 'LAC100001' } });
+    const limited = toOperationOutcome({
+      status: 429,
+      code: 'REQUEST.RATE_LIMITED',
+      message: 'Too many requests; retry in 3 s.',
+      details: { retryAfterSeconds: 3, memberId: 'LAC100001' },
+    });
     expect(JSON.stringify(limited)).not.toContain('LAC100001');
     const internal = toOperationOutcome({ status: 500, code: 'INTERNAL', message: 'Something went wrong on our side.', errorId: 'e-1' }) as Resource;
     expect(internal.issue[0].diagnostics).toBe('INTERNAL errorId=e-1');

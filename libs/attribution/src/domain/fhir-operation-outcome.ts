@@ -33,7 +33,9 @@ const issueType = (status: number) => ISSUE_TYPE_BY_STATUS[status] ?? (status >=
 function fieldProblems(details: unknown): string[] {
   if (!Array.isArray(details)) return [];
   return details.flatMap((d: { field?: unknown; problems?: unknown }) =>
-    typeof d?.field === 'string' && Array.isArray(d.problems) ? d.problems.filter((p): p is string => typeof p === 'string').map((p) => `${d.field}: ${p}`) : [],
+    typeof d?.field === 'string' && Array.isArray(d.problems)
+      ? d.problems.filter((p): p is string => typeof p === 'string').map((p) => `${d.field}: ${p}`)
+      : [],
   );
 }
 
@@ -58,7 +60,11 @@ export function toOperationOutcome(error: FhirErrorInput): Record<string, unknow
       : [{ ...base, diagnostics: error.errorId ? `${error.code} errorId=${error.errorId}` : error.code }];
   return {
     resourceType: 'OperationOutcome',
-    text: narrative(paragraph(`${error.code}: ${error.message}`), ...problems.map(paragraph), ...(error.errorId ? [paragraph(`Error id: ${error.errorId}`)] : [])),
+    text: narrative(
+      paragraph(`${error.code}: ${error.message}`),
+      ...problems.map(paragraph),
+      ...(error.errorId ? [paragraph(`Error id: ${error.errorId}`)] : []),
+    ),
     issue: issues,
   };
 }

@@ -27,13 +27,32 @@ describe('joinServicesToVisits', () => {
     expect(attached.get('visit-a')).toEqual([]);
     expect(attached.get('visit-b')).toEqual([]);
     expect(quarantined).toEqual([
-      { kind: 'HELP_CASE', serviceId: 'c1', visitId: 'visit-a', centerId: 'crc-pomona', visitCenterId: 'crc-el-monte', serviceDate: '2026-11-28', reason: 'VISIT_AT_OTHER_CENTER' },
-      { kind: 'WIFI_SESSION', serviceId: 's1', visitId: 'visit-b', centerId: 'crc-el-monte', visitCenterId: 'crc-pomona', serviceDate: '2026-11-28', reason: 'VISIT_AT_OTHER_CENTER' },
+      {
+        kind: 'HELP_CASE',
+        serviceId: 'c1',
+        visitId: 'visit-a',
+        centerId: 'crc-pomona',
+        visitCenterId: 'crc-el-monte',
+        serviceDate: '2026-11-28',
+        reason: 'VISIT_AT_OTHER_CENTER',
+      },
+      {
+        kind: 'WIFI_SESSION',
+        serviceId: 's1',
+        visitId: 'visit-b',
+        centerId: 'crc-el-monte',
+        visitCenterId: 'crc-pomona',
+        serviceDate: '2026-11-28',
+        reason: 'VISIT_AT_OTHER_CENTER',
+      },
     ]);
   });
 
   it('attaches nothing for a visit it does not know, nor a walk-in case, and quarantines neither', () => {
-    const { attached, quarantined } = joinServicesToVisits(visits, [helpCase('c1', 'visit-unknown', 'crc-el-monte'), helpCase('c2', undefined, 'crc-el-monte')]);
+    const { attached, quarantined } = joinServicesToVisits(visits, [
+      helpCase('c1', 'visit-unknown', 'crc-el-monte'),
+      helpCase('c2', undefined, 'crc-el-monte'),
+    ]);
     expect([...attached.values()].flat()).toEqual([]);
     expect(attached.has('visit-unknown')).toBe(false);
     expect(quarantined).toEqual([]);

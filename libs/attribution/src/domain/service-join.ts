@@ -77,5 +77,7 @@ export function countQuarantined(services: Array<Pick<QuarantinedService, 'cente
     entry.count++;
     counts.set(key, entry);
   }
-  return [...counts.values()].sort((a, b) => b.serviceDate.localeCompare(a.serviceDate) || a.centerId.localeCompare(b.centerId) || a.kind.localeCompare(b.kind));
+  return [...counts.values()].sort(
+    (a, b) => b.serviceDate.localeCompare(a.serviceDate) || a.centerId.localeCompare(b.centerId) || a.kind.localeCompare(b.kind),
+  );
 }

@@ -11,7 +11,15 @@ const facts: VisitFacts = {
   memberId: '12345678A',
 };
 const laCare: Attribution = { plan: 'LA_CARE', basis: 'ELIGIBILITY', rule: 1, ruleVersion: 1, productLine: 'MEDI_CAL', rosterPlan: 'LA_CARE', flags: [] };
-const blueShield: Attribution = { plan: 'BLUE_SHIELD_PROMISE', basis: 'ELIGIBILITY', rule: 1, ruleVersion: 1, productLine: 'MEDICARE', rosterPlan: 'BLUE_SHIELD_PROMISE', flags: [] };
+const blueShield: Attribution = {
+  plan: 'BLUE_SHIELD_PROMISE',
+  basis: 'ELIGIBILITY',
+  rule: 1,
+  ruleVersion: 1,
+  productLine: 'MEDICARE',
+  rosterPlan: 'BLUE_SHIELD_PROMISE',
+  flags: [],
+};
 const community: Attribution = { plan: 'COMMUNITY', basis: 'NONE', rule: 4, ruleVersion: 1, flags: [] };
 
 describe('nextRevision', () => {
@@ -31,9 +39,7 @@ describe('nextRevision', () => {
   it('supersedes the earlier record in the same feed when the facts change (check-out)', () => {
     const first = nextRevision(undefined, facts, laCare)!;
     const second = nextRevision(first.published, { ...facts, checkedOutAt: new Date('2026-11-28T18:00:00Z') }, laCare)!;
-    expect(second.entries).toEqual([
-      expect.objectContaining({ feedPlan: 'LA_CARE', recordId: 'v-1:2', supersedes: 'v-1:1', status: 'ACTIVE' }),
-    ]);
+    expect(second.entries).toEqual([expect.objectContaining({ feedPlan: 'LA_CARE', recordId: 'v-1:2', supersedes: 'v-1:1', status: 'ACTIVE' })]);
   });
 
   it('voids the record in the former plan and opens one in the new plan when a roster moves the visit', () => {
@@ -64,36 +70,72 @@ describe('nextRevision', () => {
       createHash('sha256')
         .update(
           JSON.stringify([
-            a.plan, a.basis, a.rule, a.ruleVersion, a.productLine ?? '', a.rosterPlan ?? '', a.planPartner ?? '', a.flags.join('+'),
-            facts.centerId, facts.serviceDate, facts.checkedInAt.toISOString(), '', [...facts.purposes].sort().join('+'), facts.memberId ?? '',
+            a.plan,
+            a.basis,
+            a.rule,
+            a.ruleVersion,
+            a.productLine ?? '',
+            a.rosterPlan ?? '',
+            a.planPartner ?? '',
+            a.flags.join('+'),
+            facts.centerId,
+            facts.serviceDate,
+            facts.checkedInAt.toISOString(),
+            '',
+            [...facts.purposes].sort().join('+'),
+            facts.memberId ?? '',
           ]),
         )
         .digest('base64url');
     const v2 = (a: Attribution): Attribution => ({ ...a, ruleVersion: 2 });
 
     it('a record of version 1 that version 2 would write the same is no correction', () => {
-      const previous = { plan: 'LA_CARE' as const, revision: 1, contentHash: storedByVersion1(laCare), recorded: { rule: 1 as const, ruleVersion: 1, rosterPlan: 'LA_CARE' as const } };
+      const previous = {
+        plan: 'LA_CARE' as const,
+        revision: 1,
+        contentHash: storedByVersion1(laCare),
+        recorded: { rule: 1 as const, ruleVersion: 1, rosterPlan: 'LA_CARE' as const },
+      };
       expect(nextRevision(previous, facts, v2(laCare))).toBeUndefined();
       // Nor when only what no feed shows differs: the rule number (rule 2's agreement through the plan partner).
       expect(nextRevision(previous, facts, { ...v2(laCare), rule: 2 })).toBeUndefined();
       // What the feed shows does count.
-      expect(nextRevision(previous, facts, { ...v2(laCare), productLine: 'PASC_SEIU' })).toMatchObject({ entries: [expect.objectContaining({ ruleVersion: 2, supersedes: 'v-1:1' })] });
+      expect(nextRevision(previous, facts, { ...v2(laCare), productLine: 'PASC_SEIU' })).toMatchObject({
+        entries: [expect.objectContaining({ ruleVersion: 2, supersedes: 'v-1:1' })],
+      });
     });
 
     it('a waiting conflict leaves the feed of the plan keeping the visit untouched, and never shows in it', () => {
       const first = nextRevision(undefined, facts, v2(laCare))!;
-      const waiting: Attribution = { ...v2(laCare), rule: 2, flags: ['DUAL_COVERAGE_CONFLICT'], conflict: { productLines: { LA_CARE: 'MEDI_CAL', BLUE_SHIELD_PROMISE: 'MEDICARE' } } };
+      const waiting: Attribution = {
+        ...v2(laCare),
+        rule: 2,
+        flags: ['DUAL_COVERAGE_CONFLICT'],
+        conflict: { productLines: { LA_CARE: 'MEDI_CAL', BLUE_SHIELD_PROMISE: 'MEDICARE' } },
+      };
       expect(nextRevision(first.published, facts, waiting)).toBeUndefined();
       const checkedOut = nextRevision(first.published, { ...facts, checkedOutAt: new Date('2026-11-28T18:00:00Z') }, waiting)!;
       expect(checkedOut.entries.map((e) => e.flags)).toEqual([[]]);
     });
 
-    it("a resolution is a correction: in the same feed when the plan keeps the visit, a void and a new record when it moves", () => {
+    it('a resolution is a correction: in the same feed when the plan keeps the visit, a void and a new record when it moves', () => {
       const first = nextRevision(undefined, facts, v2(laCare))!;
       const conflict = { productLines: { LA_CARE: 'MEDI_CAL', BLUE_SHIELD_PROMISE: 'MEDICARE' } };
-      const kept = nextRevision(first.published, facts, { ...v2(laCare), rule: 2, flags: ['DUAL_COVERAGE_RESOLVED'], conflict: { ...conflict, resolvedBy: 'OPERATIONS' } })!;
-      expect(kept.entries).toEqual([expect.objectContaining({ feedPlan: 'LA_CARE', status: 'ACTIVE', supersedes: 'v-1:1', flags: ['DUAL_COVERAGE_RESOLVED'] })]);
-      const moved = nextRevision(first.published, facts, { ...v2(blueShield), rule: 2, flags: ['DUAL_COVERAGE_RESOLVED'], conflict: { ...conflict, resolvedBy: 'OPERATIONS' } })!;
+      const kept = nextRevision(first.published, facts, {
+        ...v2(laCare),
+        rule: 2,
+        flags: ['DUAL_COVERAGE_RESOLVED'],
+        conflict: { ...conflict, resolvedBy: 'OPERATIONS' },
+      })!;
+      expect(kept.entries).toEqual([
+        expect.objectContaining({ feedPlan: 'LA_CARE', status: 'ACTIVE', supersedes: 'v-1:1', flags: ['DUAL_COVERAGE_RESOLVED'] }),
+      ]);
+      const moved = nextRevision(first.published, facts, {
+        ...v2(blueShield),
+        rule: 2,
+        flags: ['DUAL_COVERAGE_RESOLVED'],
+        conflict: { ...conflict, resolvedBy: 'OPERATIONS' },
+      })!;
       expect(moved.entries.map((e) => [e.feedPlan, e.status, e.flags])).toEqual([
         ['LA_CARE', 'VOIDED', []],
         ['BLUE_SHIELD_PROMISE', 'ACTIVE', ['DUAL_COVERAGE_RESOLVED']],

@@ -20,7 +20,13 @@ describe('summarise', () => {
   it('lists the whole grid (centers × product lines and UNVERIFIED × services), suppressing every count below 11, zero included', () => {
     const summary = summarise('LA_CARE', '2026-11', visits, 50, grid);
     expect(summary.rows).toHaveLength(2 * 2 * VISIT_PURPOSES.length);
-    expect(row(summary, 'crc-el-monte', 'MEDI_CAL', 'EXERCISE_CLASS')).toEqual({ centerId: 'crc-el-monte', productLine: 'MEDI_CAL', service: 'EXERCISE_CLASS', visits: 15, suppressed: false });
+    expect(row(summary, 'crc-el-monte', 'MEDI_CAL', 'EXERCISE_CLASS')).toEqual({
+      centerId: 'crc-el-monte',
+      productLine: 'MEDI_CAL',
+      service: 'EXERCISE_CLASS',
+      visits: 15,
+      suppressed: false,
+    });
     expect(row(summary, 'crc-el-monte', 'MEDI_CAL', 'HEALTH_SCREENING')).toMatchObject({ visits: null, suppressed: true });
     expect(row(summary, 'crc-pomona', 'UNVERIFIED', 'OTHER')).toMatchObject({ visits: null, suppressed: true });
     // An empty cell looks exactly like a small one.
@@ -51,13 +57,21 @@ describe('summarise', () => {
     expect(busy.communityTotal).toEqual({ visits: 49, suppressed: false, planShare: 24.5 });
 
     const full: SummarisedVisit[] = grid.centerIds.flatMap((centerId) =>
-      [undefined, 'MEDI_CAL'].flatMap((productLine) => VISIT_PURPOSES.flatMap((p) => many(11, { centerId, plan: 'LA_CARE' as const, productLine, purposes: [p] }))),
+      [undefined, 'MEDI_CAL'].flatMap((productLine) =>
+        VISIT_PURPOSES.flatMap((p) => many(11, { centerId, plan: 'LA_CARE' as const, productLine, purposes: [p] })),
+      ),
     );
     expect(summarise('LA_CARE', '2026-11', full, 50, grid).totalVisits).toBe(full.length);
   });
 
   it('keeps rows for a product line or center outside the reference data', () => {
-    const summary = summarise('LA_CARE', '2026-11', many(12, { centerId: 'crc-retired', plan: 'LA_CARE', productLine: 'OLD_LINE', purposes: ['OTHER'] }), 50, grid);
+    const summary = summarise(
+      'LA_CARE',
+      '2026-11',
+      many(12, { centerId: 'crc-retired', plan: 'LA_CARE', productLine: 'OLD_LINE', purposes: ['OTHER'] }),
+      50,
+      grid,
+    );
     expect(row(summary, 'crc-retired', 'OLD_LINE', 'OTHER')).toMatchObject({ visits: 12 });
     expect(row(summary, 'crc-el-monte', 'OLD_LINE', 'OTHER')).toMatchObject({ suppressed: true });
   });
@@ -82,7 +96,8 @@ function randomMonth(seed: number, maxPerCell: number, minPerCell = 0): Summaris
   for (const centerId of small.centerIds) {
     visits.push(...many(minPerCell + next(maxPerCell - minPerCell + 1), { centerId, plan: 'COMMUNITY', purposes: ['OTHER'] }));
     for (const productLine of LINES) {
-      for (const purpose of VISIT_PURPOSES) visits.push(...many(minPerCell + next(maxPerCell - minPerCell + 1), { centerId, plan: 'LA_CARE', productLine, purposes: [purpose] }));
+      for (const purpose of VISIT_PURPOSES)
+        visits.push(...many(minPerCell + next(maxPerCell - minPerCell + 1), { centerId, plan: 'LA_CARE', productLine, purposes: [purpose] }));
     }
   }
   return visits;
@@ -95,7 +110,10 @@ function possibleNextVisits(): Array<{ visit: SummarisedVisit; cells: string[] }
     result.push({ visit: { centerId, plan: 'COMMUNITY', purposes: ['OTHER'] }, cells: [summaryCellOf.community(centerId)] });
     for (const productLine of LINES) {
       for (const purpose of VISIT_PURPOSES) {
-        result.push({ visit: { centerId, plan: 'LA_CARE', productLine, purposes: [purpose] }, cells: [summaryCellOf.plan(centerId, productLine ?? 'UNVERIFIED', purpose)] });
+        result.push({
+          visit: { centerId, plan: 'LA_CARE', productLine, purposes: [purpose] },
+          cells: [summaryCellOf.plan(centerId, productLine ?? 'UNVERIFIED', purpose)],
+        });
       }
     }
   }
@@ -123,7 +141,11 @@ describe('complementary suppression, attacked with a solver', () => {
     };
     expect(solveSummary(leaky).get(summaryCellOf.plan('crc-a', 'MEDI_CAL', 'EXERCISE_CLASS'))).toEqual([3]);
     // Two reads, the total shown both times: a suppressed cell going visible gives its neighbour away.
-    const before: PublishedSummary = { ...leaky, rows: [...leaky.rows, { centerId: 'crc-b', productLine: 'MEDI_CAL', service: 'OTHER', visits: null, suppressed: true }], totalVisits: 27 };
+    const before: PublishedSummary = {
+      ...leaky,
+      rows: [...leaky.rows, { centerId: 'crc-b', productLine: 'MEDI_CAL', service: 'OTHER', visits: null, suppressed: true }],
+      totalVisits: 27,
+    };
     const after: PublishedSummary = { ...before, rows: [leaky.rows[0], { ...leaky.rows[1], visits: 11, suppressed: false }, before.rows[2]], totalVisits: 28 };
     const solved = solveTwoReads(before, after, new Map([[summaryCellOf.plan('crc-a', 'MEDI_CAL', 'EXERCISE_CLASS'), 1]]));
     expect(solved.second.get(summaryCellOf.plan('crc-b', 'MEDI_CAL', 'OTHER'))).toEqual([5]);
@@ -132,10 +154,25 @@ describe('complementary suppression, attacked with a solver', () => {
   it('solves equations exactly, not only by intervals', () => {
     // x + y = 10, x - y = 4: intervals alone leave x in 4..10; the search finds x = 7.
     const problem = {
-      unknowns: new Map<string, [number, number]>([['x', [0, 10]], ['y', [0, 10]]]),
+      unknowns: new Map<string, [number, number]>([
+        ['x', [0, 10]],
+        ['y', [0, 10]],
+      ]),
       equations: [
-        { terms: new Map([['x', 1], ['y', 1]]), value: 10 },
-        { terms: new Map([['x', 1], ['y', -1]]), value: 4 },
+        {
+          terms: new Map([
+            ['x', 1],
+            ['y', 1],
+          ]),
+          value: 10,
+        },
+        {
+          terms: new Map([
+            ['x', 1],
+            ['y', -1],
+          ]),
+          value: 4,
+        },
       ],
     };
     expect(feasibleValues(problem, 'x')).toEqual([7]);
@@ -179,5 +216,7 @@ function oneSmallCell(seed: number): SummarisedVisit[] {
   const purpose: VisitPurpose = VISIT_PURPOSES[next(VISIT_PURPOSES.length)];
   const keep = 9 + next(2);
   let seen = 0;
-  return visits.filter((v) => !(v.centerId === centerId && v.plan === 'LA_CARE' && v.productLine === 'MEDI_CAL' && v.purposes[0] === purpose) || ++seen <= keep);
+  return visits.filter(
+    (v) => !(v.centerId === centerId && v.plan === 'LA_CARE' && v.productLine === 'MEDI_CAL' && v.purposes[0] === purpose) || ++seen <= keep,
+  );
 }

@@ -48,7 +48,12 @@ export class DashboardTallyRepository {
         const tally = visitTallyOf(record);
         if (!tally) return [];
         const key = tallyKey(record._id);
-        return [{ place: record, set: { [`visits.${key}`]: tally, ...(record.memberId ? { [`visitors.${key}`]: this.pseudonyms.visitorKey(record.memberId) } : {}) } }];
+        return [
+          {
+            place: record,
+            set: { [`visits.${key}`]: tally, ...(record.memberId ? { [`visitors.${key}`]: this.pseudonyms.visitorKey(record.memberId) } : {}) },
+          },
+        ];
       }),
     );
   }
@@ -64,7 +69,11 @@ export class DashboardTallyRepository {
   /** The day summaries of a service-date range: one read per whole month, one per other day (see tallyReadsFor). */
   async summariesBetween(from: string, to: string): Promise<DaySummary[]> {
     const reads = await Promise.all(
-      tallyReadsFor(from, to).map((filter) => this.summaries.collection.find<Pick<DashboardDaySummaryDocument, 'summary' | 'visitorKeys'>>(filter, { projection: { _id: 0, summary: 1, visitorKeys: 1 } }).toArray()),
+      tallyReadsFor(from, to).map((filter) =>
+        this.summaries.collection
+          .find<Pick<DashboardDaySummaryDocument, 'summary' | 'visitorKeys'>>(filter, { projection: { _id: 0, summary: 1, visitorKeys: 1 } })
+          .toArray(),
+      ),
     );
     // Without its pseudonyms (erased by retention) a day counts its own unique visitors.
     return reads.flat().map((doc) => ({ ...doc.summary, visitorKeys: doc.visitorKeys }));

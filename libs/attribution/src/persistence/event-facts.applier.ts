@@ -26,10 +26,16 @@ export function mongooseProjection<T extends Applicable>(model: Model<T>): Proje
   const inserts = new InsertBatcher<T>(model.collection as never);
   return {
     lockKey: (id) => documentKey(model.collection, id),
-    findMany: (ids) => model.find({ _id: { $in: ids } }).lean<T[]>().exec(),
+    findMany: (ids) =>
+      model
+        .find({ _id: { $in: ids } })
+        .lean<T[]>()
+        .exec(),
     insert: (doc) => inserts.insert(new model(doc).toObject() as never),
     upsert: async (id, set, setOnInsert, eventIds) => {
-      await model.updateOne({ _id: id }, { $set: set, $setOnInsert: setOnInsert, $addToSet: { appliedEventIds: { $each: eventIds } } } as never, { upsert: true }).exec();
+      await model
+        .updateOne({ _id: id }, { $set: set, $setOnInsert: setOnInsert, $addToSet: { appliedEventIds: { $each: eventIds } } } as never, { upsert: true })
+        .exec();
     },
   };
 }
@@ -50,7 +56,10 @@ export class EventFactsApplier<T extends Applicable> {
    * along with the facts, computed from those documents (changed ones only; the others are left as
    * they are); it also learns which of them no document existed for when the batch was read.
    */
-  async apply(facts: EventFacts[], decorate?: (changed: T[], created: ReadonlySet<string>) => Promise<Map<string, Record<string, unknown>>>): Promise<Map<string, T>> {
+  async apply(
+    facts: EventFacts[],
+    decorate?: (changed: T[], created: ReadonlySet<string>) => Promise<Map<string, Record<string, unknown>>>,
+  ): Promise<Map<string, T>> {
     const byId = new Map<string, EventFacts[]>();
     for (const f of facts) byId.set(f.id, [...(byId.get(f.id) ?? []), f]);
     const ids = [...byId.keys()];
@@ -78,7 +87,13 @@ export class EventFactsApplier<T extends Applicable> {
           after.set(id, { ...(existing ?? { _id: id }), ...setOnInsert, ...set, appliedEventIds: [...(existing?.appliedEventIds ?? []), ...eventIds] } as T);
         });
         const created = new Set(writes.filter((w) => !w.existing).map((w) => w.id));
-        const extra = decorate && writes.length > 0 ? await decorate(writes.map((w) => after.get(w.id)!), created) : new Map<string, Record<string, unknown>>();
+        const extra =
+          decorate && writes.length > 0
+            ? await decorate(
+                writes.map((w) => after.get(w.id)!),
+                created,
+              )
+            : new Map<string, Record<string, unknown>>();
         await Promise.all(
           writes.map(async (w) => {
             const set = { ...w.set, ...extra.get(w.id) };

@@ -17,7 +17,12 @@ export class FhirExportRepository {
 
   /** The plan's export with this id, unless cancelled (another plan's is not found). */
   async find(plan: PartnerPlan, exportId: string): Promise<FhirExportJob | undefined> {
-    return (await this.exports.findOne({ _id: exportId, plan, cancelledAt: { $exists: false } }).lean<FhirExportDocument>().exec()) ?? undefined;
+    return (
+      (await this.exports
+        .findOne({ _id: exportId, plan, cancelledAt: { $exists: false } })
+        .lean<FhirExportDocument>()
+        .exec()) ?? undefined
+    );
   }
 
   /**
@@ -25,9 +30,7 @@ export class FhirExportRepository {
    * there was nothing to cancel (unknown, another plan's, or cancelled already, even by a concurrent call).
    */
   async cancel(plan: PartnerPlan, exportId: string, cancelledBy: string, at: Date): Promise<boolean> {
-    const result = await this.exports
-      .updateOne({ _id: exportId, plan, cancelledAt: { $exists: false } }, { $set: { cancelledAt: at, cancelledBy } })
-      .exec();
+    const result = await this.exports.updateOne({ _id: exportId, plan, cancelledAt: { $exists: false } }, { $set: { cancelledAt: at, cancelledBy } }).exec();
     return result.matchedCount === 1;
   }
 }

@@ -53,12 +53,26 @@ export class ServiceUseRepository implements ServiceUseRepositoryPort {
   async servicesOfVisits(visits: VisitPlace[]): Promise<ServicesOfVisits> {
     const visitIds = visits.map((v) => v.visitId);
     const [cases, sessions] = await Promise.all([
-      this.cases.find({ visitId: { $in: visitIds } }).sort({ _id: 1 }).lean<HelpCaseRecordDocument[]>().exec(),
-      this.sessions.find({ visitId: { $in: visitIds } }).lean<WifiSessionRecordDocument[]>().exec(),
+      this.cases
+        .find({ visitId: { $in: visitIds } })
+        .sort({ _id: 1 })
+        .lean<HelpCaseRecordDocument[]>()
+        .exec(),
+      this.sessions
+        .find({ visitId: { $in: visitIds } })
+        .lean<WifiSessionRecordDocument[]>()
+        .exec(),
     ]);
     const named: Array<NamedService & ({ case: HelpCaseRecordDocument } | { session: WifiSessionRecordDocument })> = [
       ...cases.map((c) => ({ kind: 'HELP_CASE' as const, serviceId: c._id, visitId: c.visitId, centerId: c.centerId, serviceDate: c.serviceDate, case: c })),
-      ...sessions.map((s) => ({ kind: 'WIFI_SESSION' as const, serviceId: s._id, visitId: s.visitId, centerId: s.centerId, serviceDate: s.serviceDate, session: s })),
+      ...sessions.map((s) => ({
+        kind: 'WIFI_SESSION' as const,
+        serviceId: s._id,
+        visitId: s.visitId,
+        centerId: s.centerId,
+        serviceDate: s.serviceDate,
+        session: s,
+      })),
     ];
     const { attached, quarantined } = joinServicesToVisits(visits, named);
     const services = new Map<string, VisitServices>();
@@ -67,7 +81,12 @@ export class ServiceUseRepository implements ServiceUseRepositoryPort {
       for (const service of own) {
         if ('case' in service) {
           const c = service.case;
-          if (c.caseType) of.membershipHelp.push({ caseType: c.caseType, ...(c.outcome ? { outcome: c.outcome } : {}), ...(c.minutesSpent !== undefined ? { minutes: c.minutesSpent } : {}) });
+          if (c.caseType)
+            of.membershipHelp.push({
+              caseType: c.caseType,
+              ...(c.outcome ? { outcome: c.outcome } : {}),
+              ...(c.minutesSpent !== undefined ? { minutes: c.minutesSpent } : {}),
+            });
         } else {
           of.telehealthWifiMinutes += service.session.durationMinutes ?? 0;
         }
@@ -112,7 +131,13 @@ async function retallyInPages<T extends { _id: string }>(model: Model<T>, pageSi
     ids = [];
     await documentLocks.run(
       page.map((id) => documentKey(model.collection, id)),
-      async () => tally(await model.find({ _id: { $in: page } } as never).lean<T[]>().exec()),
+      async () =>
+        tally(
+          await model
+            .find({ _id: { $in: page } } as never)
+            .lean<T[]>()
+            .exec(),
+        ),
     );
     count += page.length;
   };

@@ -27,7 +27,13 @@ export function toUtilizationRecord(doc: UtilizationRecordDocument): Utilization
     checkedInAt: doc.checkedInAt.toISOString(),
     ...(doc.checkedOutAt ? { checkedOutAt: doc.checkedOutAt.toISOString() } : {}),
     ...(doc.membershipHelp?.length
-      ? { membershipHelp: doc.membershipHelp.map((h) => ({ caseType: h.caseType, ...(h.outcome ? { outcome: h.outcome } : {}), ...(h.minutes !== undefined ? { minutes: h.minutes } : {}) })) }
+      ? {
+          membershipHelp: doc.membershipHelp.map((h) => ({
+            caseType: h.caseType,
+            ...(h.outcome ? { outcome: h.outcome } : {}),
+            ...(h.minutes !== undefined ? { minutes: h.minutes } : {}),
+          })),
+        }
       : {}),
     ...(doc.telehealthWifiMinutes ? { telehealthWifiMinutes: doc.telehealthWifiMinutes } : {}),
     publishedAt: doc.publishedAt.toISOString(),
@@ -69,7 +75,10 @@ export class UtilizationFeedRepository {
     const id = `utilization:${plan}`;
     // Two reservations must never get the same positions (an atomic `$inc` on MongoDB; see StoreProfile.exclusive).
     const doc = await this.store.exclusive(documentKey(this.sequences.collection, id), () =>
-      this.sequences.findOneAndUpdate({ _id: id }, { $inc: { value: count } }, { upsert: true, new: true }).lean<SequenceDocument>().exec(),
+      this.sequences
+        .findOneAndUpdate({ _id: id }, { $inc: { value: count } }, { upsert: true, new: true })
+        .lean<SequenceDocument>()
+        .exec(),
     );
     return doc!.value - count + 1;
   }
@@ -121,7 +130,10 @@ export class UtilizationFeedRepository {
   }
 
   private async existingIds(ids: string[]): Promise<Set<string>> {
-    const docs = await this.records.find({ _id: { $in: ids } }, { _id: 1 }).lean<{ _id: string }[]>().exec();
+    const docs = await this.records
+      .find({ _id: { $in: ids } }, { _id: 1 })
+      .lean<{ _id: string }[]>()
+      .exec();
     return new Set(docs.map((d) => d._id));
   }
 
@@ -143,9 +155,19 @@ export class UtilizationFeedRepository {
   /** The entries after a position, in order, at most `limit`: the blocks the page spans, read together. */
   async page(plan: PartnerPlan, afterSeq: number, limit: number): Promise<UtilizationRecordDocument[]> {
     if (!(await this.blocksComplete())) {
-      return this.records.find({ feedPlan: plan, seq: { $gt: afterSeq } }).sort({ seq: 1 }).limit(limit).lean<UtilizationRecordDocument[]>().exec();
+      return this.records
+        .find({ feedPlan: plan, seq: { $gt: afterSeq } })
+        .sort({ seq: 1 })
+        .limit(limit)
+        .lean<UtilizationRecordDocument[]>()
+        .exec();
     }
-    return this.afterInBlocks(plan, afterSeq, limit, (block) => this.records.find({ feedBlock: feedBlockKey(plan, block) }).lean<UtilizationRecordDocument[]>().exec());
+    return this.afterInBlocks(plan, afterSeq, limit, (block) =>
+      this.records
+        .find({ feedBlock: feedBlockKey(plan, block) })
+        .lean<UtilizationRecordDocument[]>()
+        .exec(),
+    );
   }
 
   /** Which visit each entry after a position belongs to, in order: a light page (no PHI) for finding each visit's latest entry. */
@@ -159,7 +181,10 @@ export class UtilizationFeedRepository {
         .exec();
     }
     return this.afterInBlocks(plan, afterSeq, limit, (block) =>
-      this.records.find({ feedBlock: feedBlockKey(plan, block) }, { _id: 0, visitId: 1, seq: 1 }).lean<Array<{ visitId: string; seq: number }>>().exec(),
+      this.records
+        .find({ feedBlock: feedBlockKey(plan, block) }, { _id: 0, visitId: 1, seq: 1 })
+        .lean<Array<{ visitId: string; seq: number }>>()
+        .exec(),
     );
   }
 
@@ -168,7 +193,12 @@ export class UtilizationFeedRepository {
    * blocks pass the last reserved position. One query per block, by equality: FerretDB passes
    * equalities on to PostgreSQL, but not `$in`.
    */
-  private async afterInBlocks<T extends { seq: number }>(plan: PartnerPlan, afterSeq: number, limit: number, read: (block: number) => Promise<T[]>): Promise<T[]> {
+  private async afterInBlocks<T extends { seq: number }>(
+    plan: PartnerPlan,
+    afterSeq: number,
+    limit: number,
+    read: (block: number) => Promise<T[]>,
+  ): Promise<T[]> {
     const reserved = await this.reservedThrough(plan);
     const found: T[] = [];
     const perRound = Math.min(Math.ceil(limit / FEED_BLOCK) + 1, PARALLEL_BLOCKS);
@@ -208,7 +238,8 @@ export class UtilizationFeedRepository {
         .exec();
       if (untagged.length === 0) break;
       // One entry per statement: FerretDB cannot answer a bulk write that updates many existing documents.
-      for (const doc of untagged) await this.records.updateOne({ _id: doc._id }, { $set: { feedBlock: feedBlockKey(doc.feedPlan, feedBlockOf(doc.seq)) } }).exec();
+      for (const doc of untagged)
+        await this.records.updateOne({ _id: doc._id }, { $set: { feedBlock: feedBlockKey(doc.feedPlan, feedBlockOf(doc.seq)) } }).exec();
       tagged += untagged.length;
     }
     await this.sequences.updateOne({ _id: BLOCKS_COMPLETE }, { $set: { value: 1 } }, { upsert: true }).exec();

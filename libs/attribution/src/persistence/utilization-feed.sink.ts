@@ -36,7 +36,15 @@ export class UtilizationFeedSink implements OutboxSink {
         plan: plan as keyof typeof UtilizationRecordedV1Events,
         recipient: `kafka:${definition.topic}`,
         channel: 'KAFKA_TOPIC',
-        fields: [...new Set(ofPlan.flatMap((r) => Object.entries(r).filter(([, v]) => v !== undefined).map(([k]) => k)))].sort(),
+        fields: [
+          ...new Set(
+            ofPlan.flatMap((r) =>
+              Object.entries(r)
+                .filter(([, v]) => v !== undefined)
+                .map(([k]) => k),
+            ),
+          ),
+        ].sort(),
         containsPhi: ofPlan.some((r) => r.memberId !== undefined),
         records: ofPlan.length,
         range: { recordIds: ofPlan.map((r) => r.recordId) },

@@ -13,7 +13,9 @@ const toPublished = (doc: LedgerView): PublishedRevision => ({
   plan: doc.published.plan,
   revision: doc.published.revision,
   contentHash: doc.published.contentHash,
-  ...(doc.attribution ? { recorded: { rule: doc.attribution.rule, ruleVersion: doc.attribution.ruleVersion, rosterPlan: doc.attribution.rosterPlan ?? undefined } } : {}),
+  ...(doc.attribution
+    ? { recorded: { rule: doc.attribution.rule, ruleVersion: doc.attribution.ruleVersion, rosterPlan: doc.attribution.rosterPlan ?? undefined } }
+    : {}),
 });
 
 @Injectable()
@@ -31,7 +33,10 @@ export class VisitAttributionRepository implements VisitAttributionRepositoryPor
   /** The last published revision of each of these visits that has one, in one query. */
   async publishedOf(visitIds: string[]): Promise<Map<string, PublishedRevision>> {
     if (visitIds.length === 0) return new Map();
-    const docs = await this.ledger.find({ _id: { $in: visitIds } }, PUBLISHED_FIELDS).lean<LedgerView[]>().exec();
+    const docs = await this.ledger
+      .find({ _id: { $in: visitIds } }, PUBLISHED_FIELDS)
+      .lean<LedgerView[]>()
+      .exec();
     return new Map(docs.map((doc) => [doc._id, toPublished(doc)]));
   }
 

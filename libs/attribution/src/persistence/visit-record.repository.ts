@@ -81,7 +81,10 @@ export class VisitRecordRepository implements VisitRecordRepositoryPort {
   /** The records that exist of these visits, in one query. */
   async getMany(visitIds: string[]): Promise<VisitRecordDocument[]> {
     if (visitIds.length === 0) return [];
-    return this.records.find({ _id: { $in: visitIds } }).lean<VisitRecordDocument[]>().exec();
+    return this.records
+      .find({ _id: { $in: visitIds } })
+      .lean<VisitRecordDocument[]>()
+      .exec();
   }
 
   /** Keeps the dashboards' copy of the current attribution (the record as it was read, for the dashboard's tally). */

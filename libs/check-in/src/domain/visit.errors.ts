@@ -28,7 +28,11 @@ export class CheckOutBeforeCheckInError extends DomainError {
 
 export class OccurredInFutureError extends DomainError {
   constructor(allowanceSeconds: number) {
-    super('VISIT.OCCURRED_IN_FUTURE', `occurredAt is in the future (beyond the ${allowanceSeconds} s clock-skew allowance); check the kiosk clock.`, 'UNPROCESSABLE');
+    super(
+      'VISIT.OCCURRED_IN_FUTURE',
+      `occurredAt is in the future (beyond the ${allowanceSeconds} s clock-skew allowance); check the kiosk clock.`,
+      'UNPROCESSABLE',
+    );
   }
 }
 

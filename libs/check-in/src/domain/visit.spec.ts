@@ -28,7 +28,9 @@ describe('checkIn', () => {
   });
 
   it('refuses a member id that is not one after normalisation', () => {
-    expect(() => checkIn({ ...facts, purposes: ['OTHER'], visitor: { memberId: 'a b' } })).toThrow(expect.objectContaining({ code: 'VISIT.INVALID_MEMBER_ID' }));
+    expect(() => checkIn({ ...facts, purposes: ['OTHER'], visitor: { memberId: 'a b' } })).toThrow(
+      expect.objectContaining({ code: 'VISIT.INVALID_MEMBER_ID' }),
+    );
   });
 });
 

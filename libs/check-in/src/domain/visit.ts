@@ -9,13 +9,7 @@ import {
   VisitCheckedOutV1,
   VisitPurpose,
 } from '@crc/contracts';
-import {
-  CheckOutBeforeCheckInError,
-  InvalidMemberIdError,
-  OccurredInFutureError,
-  OccurredTooLongAgoError,
-  VisitAlreadyCheckedOutError,
-} from './visit.errors';
+import { CheckOutBeforeCheckInError, InvalidMemberIdError, OccurredInFutureError, OccurredTooLongAgoError, VisitAlreadyCheckedOutError } from './visit.errors';
 
 export type VisitStatus = 'OPEN' | 'CHECKED_OUT';
 

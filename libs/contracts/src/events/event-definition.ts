@@ -98,15 +98,10 @@ export function createEvent<TPayload extends object>(
  * Reads an envelope from the wire. Consumers are tolerant readers: unknown fields are dropped,
  * missing or malformed ones are an error (and the event goes to the dead-letter topic).
  */
-export function parseEvent<TPayload extends object>(
-  definition: EventDefinition<TPayload>,
-  plain: unknown,
-): CloudEventEnvelope<TPayload> {
+export function parseEvent<TPayload extends object>(definition: EventDefinition<TPayload>, plain: unknown): CloudEventEnvelope<TPayload> {
   const envelope = validated(CloudEventEnvelope, plain, definition.topic, false);
   if (envelope.type !== definition.topic) {
-    throw new EventValidationError(definition.topic, [
-      { field: 'type', problems: [`expected ${definition.topic}, got ${envelope.type}`] },
-    ]);
+    throw new EventValidationError(definition.topic, [{ field: 'type', problems: [`expected ${definition.topic}, got ${envelope.type}`] }]);
   }
   const data = validated(definition.payload, (plain as { data: unknown }).data, definition.topic, false);
   return { ...envelope, data };

@@ -34,11 +34,7 @@ function text(value: unknown): string | undefined {
  * Checks one uploaded row. Problems are described by field, never by value: rows are PHI.
  * `productLines` is the plan's configured list (product lines are data, not code).
  */
-export function readRosterRow(
-  rosterPlan: PartnerPlan,
-  raw: Record<string, unknown>,
-  productLines: ReadonlySet<string>,
-): Coverage | RowProblem {
+export function readRosterRow(rosterPlan: PartnerPlan, raw: Record<string, unknown>, productLines: ReadonlySet<string>): Coverage | RowProblem {
   const problems: string[] = [];
   const memberIdRaw = text(raw.memberId);
   const memberId = memberIdRaw === undefined ? undefined : normaliseMemberId(memberIdRaw);

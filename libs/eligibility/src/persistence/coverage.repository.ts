@@ -85,10 +85,7 @@ export class CoverageRepository {
 
   /** Who got spans from an upload (to finish the work of one that was interrupted). */
   async identifiersWrittenBy(rosterPlan: PartnerPlan, uploadId: string): Promise<string[]> {
-    const docs = await this.coverages
-      .find({ rosterPlan, uploadId }, { _id: 0, memberId: 1, cin: 1 })
-      .lean<Array<{ memberId: string; cin?: string }>>()
-      .exec();
+    const docs = await this.coverages.find({ rosterPlan, uploadId }, { _id: 0, memberId: 1, cin: 1 }).lean<Array<{ memberId: string; cin?: string }>>().exec();
     return [...new Set(docs.flatMap((d) => (d.cin ? [d.memberId, d.cin] : [d.memberId])))];
   }
 

@@ -33,13 +33,26 @@ export class RosterUploadRepository {
 
   /** The upload is stored; in the same write, the job of attributing its members' visits again. */
   /** `mode`: when the upload itself said which (an 834's BGN08). */
-  async stored(uploadId: string, counts: { accepted: number; rejected: number; removed: number }, touched: string[] | 'ALL', mode?: 'REPLACE' | 'MERGE'): Promise<void> {
+  async stored(
+    uploadId: string,
+    counts: { accepted: number; rejected: number; removed: number },
+    touched: string[] | 'ALL',
+    mode?: 'REPLACE' | 'MERGE',
+  ): Promise<void> {
     const now = new Date();
     await this.uploads
       .updateOne(
         { _id: uploadId },
         {
-          $set: { ...counts, ...(mode ? { mode } : {}), status: 'REATTRIBUTING', outcome: 'ACCEPTED', finishedAt: now, updatedAt: now, ...(touched === 'ALL' ? { touchedAll: true } : { touched }) },
+          $set: {
+            ...counts,
+            ...(mode ? { mode } : {}),
+            status: 'REATTRIBUTING',
+            outcome: 'ACCEPTED',
+            finishedAt: now,
+            updatedAt: now,
+            ...(touched === 'ALL' ? { touchedAll: true } : { touched }),
+          },
         },
       )
       .exec();

@@ -110,7 +110,8 @@ export class Enrollment834Mappings {
 
   private static readPlan(raw: Plan834MappingFile, productLines?: ReadonlySet<string>): Plan834Mapping {
     const ids = (name: string, list: unknown) => {
-      if (!Array.isArray(list) || list.length === 0 || !list.every((v) => typeof v === 'string' && v.trim() !== '')) throw new Error(`${name} must list at least one id`);
+      if (!Array.isArray(list) || list.length === 0 || !list.every((v) => typeof v === 'string' && v.trim() !== ''))
+        throw new Error(`${name} must list at least one id`);
       return list.map((v: string) => v.trim());
     };
     const references = (name: string, list: unknown, required: boolean) => {

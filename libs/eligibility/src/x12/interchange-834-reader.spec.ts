@@ -37,14 +37,17 @@ describe('reading an 834 interchange', () => {
   it.each(ENVELOPE_DEFECTS)('%s: the envelope does not check out', async (defect) => {
     const { reader } = await read(enrollment834({ receiver: 'LACARE', members, defect }));
     expect(reader.problems.length).toBeGreaterThan(0);
-    for (const problem of reader.problems) expect(problem).toEqual(expect.objectContaining({ line: expect.any(Number), segmentId: expect.any(String), loop: expect.any(String) }));
+    for (const problem of reader.problems)
+      expect(problem).toEqual(expect.objectContaining({ line: expect.any(Number), segmentId: expect.any(String), loop: expect.any(String) }));
   });
 
   it('names the segment of the problem by its position (SE01 counted wrong)', async () => {
     const { reader } = await read(enrollment834({ receiver: 'LACARE', members, defect: 'SE_COUNT' }));
     const lines = enrollment834({ receiver: 'LACARE', members }).split('\n');
     const seLine = lines.findIndex((l) => l.startsWith('SE*')) + 1;
-    expect(reader.problems).toEqual([{ line: seLine, segment: seLine - 2, segmentId: 'SE', loop: 'SE', transactionSet: '0001', message: 'SE01 is not the number of segments from ST to SE' }]);
+    expect(reader.problems).toEqual([
+      { line: seLine, segment: seLine - 2, segmentId: 'SE', loop: 'SE', transactionSet: '0001', message: 'SE01 is not the number of segments from ST to SE' },
+    ]);
   });
 
   it('a tally per transaction set for the acknowledgement', async () => {

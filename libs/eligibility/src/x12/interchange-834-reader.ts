@@ -185,7 +185,8 @@ export class Interchange834Reader {
       else {
         const action = ACTIONS[e[7] ?? ''];
         if (!action) this.problem('BGN', 'HEADER', 'BGN08 must be 2 (changes), 4 (verify: a full file) or RX (replace: a full file)');
-        else if (this.action && this.action !== action) this.problem('BGN', 'HEADER', 'BGN08 differs between the transaction sets: a file is either full or changes');
+        else if (this.action && this.action !== action)
+          this.problem('BGN', 'HEADER', 'BGN08 differs between the transaction sets: a file is either full or changes');
         else this.action = action;
       }
     }
@@ -200,7 +201,8 @@ export class Interchange834Reader {
       this.loop = this.memberLoopOf(segment);
     }
     if (this.member) {
-      if (this.member.segments.length < this.maxLoopSegments) this.member.segments.push({ segment, loop: this.loop, position: set.count } satisfies LoopSegment);
+      if (this.member.segments.length < this.maxLoopSegments)
+        this.member.segments.push({ segment, loop: this.loop, position: set.count } satisfies LoopSegment);
       else this.member.overflowed = true;
     }
     return events;

@@ -6,7 +6,10 @@ import { mapMemberLoop, MappedLoop, MemberLoop, readX12Dates } from './member-lo
 import { x12SegmentsOf } from './x12-segments';
 
 const SEED = join(__dirname, '..', '..', '..', '..', 'deploy', 'local', 'seed');
-const PRODUCT_LINES = { LA_CARE: new Set(['MEDI_CAL', 'LA_CARE_COVERED', 'MEDICARE_PLUS', 'PASC_SEIU']), BLUE_SHIELD_PROMISE: new Set(['MEDI_CAL', 'MEDICARE']) };
+const PRODUCT_LINES = {
+  LA_CARE: new Set(['MEDI_CAL', 'LA_CARE_COVERED', 'MEDICARE_PLUS', 'PASC_SEIU']),
+  BLUE_SHIELD_PROMISE: new Set(['MEDI_CAL', 'MEDICARE']),
+};
 const mappings = Enrollment834Mappings.fromFile(join(SEED, 'x12-834-mapping.json'), (plan) => PRODUCT_LINES[plan]);
 
 async function loopsOf(file: string): Promise<MemberLoop[]> {
@@ -33,7 +36,14 @@ describe('an 834 member loop read into roster operations (the default L.A. Care 
         operations: [
           {
             kind: 'COVER',
-            coverage: { rosterPlan: 'LA_CARE', memberId: 'LAC1', cin: '90000006F', productLine: 'MEDI_CAL', planPartner: 'BLUE_SHIELD_PROMISE', coverageStart: '2026-03-01' },
+            coverage: {
+              rosterPlan: 'LA_CARE',
+              memberId: 'LAC1',
+              cin: '90000006F',
+              productLine: 'MEDI_CAL',
+              planPartner: 'BLUE_SHIELD_PROMISE',
+              coverageStart: '2026-03-01',
+            },
           },
         ],
       },
@@ -42,7 +52,14 @@ describe('an 834 member loop read into roster operations (the default L.A. Care 
 
   it('021 addition with DTP*349: a closed span; the product line code translated', async () => {
     expect(await mapped([{ memberId: 'LAC2', productLine: 'LACC', coverageStart: '2026-01-01', coverageEnd: '2026-12-31' }])).toEqual([
-      { operations: [{ kind: 'COVER', coverage: { rosterPlan: 'LA_CARE', memberId: 'LAC2', productLine: 'LA_CARE_COVERED', coverageStart: '2026-01-01', coverageEnd: '2026-12-31' } }] },
+      {
+        operations: [
+          {
+            kind: 'COVER',
+            coverage: { rosterPlan: 'LA_CARE', memberId: 'LAC2', productLine: 'LA_CARE_COVERED', coverageStart: '2026-01-01', coverageEnd: '2026-12-31' },
+          },
+        ],
+      },
     ]);
   });
 
@@ -54,8 +71,12 @@ describe('an 834 member loop read into roster operations (the default L.A. Care 
       ],
       'RX',
     );
-    expect(audit).toEqual({ operations: [{ kind: 'COVER', coverage: { rosterPlan: 'LA_CARE', memberId: 'LAC3', productLine: 'MEDICARE_PLUS', coverageStart: '2023-01-01' } }] });
-    expect(reinstated).toEqual({ operations: [{ kind: 'COVER', coverage: { rosterPlan: 'LA_CARE', memberId: 'LAC4', productLine: 'PASC_SEIU', coverageStart: '2025-01-01' } }] });
+    expect(audit).toEqual({
+      operations: [{ kind: 'COVER', coverage: { rosterPlan: 'LA_CARE', memberId: 'LAC3', productLine: 'MEDICARE_PLUS', coverageStart: '2023-01-01' } }],
+    });
+    expect(reinstated).toEqual({
+      operations: [{ kind: 'COVER', coverage: { rosterPlan: 'LA_CARE', memberId: 'LAC4', productLine: 'PASC_SEIU', coverageStart: '2025-01-01' } }],
+    });
   });
 
   it('024 termination: ends the product line on DTP*349, retroactive dates included', async () => {
@@ -92,7 +113,12 @@ describe('an 834 member loop read into roster operations (the default L.A. Care 
       { memberId: 'LAC12', maintenance: '001', withoutCoverage: true },
     ]);
     expect(corrected).toEqual({
-      operations: [{ kind: 'COVER', coverage: { rosterPlan: 'LA_CARE', memberId: 'LAC10', productLine: 'MEDI_CAL', coverageStart: '2025-01-01', coverageEnd: '2026-03-31' } }],
+      operations: [
+        {
+          kind: 'COVER',
+          coverage: { rosterPlan: 'LA_CARE', memberId: 'LAC10', productLine: 'MEDI_CAL', coverageStart: '2025-01-01', coverageEnd: '2026-03-31' },
+        },
+      ],
     });
     expect(ended).toEqual({ operations: [{ kind: 'END', memberId: 'LAC11', productLine: 'MEDI_CAL', coverageEnd: '2026-03-31' }] });
     expect(demographic).toEqual({ operations: [] });

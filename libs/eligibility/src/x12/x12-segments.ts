@@ -28,7 +28,10 @@ const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
  * the whole ISA segment is handed over in one chunk, and a "segment" longer than
  * `maxSegmentBytes` stops the upload (a file without terminators would otherwise be held whole).
  */
-export async function* x12SegmentsOf(body: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, maxSegmentBytes = 64 * 1024): AsyncGenerator<X12Segment> {
+export async function* x12SegmentsOf(
+  body: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  maxSegmentBytes = 64 * 1024,
+): AsyncGenerator<X12Segment> {
   const source = Readable.from(guarded(body, maxSegmentBytes), { objectMode: false });
   const parser = new X12parser('utf8');
   source.on('error', (error) => parser.destroy(error));

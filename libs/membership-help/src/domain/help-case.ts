@@ -79,14 +79,10 @@ export function minutesSpent(helpCase: Pick<HelpCase, 'startedAt' | 'closedAt'>)
   return helpCase.startedAt && helpCase.closedAt ? wholeMinutesBetween(helpCase.startedAt, helpCase.closedAt) : 0;
 }
 
-export function openCase(facts: {
-  caseId: string;
-  centerId: string;
-  visitId?: string;
-  caseType: HelpCaseType;
-  requestedVia: HelpRequestChannel;
-  at: Date;
-}): { helpCase: HelpCase; event: HelpRequestedV1 } {
+export function openCase(facts: { caseId: string; centerId: string; visitId?: string; caseType: HelpCaseType; requestedVia: HelpRequestChannel; at: Date }): {
+  helpCase: HelpCase;
+  event: HelpRequestedV1;
+} {
   const helpCase: HelpCase = {
     caseId: facts.caseId,
     centerId: facts.centerId,
@@ -146,11 +142,7 @@ export function withNote(change: CaseChange, note: HelpCaseNote | undefined): Ca
   return { ...change, helpCase: noted.helpCase, addedNote: note };
 }
 
-function close(
-  helpCase: HelpCase,
-  result: { status: ClosedHelpCaseStatus; outcome: HelpCaseOutcome; escalatedTo?: PartnerPlan },
-  at: Date,
-): CaseChange {
+function close(helpCase: HelpCase, result: { status: ClosedHelpCaseStatus; outcome: HelpCaseOutcome; escalatedTo?: PartnerPlan }, at: Date): CaseChange {
   // Never before the case was taken up, whatever the server clock did meanwhile.
   const closedAt = helpCase.startedAt && at < helpCase.startedAt ? helpCase.startedAt : at;
   const next: HelpCase = { ...helpCase, ...result, closedAt };

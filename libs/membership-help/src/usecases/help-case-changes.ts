@@ -1,10 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  createEvent,
-  HelpCaseResponse,
-  HelpResolvedV1Event,
-  HelpStatusChangedV1Event,
-} from '@crc/contracts';
+import { createEvent, HelpCaseResponse, HelpResolvedV1Event, HelpStatusChangedV1Event } from '@crc/contracts';
 import { IdempotencyStore, IdempotentOutcome, OutboxEntry, outboxEntry, requestFingerprint } from '@crc/platform';
 import { CaseChange, HelpCase } from '../domain/help-case';
 import { HelpCaseNotFoundError } from '../domain/help-case.errors';

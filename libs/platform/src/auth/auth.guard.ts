@@ -43,10 +43,7 @@ export class AuthGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const allowed = this.reflector.getAllAndOverride<Role[] | 'public' | undefined>(AUTHORIZED_ROLES, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const allowed = this.reflector.getAllAndOverride<Role[] | 'public' | undefined>(AUTHORIZED_ROLES, [context.getHandler(), context.getClass()]);
     if (allowed === 'public') return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();

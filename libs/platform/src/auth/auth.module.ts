@@ -14,8 +14,7 @@ import { CredentialStore } from './credential-store';
     {
       provide: CredentialStore,
       inject: [ServiceEnvironment, CenterDirectory],
-      useFactory: (config: ServiceEnvironment, centers: CenterDirectory) =>
-        CredentialStore.fromFile(config.CREDENTIALS_FILE, centers.ids()),
+      useFactory: (config: ServiceEnvironment, centers: CenterDirectory) => CredentialStore.fromFile(config.CREDENTIALS_FILE, centers.ids()),
     },
     { provide: APP_GUARD, useClass: AuthGuard },
     {

@@ -37,7 +37,9 @@ export class CredentialStore {
       parsed = JSON.parse(readFileSync(path, 'utf8')) as CredentialsFile;
     } catch (error) {
       // Not the parser's message: it quotes the file, and the file holds tokens.
-      throw new Error(`CREDENTIALS_FILE ${path} cannot be read as JSON (${error instanceof SyntaxError ? 'syntax error' : (error as { code?: string }).code ?? 'unreadable'})`);
+      throw new Error(
+        `CREDENTIALS_FILE ${path} cannot be read as JSON (${error instanceof SyntaxError ? 'syntax error' : ((error as { code?: string }).code ?? 'unreadable')})`,
+      );
     }
     return CredentialStore.fromObject(parsed, knownCenterIds);
   }

@@ -55,7 +55,9 @@ describe('development credentials', () => {
 
   it('knows the digest of every token of the seed file, and no other (kept in step with the file)', () => {
     const seed = JSON.parse(seedText) as Record<string, Array<{ token?: string; tokenSha256?: string }>>;
-    const digests = Object.values(seed).flat().map((entry) => (entry.token ? sha(entry.token) : entry.tokenSha256!.toLowerCase()));
+    const digests = Object.values(seed)
+      .flat()
+      .map((entry) => (entry.token ? sha(entry.token) : entry.tokenSha256!.toLowerCase()));
     expect(new Set(digests)).toEqual(DEVELOPMENT_TOKEN_DIGESTS);
   });
 

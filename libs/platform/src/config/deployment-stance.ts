@@ -121,7 +121,8 @@ export function developmentCredentialsProblem(path: string): string | undefined 
   } catch {
     return undefined;
   }
-  if (holdsDevelopmentToken(text)) return `CREDENTIALS_FILE ${path} holds development tokens (those of ${DEVELOPMENT_CREDENTIALS_FILE}); issue tokens of this deployment's own`;
+  if (holdsDevelopmentToken(text))
+    return `CREDENTIALS_FILE ${path} holds development tokens (those of ${DEVELOPMENT_CREDENTIALS_FILE}); issue tokens of this deployment's own`;
   return undefined;
 }
 

@@ -12,7 +12,12 @@ export const IsPort = () => (target: object, key: string) => {
 export const IsDatabaseName = () => Matches(/^[A-Za-z0-9_-]{1,60}$/, { message: '$property must be letters, digits, _ or -' });
 
 const toList = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
 
 /** Settings every service shares. Defaults fit `npm start` on one machine. */
 export abstract class ServiceEnvironment {

@@ -45,7 +45,11 @@ describe('ApiExceptionFilter', () => {
   it('keeps the one JSON error shape everywhere else, framework errors included', () => {
     const { host, sent } = fakeHttp('/other/special/thing');
     filter.catch(new NotFoundException(), host);
-    expect(sent).toEqual({ status: 404, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { error: { code: 'ROUTE.NOT_FOUND', message: 'No such route.' } } });
+    expect(sent).toEqual({
+      status: 404,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: { error: { code: 'ROUTE.NOT_FOUND', message: 'No such route.' } },
+    });
   });
 
   it('answers 503 with Retry-After when the store cannot be reached or the outcome of a write is unknown, and 500 for anything else', () => {
@@ -59,7 +63,12 @@ describe('ApiExceptionFilter', () => {
     for (const outage of outages) {
       const { host, sent } = fakeHttp('/v1/centers/crc-el-monte/check-ins');
       filter.catch(outage, host);
-      expect([outage.message, sent.status, sent.headers['retry-after'], (sent.body as { error: { code: string } }).error.code]).toEqual([outage.message, 503, '2', 'SERVER.STORE_UNAVAILABLE']);
+      expect([outage.message, sent.status, sent.headers['retry-after'], (sent.body as { error: { code: string } }).error.code]).toEqual([
+        outage.message,
+        503,
+        '2',
+        'SERVER.STORE_UNAVAILABLE',
+      ]);
     }
     const bugs = [
       new TypeError('x is undefined'),

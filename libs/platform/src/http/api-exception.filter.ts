@@ -81,7 +81,14 @@ export function toErrorReply(exception: unknown, logger: Pick<Logger, 'error' | 
     logger.warn({ errorId, err: exception }, `store unavailable ${errorId}`);
     return {
       status: 503,
-      body: { error: { code: 'SERVER.STORE_UNAVAILABLE', message: 'The store cannot be reached right now; try again shortly.', details: { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS }, errorId } },
+      body: {
+        error: {
+          code: 'SERVER.STORE_UNAVAILABLE',
+          message: 'The store cannot be reached right now; try again shortly.',
+          details: { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS },
+          errorId,
+        },
+      },
     };
   }
   // The cause (class, message, stack; PHI masked by the logger's error serializer) goes to the log

@@ -111,7 +111,10 @@ export async function createServiceApp(
  * microservice must not run them again when it starts listening.
  */
 function connectConsumers(app: NestFastifyApplication): void {
-  const consumers = app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(KafkaBatchTransport) }, { inheritAppConfig: false, deferInitialization: true });
+  const consumers = app.connectMicroservice<MicroserviceOptions>(
+    { strategy: app.get(KafkaBatchTransport) },
+    { inheritAppConfig: false, deferInitialization: true },
+  );
   consumers.useGlobalFilters(new UncommittedBatchFilter());
   (consumers as NestMicroservice).setIsInitHookCalled(true);
 }
@@ -136,11 +139,7 @@ export interface ServiceDefinition {
 }
 
 /** Creates the service from an environment and listens on its configured host and port. */
-export async function startService(
-  definition: ServiceDefinition,
-  env: Environment,
-  overrides: ServiceAppOptions = {},
-): Promise<NestFastifyApplication> {
+export async function startService(definition: ServiceDefinition, env: Environment, overrides: ServiceAppOptions = {}): Promise<NestFastifyApplication> {
   const app = await createServiceApp(definition.rootModule(env), definition.description, { ...definition.options, ...overrides });
   const config = app.get(ServiceEnvironment);
   // Hooks first (the relay, the producer), then the consumers (in the background: the broker may

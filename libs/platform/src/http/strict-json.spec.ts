@@ -63,13 +63,24 @@ describe('assertUtf8Charset', () => {
   };
 
   it('takes no charset, or UTF-8 however it is written', () => {
-    for (const type of [undefined, 'application/json', 'application/json; charset=utf-8', 'application/json;charset=UTF-8', 'application/json; charset="utf8"']) {
+    for (const type of [
+      undefined,
+      'application/json',
+      'application/json; charset=utf-8',
+      'application/json;charset=UTF-8',
+      'application/json; charset="utf8"',
+    ]) {
       expect([type, code(type)]).toEqual([type, 'ok']);
     }
   });
 
   it('refuses any other declared charset as an unsupported media type', () => {
-    for (const type of ['application/json; charset=latin1', 'application/json; charset=ISO-8859-1', 'application/json; charset=utf-16', 'application/json; charset=']) {
+    for (const type of [
+      'application/json; charset=latin1',
+      'application/json; charset=ISO-8859-1',
+      'application/json; charset=utf-16',
+      'application/json; charset=',
+    ]) {
       expect([type, code(type)]).toEqual([type, 'UNSUPPORTED_MEDIA_TYPE REQUEST.UNSUPPORTED_CHARSET']);
     }
   });

@@ -12,11 +12,7 @@ export class InvalidIdempotencyKeyError extends DomainError {
 
 export class IdempotencyKeyReusedError extends DomainError {
   constructor() {
-    super(
-      'IDEMPOTENCY.KEY_REUSED',
-      'This Idempotency-Key was already used for a different request; use a new key for a new request.',
-      'UNPROCESSABLE',
-    );
+    super('IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new request.', 'UNPROCESSABLE');
   }
 }
 

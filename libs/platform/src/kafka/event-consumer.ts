@@ -190,12 +190,7 @@ export class EventConsumer {
         valid.push({ definition, envelope, partition, offset: message.offset, traceContext });
       } catch (error) {
         // JSON.parse quotes the input in its message, and the input may be PHI.
-        const reason =
-          error instanceof SyntaxError
-            ? 'value is not valid JSON'
-            : error instanceof Error
-              ? error.message
-              : 'unreadable event';
+        const reason = error instanceof SyntaxError ? 'value is not valid JSON' : error instanceof Error ? error.message : 'unreadable event';
         this.log.warn({ topic, partition, offset: message.offset, reason }, 'event sent to the dead-letter topic');
         const traceparent = header(message.headers, 'traceparent');
         dead.push({

@@ -36,7 +36,9 @@ describe('kafkaSecurity', () => {
     expect(() => loadEnvironment(SpecEnvironment, { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'crc-checkin' })).toThrow(
       /KAFKA_SASL_PASSWORD is required with KAFKA_SASL_MECHANISM \(not set\)/,
     );
-    expect(() => loadEnvironment(SpecEnvironment, { KAFKA_SASL_MECHANISM: 'kerberos', KAFKA_SASL_PASSWORD: 'hunter2-hunter2' })).toThrow(/KAFKA_SASL_MECHANISM/);
+    expect(() => loadEnvironment(SpecEnvironment, { KAFKA_SASL_MECHANISM: 'kerberos', KAFKA_SASL_PASSWORD: 'hunter2-hunter2' })).toThrow(
+      /KAFKA_SASL_MECHANISM/,
+    );
     let message = '';
     try {
       loadEnvironment(SpecEnvironment, { KAFKA_SASL_PASSWORD: 'x'.repeat(3), KAFKA_SSL: 'maybe' });

@@ -12,7 +12,9 @@ export interface KafkaSettings {
 }
 
 /** TLS and SASL from the service's settings: both off for a local broker, both on for Strimzi's listener. */
-export function kafkaSecurity(config: Pick<ServiceEnvironment, 'KAFKA_SSL' | 'KAFKA_SSL_CA_FILE' | 'KAFKA_SASL_MECHANISM' | 'KAFKA_SASL_USERNAME' | 'KAFKA_SASL_PASSWORD'>): Pick<KafkaSettings, 'ssl' | 'sasl'> {
+export function kafkaSecurity(
+  config: Pick<ServiceEnvironment, 'KAFKA_SSL' | 'KAFKA_SSL_CA_FILE' | 'KAFKA_SASL_MECHANISM' | 'KAFKA_SASL_USERNAME' | 'KAFKA_SASL_PASSWORD'>,
+): Pick<KafkaSettings, 'ssl' | 'sasl'> {
   const ssl = config.KAFKA_SSL_CA_FILE ? { ca: [readFileSync(config.KAFKA_SSL_CA_FILE, 'utf8')] } : config.KAFKA_SSL === 'true';
   const sasl = config.KAFKA_SASL_MECHANISM
     ? ({ mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME!, password: config.KAFKA_SASL_PASSWORD! } as SASLOptions)

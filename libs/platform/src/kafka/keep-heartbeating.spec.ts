@@ -42,7 +42,13 @@ describe('keepHeartbeating', () => {
     expect(most).toBe(1);
   });
 
-  it('passes the work\'s failure on', async () => {
-    await expect(keepHeartbeating(async () => undefined, 10, () => Promise.reject(new Error('store down')))).rejects.toThrow('store down');
+  it("passes the work's failure on", async () => {
+    await expect(
+      keepHeartbeating(
+        async () => undefined,
+        10,
+        () => Promise.reject(new Error('store down')),
+      ),
+    ).rejects.toThrow('store down');
   });
 });

@@ -10,9 +10,7 @@ export class TopicNames {
   }
 
   logical(physicalTopic: string): string {
-    return this.prefix && physicalTopic.startsWith(`${this.prefix}.`)
-      ? physicalTopic.slice(this.prefix.length + 1)
-      : physicalTopic;
+    return this.prefix && physicalTopic.startsWith(`${this.prefix}.`) ? physicalTopic.slice(this.prefix.length + 1) : physicalTopic;
   }
 }
 

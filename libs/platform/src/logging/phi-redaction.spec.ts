@@ -18,7 +18,7 @@ function capturingLogger() {
 
 class VisitProjectionError extends Error {}
 
-describe('serializeError, through the services\' logger', () => {
+describe("serializeError, through the services' logger", () => {
   it('logs an error id with the error class, message and stack (not "[object Object]")', () => {
     const { logger, lines } = capturingLogger();
     logger.error({ errorId: 'e-1', err: new VisitProjectionError('the projection is behind') }, 'unhandled error e-1');
@@ -37,7 +37,11 @@ describe('serializeError, through the services\' logger', () => {
 
   it('keeps PHI out: a database error loses its text and fields, CINs and MAC addresses are masked', () => {
     const { logger, lines } = capturingLogger();
-    const duplicate = Object.assign(new Error('E11000 duplicate key { memberId: "LAC100001" }'), { name: 'MongoServerError', code: 11000, keyValue: { memberId: 'LAC100001' } });
+    const duplicate = Object.assign(new Error('E11000 duplicate key { memberId: "LAC100001" }'), {
+      name: 'MongoServerError',
+      code: 11000,
+      keyValue: { memberId: 'LAC100001' },
+    });
     logger.error({ err: duplicate }, 'a');
     logger.error({ err: new Error('no coverage for 12345678A on device aa:bb:cc:dd:ee:ff') }, 'b');
     expect(JSON.stringify(lines)).not.toMatch(/LAC100001|12345678A|aa:bb:cc:dd:ee:ff/);
@@ -46,6 +50,9 @@ describe('serializeError, through the services\' logger', () => {
   });
 
   it('follows the cause', () => {
-    expect(serializeError(new Error('outer', { cause: new TypeError('inner') }))).toMatchObject({ message: 'outer', cause: { type: 'TypeError', message: 'inner' } });
+    expect(serializeError(new Error('outer', { cause: new TypeError('inner') }))).toMatchObject({
+      message: 'outer',
+      cause: { type: 'TypeError', message: 'inner' },
+    });
   });
 });

@@ -38,7 +38,11 @@ function maskPhi(text: string | undefined): string | undefined {
 
 /** An Error, from this realm or another (a vm context, Node's internals under a test runner). */
 function isErrorLike(value: unknown): value is Error {
-  return value instanceof Error || isNativeError(value) || (typeof value === 'object' && value !== null && typeof (value as Error).message === 'string' && typeof (value as Error).stack === 'string');
+  return (
+    value instanceof Error ||
+    isNativeError(value) ||
+    (typeof value === 'object' && value !== null && typeof (value as Error).message === 'string' && typeof (value as Error).stack === 'string')
+  );
 }
 
 /**

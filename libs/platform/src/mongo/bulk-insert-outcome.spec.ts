@@ -2,7 +2,12 @@ import { bulkInsertOutcomes } from './bulk-insert-outcome';
 
 describe('bulkInsertOutcomes', () => {
   it('reads per-document outcomes from the write errors of a reply: listed duplicates and failures, the rest inserted', () => {
-    const error = { writeErrors: [{ index: 1, code: 11000 }, { index: 3, err: { code: 121 } }] };
+    const error = {
+      writeErrors: [
+        { index: 1, code: 11000 },
+        { index: 3, err: { code: 121 } },
+      ],
+    };
     expect(bulkInsertOutcomes(error, 4)).toEqual(['inserted', 'duplicate', 'inserted', 'failed']);
   });
 

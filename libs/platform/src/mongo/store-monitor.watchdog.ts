@@ -38,7 +38,8 @@ interface RestartableMonitor {
  * and does nothing when it differs.
  */
 export function restartServerMonitor(client: MongoClient, address: string): boolean {
-  const servers = (client as unknown as { topology?: { s?: { servers?: Map<string, { monitor?: Partial<RestartableMonitor> | null }> } } }).topology?.s?.servers;
+  const servers = (client as unknown as { topology?: { s?: { servers?: Map<string, { monitor?: Partial<RestartableMonitor> | null }> } } }).topology?.s
+    ?.servers;
   const monitor = servers instanceof Map ? servers.get(address)?.monitor : undefined;
   if (!monitor || typeof monitor.close !== 'function' || typeof monitor.connect !== 'function') return false;
   monitor.close();
@@ -68,15 +69,20 @@ export function watchServerMonitor(client: MongoClient, options: { stuckAfterMs:
   client.on('serverHeartbeatStarted', onStarted);
   client.on('serverHeartbeatSucceeded', onEnded);
   client.on('serverHeartbeatFailed', onEnded);
-  const timer = setInterval(() => {
-    for (const address of watch.stuck(Date.now())) {
-      const restarted = restartServerMonitor(client, address);
-      options.log.warn(
-        { server: address, stuckAfterMs: options.stuckAfterMs, restarted },
-        restarted ? "the store's monitor heartbeat never ended; monitor restarted" : "the store's monitor heartbeat never ended; the driver's monitor could not be reached to restart it",
-      );
-    }
-  }, Math.max(250, Math.floor(options.stuckAfterMs / 4)));
+  const timer = setInterval(
+    () => {
+      for (const address of watch.stuck(Date.now())) {
+        const restarted = restartServerMonitor(client, address);
+        options.log.warn(
+          { server: address, stuckAfterMs: options.stuckAfterMs, restarted },
+          restarted
+            ? "the store's monitor heartbeat never ended; monitor restarted"
+            : "the store's monitor heartbeat never ended; the driver's monitor could not be reached to restart it",
+        );
+      }
+    },
+    Math.max(250, Math.floor(options.stuckAfterMs / 4)),
+  );
   timer.unref();
   return () => {
     clearInterval(timer);

@@ -108,7 +108,10 @@ export class OutboxCompaction {
       () =>
         // One statement, each document only as it was read: one that got new events meanwhile has a
         // newer `outboxSince` and is left for later.
-        this.collection.updateMany({ $or: done.map((doc) => ({ _id: doc._id, outboxSince: doc.outboxSince ?? null })) }, { $set: { outbox: [], outboxPending: false } }),
+        this.collection.updateMany(
+          { $or: done.map((doc) => ({ _id: doc._id, outboxSince: doc.outboxSince ?? null })) },
+          { $set: { outbox: [], outboxPending: false } },
+        ),
     );
     // As many documents per statement as fit in its time budget, by the cost of this one.
     const perDocumentMs = Math.max(1, Date.now() - started) / done.length;

@@ -34,12 +34,18 @@ describe('OutboxPublishing', () => {
 
   it('ignores hand-offs once stopped', async () => {
     const delivered: string[] = [];
-    const publishing = new OutboxPublishing({} as never, {} as never, { deliver: async (entries) => void delivered.push(...entries.map((e) => e.eventId)) }, silentLog, {
-      batchSize: 10,
-      recordLingerMs: 0,
-      isRunning: () => false,
-      onFailure: () => undefined,
-    });
+    const publishing = new OutboxPublishing(
+      {} as never,
+      {} as never,
+      { deliver: async (entries) => void delivered.push(...entries.map((e) => e.eventId)) },
+      silentLog,
+      {
+        batchSize: 10,
+        recordLingerMs: 0,
+        isRunning: () => false,
+        onFailure: () => undefined,
+      },
+    );
     publishing.handOff('v1', [entry('e1')]);
     await settle();
     expect(delivered).toEqual([]);

@@ -9,7 +9,8 @@ const settle = async () => {
 
 type Filter = { _id?: { $in: string[] }; publishedAt?: { $gte: Date } };
 const matches = (filter: Filter, id: string) => !filter._id || filter._id.$in.includes(id);
-const recordMatches = (filter: Filter, record: PublishedEventRecord) => matches(filter, record._id) && (!filter.publishedAt || record.publishedAt >= filter.publishedAt.$gte);
+const recordMatches = (filter: Filter, record: PublishedEventRecord) =>
+  matches(filter, record._id) && (!filter.publishedAt || record.publishedAt >= filter.publishedAt.$gte);
 
 type Range = { $gte?: Date; $gt?: Date; $lt?: Date };
 type DocumentClause = { _id?: { $in: string[] }; outboxSince?: Range | null };
@@ -17,10 +18,13 @@ type DocumentFilter = DocumentClause & { outboxPending?: boolean; $or?: Document
 const inRange = (at: Date | null | undefined, range: Range) =>
   at != null && (!range.$gte || at >= range.$gte) && (!range.$gt || at > range.$gt) && (!range.$lt || at < range.$lt);
 const clauseMatches = (clause: DocumentClause, doc: OutboxDocument) =>
-  matches(clause, doc._id) && (clause.outboxSince === undefined || (clause.outboxSince === null ? doc.outboxSince == null : inRange(doc.outboxSince, clause.outboxSince)));
+  matches(clause, doc._id) &&
+  (clause.outboxSince === undefined || (clause.outboxSince === null ? doc.outboxSince == null : inRange(doc.outboxSince, clause.outboxSince)));
 /** The relay's document reads: `_id: {$in}`, `outboxPending`, `outboxSince` ranges or null, `$or` of those. */
 const documentMatches = (filter: DocumentFilter, doc: OutboxDocument) =>
-  clauseMatches(filter, doc) && (filter.outboxPending === undefined || doc.outboxPending === filter.outboxPending) && (!filter.$or || filter.$or.some((c) => clauseMatches(c, doc)));
+  clauseMatches(filter, doc) &&
+  (filter.outboxPending === undefined || doc.outboxPending === filter.outboxPending) &&
+  (!filter.$or || filter.$or.some((c) => clauseMatches(c, doc)));
 
 /**
  * Stand-ins for the two collections, enough for the relay's statements: reads honour an `_id: {$in}`
@@ -48,7 +52,9 @@ function fakeStore(documents: OutboxDocument[] = [], hooks: { onRecordsRead?: ()
     updateMany: async (filter: Filter & { $or?: Array<{ _id: string; outboxSince?: Date }> }, update: { $set: Partial<OutboxDocument> }) => {
       documentUpdates.push(update);
       const selected = (doc: OutboxDocument) =>
-        filter.$or ? filter.$or.some((clause) => clause._id === doc._id && (clause.outboxSince ?? null) === (doc.outboxSince ?? null)) : matches(filter, doc._id);
+        filter.$or
+          ? filter.$or.some((clause) => clause._id === doc._id && (clause.outboxSince ?? null) === (doc.outboxSince ?? null))
+          : matches(filter, doc._id);
       const chosen = documents.filter(selected);
       for (const doc of chosen) Object.assign(doc, update.$set);
       return { modifiedCount: chosen.length };
@@ -257,7 +263,12 @@ describe('OutboxRelay sweep and compaction', () => {
       { _id: 'all', outbox: [entry('a1'), entry('a2')], outboxPending: true },
       { _id: 'half', outbox: [entry('h1'), entry('h2')], outboxPending: true },
     ]);
-    for (const [id, doc] of [['a1', 'all'], ['a2', 'all'], ['h1', 'half']]) store.records.set(id, { _id: id, documentId: doc, publishedAt: new Date() });
+    for (const [id, doc] of [
+      ['a1', 'all'],
+      ['a2', 'all'],
+      ['h1', 'half'],
+    ])
+      store.records.set(id, { _id: id, documentId: doc, publishedAt: new Date() });
     const relay = relayOver(store, async () => undefined);
     expect(await relay.compactOnce()).toBe(1);
     await expect(store.collection.find({}).toArray()).resolves.toEqual([

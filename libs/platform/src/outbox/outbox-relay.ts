@@ -62,7 +62,13 @@ export class OutboxRelay {
   private readonly sweep: OutboxSweep;
   private readonly compaction: OutboxCompaction;
 
-  constructor(collection: Collection<OutboxDocument>, published: Collection<PublishedEventRecord>, sink: OutboxSink, log: LogSink, options: OutboxRelayOptions = {}) {
+  constructor(
+    collection: Collection<OutboxDocument>,
+    published: Collection<PublishedEventRecord>,
+    sink: OutboxSink,
+    log: LogSink,
+    options: OutboxRelayOptions = {},
+  ) {
     const batchSize = options.batchSize ?? 200;
     const sweepIntervalMs = options.sweepIntervalMs ?? 5000;
     const isRunning = () => this.running;

@@ -106,7 +106,9 @@ export class OutboxSweep {
         // The whole entries of what was found missing above, without asking the records again.
         const chunk = await this.collection.find({ _id: { $in: pendingIds.slice(i, i + batchSize) } }, { projection: { _id: 1, outbox: 1 } }).toArray();
         await this.publishing.publish(
-          chunk.map((doc) => ({ id: doc._id, entries: (doc.outbox ?? []).filter((entry) => missing.has(entry.eventId)) })).filter((doc) => doc.entries.length > 0),
+          chunk
+            .map((doc) => ({ id: doc._id, entries: (doc.outbox ?? []).filter((entry) => missing.has(entry.eventId)) }))
+            .filter((doc) => doc.entries.length > 0),
         );
       }
       return this.swept(full, now, settled, pendingIds.length);
@@ -125,7 +127,8 @@ export class OutboxSweep {
     }
     // The next incremental sweep overlaps this one by one interval.
     this.sweptUpTo = new Date(settled.getTime() - this.options.sweepIntervalMs);
-    if (published > 0) this.log.info({ collection: this.collection.collectionName, documents: published }, 'outbox sweep published events the hand-off had not');
+    if (published > 0)
+      this.log.info({ collection: this.collection.collectionName, documents: published }, 'outbox sweep published events the hand-off had not');
     return published;
   }
 }

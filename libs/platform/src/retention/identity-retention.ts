@@ -50,7 +50,10 @@ export function provideIdentityRetention(targets: IdentityRetentionTarget[]): Pr
         // Nest calls these hooks on any provider instance that has them.
         return {
           onApplicationBootstrap: () => {
-            timer = setInterval(() => void sweep().catch((error: unknown) => log.warn({ err: error }, 'retention sweep failed; will retry')), config.IDENTITY_RETENTION_SWEEP_SECONDS * 1000);
+            timer = setInterval(
+              () => void sweep().catch((error: unknown) => log.warn({ err: error }, 'retention sweep failed; will retry')),
+              config.IDENTITY_RETENTION_SWEEP_SECONDS * 1000,
+            );
             timer.unref();
           },
           onModuleDestroy: () => clearInterval(timer),

@@ -28,7 +28,15 @@ export function provideAggregateStore(
     {
       provide: relayToken,
       inject: [getModelToken(modelName), EventPublisher, PinoLogger, ServiceEnvironment, OutboxMetrics, StoreProfile, ...(sinkToken ? [sinkToken] : [])],
-      useFactory: (model: Model<unknown>, publisher: EventPublisher, log: PinoLogger, config: ServiceEnvironment, metrics: OutboxMetrics, store: StoreProfile, sink?: OutboxSink) => {
+      useFactory: (
+        model: Model<unknown>,
+        publisher: EventPublisher,
+        log: PinoLogger,
+        config: ServiceEnvironment,
+        metrics: OutboxMetrics,
+        store: StoreProfile,
+        sink?: OutboxSink,
+      ) => {
         log.setContext(relayToken);
         const published = model.db.collection(publishedEventsCollectionName(model.collection.collectionName));
         const relay = new OutboxRelay(model.collection as never, published as never, sink ?? kafkaOutboxSink(publisher), log, {
@@ -45,7 +53,8 @@ export function provideAggregateStore(
     {
       provide: token,
       inject: [getModelToken(modelName), relayToken, StoreProfile],
-      useFactory: (model: Model<unknown>, relay: OutboxRelay, store: StoreProfile) => new AggregateStore(model.collection as never, relay, store, revisionField),
+      useFactory: (model: Model<unknown>, relay: OutboxRelay, store: StoreProfile) =>
+        new AggregateStore(model.collection as never, relay, store, revisionField),
     },
     {
       provide: `${relayToken}:lifecycle`,

@@ -20,7 +20,8 @@ function fakeCollection(hooks: { beforeUpdate?: (docs: Map<string, CaseDoc>) => 
   const docs = new Map<string, CaseDoc>();
   // Copies what a write or read would (arrays included), keeping Dates as they are.
   const copy = <T extends object>(doc: T): T => Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v])) as T;
-  const matches = (filter: Record<string, unknown>, doc: CaseDoc) => Object.entries(filter).every(([field, value]) => (doc as unknown as Record<string, unknown>)[field] === value);
+  const matches = (filter: Record<string, unknown>, doc: CaseDoc) =>
+    Object.entries(filter).every(([field, value]) => (doc as unknown as Record<string, unknown>)[field] === value);
   return {
     docs,
     collection: {
@@ -37,7 +38,10 @@ function fakeCollection(hooks: { beforeUpdate?: (docs: Map<string, CaseDoc>) => 
         const { outbox: _outbox, outboxPending: _pending, outboxSince: _since, ...rest } = copy(doc);
         return rest;
       },
-      updateOne: async (filter: Record<string, unknown>, update: { $set?: Record<string, unknown>; $push?: Record<string, unknown>; $inc?: Record<string, number> }) => {
+      updateOne: async (
+        filter: Record<string, unknown>,
+        update: { $set?: Record<string, unknown>; $push?: Record<string, unknown>; $inc?: Record<string, number> },
+      ) => {
         hooks.beforeUpdate?.(docs);
         const doc = [...docs.values()].find((d) => matches(filter, d)) as unknown as Record<string, unknown> | undefined;
         if (!doc) return { modifiedCount: 0 };
@@ -112,7 +116,10 @@ describe('AggregateStore modify', () => {
     const { calls, relay } = relayCalls();
     const store = storeOver(fake, relay);
     await store.insert({ _id: 'c1', centerId: 'ctr', notes: [], version: 0 }, []);
-    const result = await store.modify('c1', { centerId: 'ctr' }, (current) => ({ result: current?.notes.length, change: { push: { notes: 'first' }, events: [entry('n1')] } }));
+    const result = await store.modify('c1', { centerId: 'ctr' }, (current) => ({
+      result: current?.notes.length,
+      change: { push: { notes: 'first' }, events: [entry('n1')] },
+    }));
     expect(result).toBe(0);
     expect(fake.docs.get('c1')).toMatchObject({ notes: ['first'], version: 1, outbox: [entry('n1')], outboxPending: true });
     expect(calls).toEqual(['notify c1']);

@@ -5,10 +5,7 @@ export const LINE_TOO_LONG = Symbol('LINE_TOO_LONG');
  * Splits a byte stream into UTF-8 lines without holding more than one line in memory, so that a
  * large upload is streamed. Invalid UTF-8 becomes U+FFFD, which row validation then refuses.
  */
-export async function* linesOf(
-  chunks: AsyncIterable<Buffer | string>,
-  maxLineBytes = 64 * 1024,
-): AsyncGenerator<string | typeof LINE_TOO_LONG> {
+export async function* linesOf(chunks: AsyncIterable<Buffer | string>, maxLineBytes = 64 * 1024): AsyncGenerator<string | typeof LINE_TOO_LONG> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let overflowing = false;

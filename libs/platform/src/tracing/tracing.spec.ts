@@ -24,7 +24,7 @@ describe('tracing', () => {
     expect(child).not.toBe(incoming);
   });
 
-  it("stores the active trace in an outbox entry, and none outside of a trace", () => {
+  it('stores the active trace in an outbox entry, and none outside of a trace', () => {
     const envelope = createEvent(PingedV1Event, { visitId: 'v1' }, { source: '/test' });
     expect(outboxEntry(PingedV1Event, envelope).traceparent).toBeUndefined();
     const entry = context.with(contextFromTraceparent(incoming), () => outboxEntry(PingedV1Event, envelope));

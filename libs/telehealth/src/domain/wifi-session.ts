@@ -1,11 +1,4 @@
-import {
-  serviceDateOf,
-  wholeMinutesBetween,
-  WifiSessionEndedV1,
-  WifiSessionEndReason,
-  WifiSessionStartedV1,
-  WifiSessionStatus,
-} from '@crc/contracts';
+import { serviceDateOf, wholeMinutesBetween, WifiSessionEndedV1, WifiSessionEndReason, WifiSessionStartedV1, WifiSessionStatus } from '@crc/contracts';
 import { WifiSessionAlreadyEndedError } from './wifi-session.errors';
 
 /** Wi-Fi lent to a member for a telehealth appointment, from start to end. */
@@ -31,14 +24,10 @@ export interface SessionEnd {
   event: WifiSessionEndedV1;
 }
 
-export function startSession(facts: {
-  sessionId: string;
-  centerId: string;
-  visitId: string;
-  room?: string;
-  deviceHash?: string;
-  at: Date;
-}): { session: WifiSession; event: WifiSessionStartedV1 } {
+export function startSession(facts: { sessionId: string; centerId: string; visitId: string; room?: string; deviceHash?: string; at: Date }): {
+  session: WifiSession;
+  event: WifiSessionStartedV1;
+} {
   const session: WifiSession = {
     sessionId: facts.sessionId,
     centerId: facts.centerId,

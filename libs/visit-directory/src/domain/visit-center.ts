@@ -24,9 +24,12 @@ export function placeVisit(known: KnownVisit | undefined, centerId: string): Vis
  */
 export class VisitNotAtThisCenterError extends DomainError {
   constructor() {
-    super('VISIT.NOT_AT_THIS_CENTER', 'This visit was not checked in at this center; a help case or Wi-Fi session names a visit of its own center only.', 'UNPROCESSABLE', [
-      { field: 'visitId', problems: ['not a visit of this center'] },
-    ]);
+    super(
+      'VISIT.NOT_AT_THIS_CENTER',
+      'This visit was not checked in at this center; a help case or Wi-Fi session names a visit of its own center only.',
+      'UNPROCESSABLE',
+      [{ field: 'visitId', problems: ['not a visit of this center'] }],
+    );
   }
 }
 

@@ -106,7 +106,13 @@ export class AttributeVisitUseCase {
       // A visit whose record was dropped (a rebuild) may be in the queue already: the conflict began then, not now.
       const conflictChange: ConflictChange | undefined =
         recordChanged && (attribution.conflict || record.attribution?.conflict)
-          ? { visitId: record._id, centerId: record.centerId, serviceDate: record.serviceDate, attribution, begins: record.attribution !== undefined && !record.attribution.conflict }
+          ? {
+              visitId: record._id,
+              centerId: record.centerId,
+              serviceDate: record.serviceDate,
+              attribution,
+              begins: record.attribution !== undefined && !record.attribution.conflict,
+            }
           : undefined;
       return { visitId: record._id, attribution, facts, recordChanged, ...(conflictChange ? { conflictChange } : {}) };
     });

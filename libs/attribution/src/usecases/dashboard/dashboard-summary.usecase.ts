@@ -27,7 +27,8 @@ export class DashboardSummaryUseCase {
     const to = toParam ?? from;
     if (!ISO_DATE_PATTERN.test(from) || !ISO_DATE_PATTERN.test(to)) throw new InvalidDashboardRangeError('from and to must be dates as YYYY-MM-DD');
     if (to < from) throw new InvalidDashboardRangeError('to is before from');
-    if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > DASHBOARD_MAX_RANGE_DAYS) throw new InvalidDashboardRangeError(`\`to\` at most ${DASHBOARD_MAX_RANGE_DAYS} days after \`from\``);
+    if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > DASHBOARD_MAX_RANGE_DAYS)
+      throw new InvalidDashboardRangeError(`\`to\` at most ${DASHBOARD_MAX_RANGE_DAYS} days after \`from\``);
     // One small summary per center and day, kept as events are applied: never the visits themselves.
     const days = await this.tallies.summariesBetween(from, to);
     return summariseDashboard({

@@ -62,7 +62,16 @@ export class FhirExportUseCase {
     const afterSeq = since ? await this.feed.seqBefore(plan, since) : 0;
     const throughSeq = await this.feed.lastSeq(plan);
     const id = randomUUID();
-    await this.exports.insert({ _id: id, plan, requestedBy, types, afterSeq, throughSeq: Math.max(afterSeq, throughSeq), request, transactionTime: new Date() });
+    await this.exports.insert({
+      _id: id,
+      plan,
+      requestedBy,
+      types,
+      afterSeq,
+      throughSeq: Math.max(afterSeq, throughSeq),
+      request,
+      transactionTime: new Date(),
+    });
     return id;
   }
 
@@ -102,7 +111,7 @@ export class FhirExportUseCase {
     });
     const seen = new Set<string>();
     const centerName = (id: string) => this.centers.all().find((c) => c.centerId === id)?.name ?? id;
-    for (let after = job.afterSeq; after < job.throughSeq; ) {
+    for (let after = job.afterSeq; after < job.throughSeq;) {
       const docs = (await this.feed.page(plan, after, PAGE)).filter((d) => d.seq <= job.throughSeq);
       if (docs.length === 0) break;
       const current = currentRevisions(docs, latest).map(toUtilizationRecord);
@@ -118,7 +127,7 @@ export class FhirExportUseCase {
    */
   private async latestSeqOfEachVisit(plan: PartnerPlan, job: FhirExportJob): Promise<Map<string, number>> {
     const latest = new Map<string, number>();
-    for (let after = job.afterSeq; after < job.throughSeq; ) {
+    for (let after = job.afterSeq; after < job.throughSeq;) {
       const positions = (await this.feed.visitPositions(plan, after, PAGE * 5)).filter((p) => p.seq <= job.throughSeq);
       if (positions.length === 0) break;
       for (const { visitId, seq } of positions) latest.set(visitId, seq);

@@ -38,9 +38,11 @@ export class ReattributeVisitsUseCase {
     const from = serviceDateOf(new Date(now.getTime() - this.policy.lookbackDays * 24 * 3600 * 1000));
     const identifiers = command.identifiers ? [...command.identifiers] : undefined;
     const result: ReattributionResult = { visitsChecked: 0, revisions: 0 };
-    const chunks = identifiers ? Array.from({ length: Math.ceil(identifiers.length / IN_CHUNK) }, (_, i) => identifiers.slice(i * IN_CHUNK, (i + 1) * IN_CHUNK)) : [undefined];
+    const chunks = identifiers
+      ? Array.from({ length: Math.ceil(identifiers.length / IN_CHUNK) }, (_, i) => identifiers.slice(i * IN_CHUNK, (i + 1) * IN_CHUNK))
+      : [undefined];
     for (const chunk of chunks) {
-      for (let after = ''; ; ) {
+      for (let after = ''; ;) {
         const ids = await this.visits.visitIdsWithMember(from, chunk, after, PAGE);
         if (ids.length === 0) break;
         result.visitsChecked += ids.length;

@@ -47,7 +47,14 @@ function toView(doc: StoredConflict): AttributionConflictView {
     currentPlan: doc.currentPlan,
     since: doc.since.toISOString(),
     ...(doc.resolution
-      ? { resolution: { plan: doc.resolution.plan, reason: doc.resolution.reason, resolvedBy: doc.resolution.resolvedBy, resolvedAt: doc.resolution.resolvedAt.toISOString() } }
+      ? {
+          resolution: {
+            plan: doc.resolution.plan,
+            reason: doc.resolution.reason,
+            resolvedBy: doc.resolution.resolvedBy,
+            resolvedAt: doc.resolution.resolvedAt.toISOString(),
+          },
+        }
       : {}),
     ...(doc.resolvedByPrecedence ? { resolvedByPrecedence: doc.resolvedByPrecedence } : {}),
   };

@@ -20,7 +20,7 @@ export class UpgradeRuleVersionUseCase {
   /** Returns how many revisions were recorded. */
   async execute(): Promise<{ visits: number; revisions: number }> {
     const result = { visits: 0, revisions: 0 };
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const ids = await this.visits.visitIdsAttributedBefore(ATTRIBUTION_RULE_VERSION, after, PAGE);
       if (ids.length === 0) return result;
       result.visits += ids.length;

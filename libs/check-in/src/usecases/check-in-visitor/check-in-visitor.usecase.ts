@@ -1,13 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, VisitCheckedInV1Event, VisitResponse } from '@crc/contracts';
-import {
-  CenterDirectory,
-  IdempotencyKeyReusedError,
-  IdempotencyStore,
-  IdempotentOutcome,
-  outboxEntry,
-  requestFingerprint,
-} from '@crc/platform';
+import { CenterDirectory, IdempotencyKeyReusedError, IdempotencyStore, IdempotentOutcome, outboxEntry, requestFingerprint } from '@crc/platform';
 import { TIME_POLICY } from '../../domain/time-policy.token';
 import { assertPlausibleTime, checkIn, TimePolicy } from '../../domain/visit';
 import { VisitRepositoryPort } from '../../domain/visit.repository.port';

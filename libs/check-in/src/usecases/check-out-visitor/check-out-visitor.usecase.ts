@@ -1,11 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, VisitCheckedOutV1Event, VisitResponse } from '@crc/contracts';
-import {
-  IdempotencyStore,
-  IdempotentOutcome,
-  outboxEntry,
-  requestFingerprint,
-} from '@crc/platform';
+import { IdempotencyStore, IdempotentOutcome, outboxEntry, requestFingerprint } from '@crc/platform';
 import { TIME_POLICY } from '../../domain/time-policy.token';
 import { assertPlausibleTime, checkOut, TimePolicy } from '../../domain/visit';
 import { VisitAlreadyCheckedOutError, VisitNotFoundError } from '../../domain/visit.errors';

@@ -27,8 +27,7 @@ function readItem(raw: unknown): CheckInSyncItem | CheckOutSyncItem {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || (type !== 'CHECK_IN' && type !== 'CHECK_OUT')) {
     throw new RequestValidationError([{ field: 'type', problems: ['must be CHECK_IN or CHECK_OUT'] }], 'The item is not valid.');
   }
-  const item: CheckInSyncItem | CheckOutSyncItem =
-    type === 'CHECK_IN' ? plainToInstance(CheckInSyncItem, raw) : plainToInstance(CheckOutSyncItem, raw);
+  const item: CheckInSyncItem | CheckOutSyncItem = type === 'CHECK_IN' ? plainToInstance(CheckInSyncItem, raw) : plainToInstance(CheckOutSyncItem, raw);
   const errors = validateSync(item, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
   if (errors.length > 0) throw new RequestValidationError(flattenValidationErrors(errors), 'The item is not valid.');
   return item;

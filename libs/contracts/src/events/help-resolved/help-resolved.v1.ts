@@ -1,12 +1,5 @@
 import { IsIn, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
-import {
-  CLOSED_HELP_CASE_STATUSES,
-  ClosedHelpCaseStatus,
-  HELP_CASE_OUTCOMES,
-  HELP_CASE_TYPES,
-  HelpCaseOutcome,
-  HelpCaseType,
-} from '../../help-cases';
+import { CLOSED_HELP_CASE_STATUSES, ClosedHelpCaseStatus, HELP_CASE_OUTCOMES, HELP_CASE_TYPES, HelpCaseOutcome, HelpCaseType } from '../../help-cases';
 import { PARTNER_PLANS, PartnerPlan } from '../../plans';
 import { IsCenterId, IsServiceDate, IsDateTime } from '../common.validators';
 import { defineEvent } from '../event-definition';

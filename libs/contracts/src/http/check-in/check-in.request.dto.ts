@@ -1,16 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsIn,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { SELF_REPORTED_PLANS, SelfReportedPlan } from '../../plans';
 import { VISIT_PURPOSES, VisitPurpose } from '../../visit-purposes';
 import { IsDateTime } from '../../events/common.validators';
@@ -21,8 +11,7 @@ const LANGUAGE_TAG_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/;
 
 export class VisitorInput {
   @ApiPropertyOptional({
-    description:
-      'Plan member id or Medi-Cal CIN (8 digits and a letter), as the visitor gives it. Trimmed and upper-cased by the service. PHI.',
+    description: 'Plan member id or Medi-Cal CIN (8 digits and a letter), as the visitor gives it. Trimmed and upper-cased by the service. PHI.',
     example: '91234567A',
     maxLength: 40,
     pattern: MEMBER_ID_INPUT_PATTERN.source,

@@ -1,17 +1,6 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  Equals,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsUUID,
-  Matches,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsArray, IsIn, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { VISIT_PURPOSES, VisitPurpose } from '../../visit-purposes';
 import { VisitorInput } from './check-in.request.dto';
 import { ApiErrorBody } from '../api-error.response';
@@ -25,7 +14,11 @@ export class CheckInSyncItem {
   @Equals('CHECK_IN')
   type!: 'CHECK_IN';
 
-  @ApiProperty({ description: "The kiosk's own id for this queued action (a UUID): replaying it is harmless.", example: '0b6c8a52-3f0e-4d35-9a51-3c1a5b8f2e10', pattern: KEY_PATTERN.source })
+  @ApiProperty({
+    description: "The kiosk's own id for this queued action (a UUID): replaying it is harmless.",
+    example: '0b6c8a52-3f0e-4d35-9a51-3c1a5b8f2e10',
+    pattern: KEY_PATTERN.source,
+  })
   @Matches(KEY_PATTERN, { message: 'idempotencyKey must be 8 to 100 letters, digits, dots, dashes, colons or underscores' })
   idempotencyKey!: string;
 

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 export class RejectedRosterRow {
   @ApiProperty({
     description:
-      '1-based line number in the upload (the CSV header is line 1). X12: the segment\'s position in the file (ISA = 1), its line number when each segment has a line of its own.',
+      "1-based line number in the upload (the CSV header is line 1). X12: the segment's position in the file (ISA = 1), its line number when each segment has a line of its own.",
   })
   line!: number;
 
@@ -13,7 +13,7 @@ export class RejectedRosterRow {
   @ApiProperty({ description: 'What is wrong, by field or element, never by value.' })
   message!: string;
 
-  @ApiPropertyOptional({ description: 'X12: the segment\'s position in its transaction set (ST = 1), as a 999 counts (IK302).' })
+  @ApiPropertyOptional({ description: "X12: the segment's position in its transaction set (ST = 1), as a 999 counts (IK302)." })
   segment?: number;
 
   @ApiPropertyOptional({ example: 'DTP', description: 'X12: the segment id (IK301).' })
@@ -95,8 +95,7 @@ export class EligibilityUploadResponse {
   rejectedRows!: RejectedRosterRow[];
 
   @ApiProperty({
-    description:
-      'REPLACE only: stored spans the upload no longer listed, now removed. Nothing is removed when any row was rejected.',
+    description: 'REPLACE only: stored spans the upload no longer listed, now removed. Nothing is removed when any row was rejected.',
   })
   removed!: number;
 

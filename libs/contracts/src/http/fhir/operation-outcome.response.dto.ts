@@ -13,7 +13,11 @@ export class FhirCoding {
 }
 
 export class FhirCodeableConcept {
-  @ApiPropertyOptional({ type: FhirCoding, isArray: true, description: 'Present when the code is one of the api-error code system (all codes of these routes are).' })
+  @ApiPropertyOptional({
+    type: FhirCoding,
+    isArray: true,
+    description: 'Present when the code is one of the api-error code system (all codes of these routes are).',
+  })
   coding?: FhirCoding[];
 
   @ApiPropertyOptional({ example: 'No such export for this plan.' })
@@ -24,7 +28,10 @@ export class FhirOperationOutcomeIssue {
   @ApiProperty({ enum: ['fatal', 'error', 'warning', 'information'] })
   severity!: string;
 
-  @ApiProperty({ example: 'not-found', description: 'R4 IssueType, from the HTTP status (invalid, login, forbidden, not-found, too-long, not-supported, throttled, exception, transient, ...).' })
+  @ApiProperty({
+    example: 'not-found',
+    description: 'R4 IssueType, from the HTTP status (invalid, login, forbidden, not-found, too-long, not-supported, throttled, exception, transient, ...).',
+  })
   code!: string;
 
   @ApiPropertyOptional({ type: FhirCodeableConcept })
@@ -32,7 +39,8 @@ export class FhirOperationOutcomeIssue {
 
   @ApiPropertyOptional({
     example: 'FHIR.EXPORT_NOT_FOUND',
-    description: 'Starts with the code; then, for a parameter problem, the parameter and the rule it breaks, or for an internal error `errorId=<id>` to quote to support.',
+    description:
+      'Starts with the code; then, for a parameter problem, the parameter and the rule it breaks, or for an internal error `errorId=<id>` to quote to support.',
   })
   diagnostics?: string;
 }

@@ -1,5 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { HELP_CASE_OUTCOMES, HELP_CASE_STATUSES, HELP_CASE_TYPES, HELP_REQUEST_CHANNELS, HelpCaseOutcome, HelpCaseStatus, HelpCaseType, HelpRequestChannel } from '../../help-cases';
+import {
+  HELP_CASE_OUTCOMES,
+  HELP_CASE_STATUSES,
+  HELP_CASE_TYPES,
+  HELP_REQUEST_CHANNELS,
+  HelpCaseOutcome,
+  HelpCaseStatus,
+  HelpCaseType,
+  HelpRequestChannel,
+} from '../../help-cases';
 import { PARTNER_PLANS, PartnerPlan } from '../../plans';
 
 export class HelpCaseNoteResponse {

@@ -46,7 +46,8 @@ export class AttributionConflictView {
 
   @ApiProperty({
     enum: ATTRIBUTED_PLANS,
-    description: 'The plan the visit has now. While waiting: the plan whose feed already had it on eligibility, else COMMUNITY (no plan; counted as a community visit).',
+    description:
+      'The plan the visit has now. While waiting: the plan whose feed already had it on eligibility, else COMMUNITY (no plan; counted as a community visit).',
   })
   currentPlan!: AttributedPlan;
 

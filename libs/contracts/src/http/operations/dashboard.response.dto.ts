@@ -37,7 +37,10 @@ export class DashboardTile {
   @ApiProperty({ example: { backlog: 0, medianResolutionMinutes: 18 }, description: '`medianResolutionMinutes` is null while no case is resolved.' })
   membershipHelp!: { backlog: number; medianResolutionMinutes: number | null };
 
-  @ApiProperty({ description: 'Community visits and each plan’s share of them (configured split).', example: { communityVisits: 3, LA_CARE: 1.5, BLUE_SHIELD_PROMISE: 1.5 } })
+  @ApiProperty({
+    description: 'Community visits and each plan’s share of them (configured split).',
+    example: { communityVisits: 3, LA_CARE: 1.5, BLUE_SHIELD_PROMISE: 1.5 },
+  })
   sharedCost!: { communityVisits: number; LA_CARE: number; BLUE_SHIELD_PROMISE: number };
 }
 

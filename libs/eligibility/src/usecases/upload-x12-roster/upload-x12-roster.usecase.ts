@@ -88,7 +88,15 @@ export class UploadX12RosterUseCase {
               event.set.rejectedLoops++;
               for (const p of result.problems) {
                 if (rejectedRows.length >= MAX_LISTED_REJECTIONS) break;
-                rejectedRows.push({ line: p.line, code: 'X12.INVALID_LOOP', message: p.message, segment: p.position, segmentId: p.segmentId, loop: p.loop, transactionSet: event.set.controlNumber });
+                rejectedRows.push({
+                  line: p.line,
+                  code: 'X12.INVALID_LOOP',
+                  message: p.message,
+                  segment: p.position,
+                  segmentId: p.segmentId,
+                  loop: p.loop,
+                  transactionSet: event.set.controlNumber,
+                });
               }
             } else {
               acceptedLoops++;
@@ -108,13 +116,22 @@ export class UploadX12RosterUseCase {
     if (reader.problems.length > 0) {
       const problems = reader.problems.map((p) => ({ code: 'X12.ENVELOPE', ...p }));
       return refuse(
-        new DomainError('X12.ENVELOPE_INVALID', `The interchange's envelope does not check out (${reader.problemCount} problems); nothing was applied.`, 'UNPROCESSABLE', problems),
+        new DomainError(
+          'X12.ENVELOPE_INVALID',
+          `The interchange's envelope does not check out (${reader.problemCount} problems); nothing was applied.`,
+          'UNPROCESSABLE',
+          problems,
+        ),
       );
     }
     const mode = reader.action!;
     if (command.requestedMode && command.requestedMode !== mode) {
       return refuse(
-        new DomainError('X12.MODE_MISMATCH', `mode=${command.requestedMode} was asked, but the file's BGN08 makes it ${mode === 'REPLACE' ? 'a full file (REPLACE)' : 'changes (MERGE)'}; nothing was applied.`, 'UNPROCESSABLE'),
+        new DomainError(
+          'X12.MODE_MISMATCH',
+          `mode=${command.requestedMode} was asked, but the file's BGN08 makes it ${mode === 'REPLACE' ? 'a full file (REPLACE)' : 'changes (MERGE)'}; nothing was applied.`,
+          'UNPROCESSABLE',
+        ),
         mode,
       );
     }
@@ -138,7 +155,11 @@ export class UploadX12RosterUseCase {
     }
     if (claim.outcome === 'DIFFERENT_FILE') {
       return refuse(
-        new DomainError('X12.CONTROL_NUMBER_REUSED', 'This sender\'s interchange control number (ISA13) was used before for another file; nothing was applied.', 'CONFLICT'),
+        new DomainError(
+          'X12.CONTROL_NUMBER_REUSED',
+          "This sender's interchange control number (ISA13) was used before for another file; nothing was applied.",
+          'CONFLICT',
+        ),
         mode,
       );
     }
@@ -211,7 +232,14 @@ async function* hashing(body: AsyncIterable<Buffer | string>, hash: Hash): Async
  * A plan uploads its own members' enrolment only: the interchange must be addressed to it, by a
  * sender it receives 834s from. Names positions, never the ids the file holds.
  */
-function checkPartner(mappings: Enrollment834Mappings, plan: PartnerPlan, mapping: Plan834Mapping, element: string, id: string, role: 'sender' | 'receiver'): void {
+function checkPartner(
+  mappings: Enrollment834Mappings,
+  plan: PartnerPlan,
+  mapping: Plan834Mapping,
+  element: string,
+  id: string,
+  role: 'sender' | 'receiver',
+): void {
   const own = role === 'sender' ? mapping.senderIds : mapping.receiverIds;
   if (own.includes(id)) return;
   if (mappings.otherPlansNamedBy(plan, id).length > 0) {

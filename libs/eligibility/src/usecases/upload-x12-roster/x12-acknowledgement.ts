@@ -19,8 +19,7 @@ export function acknowledge(controlNumber: string, groups: Array<{ controlNumber
         rejectedLoops: set.rejectedLoops,
       }));
       const accepted = transactionSets.filter((s) => s.status !== 'R').length;
-      const status =
-        accepted === 0 ? 'R' : accepted < transactionSets.length ? 'P' : transactionSets.some((s) => s.status === 'E') ? 'E' : 'A';
+      const status = accepted === 0 ? 'R' : accepted < transactionSets.length ? 'P' : transactionSets.some((s) => s.status === 'E') ? 'E' : 'A';
       return {
         controlNumber: group.controlNumber,
         version: group.version,

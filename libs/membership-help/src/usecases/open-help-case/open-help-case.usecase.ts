@@ -1,13 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createEvent, HelpCaseResponse, HelpRequestedV1Event } from '@crc/contracts';
-import {
-  CenterDirectory,
-  IdempotencyKeyReusedError,
-  IdempotencyStore,
-  IdempotentOutcome,
-  outboxEntry,
-  requestFingerprint,
-} from '@crc/platform';
+import { CenterDirectory, IdempotencyKeyReusedError, IdempotencyStore, IdempotentOutcome, outboxEntry, requestFingerprint } from '@crc/platform';
 import { EnsureVisitOfCenterUseCase } from '@crc/visit-directory';
 import { openCase } from '../../domain/help-case';
 import { HelpCaseRepositoryPort } from '../../domain/help-case.repository.port';

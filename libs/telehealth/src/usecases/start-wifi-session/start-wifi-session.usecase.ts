@@ -1,13 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, WifiSessionResponse, WifiSessionStartedV1Event } from '@crc/contracts';
-import {
-  CenterDirectory,
-  IdempotencyKeyReusedError,
-  IdempotencyStore,
-  IdempotentOutcome,
-  outboxEntry,
-  requestFingerprint,
-} from '@crc/platform';
+import { CenterDirectory, IdempotencyKeyReusedError, IdempotencyStore, IdempotentOutcome, outboxEntry, requestFingerprint } from '@crc/platform';
 import { EnsureVisitOfCenterUseCase } from '@crc/visit-directory';
 import { deviceClaimId, hashDeviceId } from '../../domain/device-id';
 import { WIFI_POLICY, WifiPolicy } from '../../domain/wifi-policy';
