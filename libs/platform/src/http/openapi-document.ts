@@ -69,7 +69,8 @@ const COMMON_ERRORS: Record<string, string> = {
   '415': '`REQUEST.UNSUPPORTED_MEDIA_TYPE`, or `REQUEST.UNSUPPORTED_CHARSET` (a body declared in a charset other than UTF-8).',
   '429': '`REQUEST.RATE_LIMITED`, with `Retry-After`.',
   '500': '`INTERNAL`, with an `errorId` to quote to support.',
-  '503': 'A dependency (the store, Kafka) is unavailable; retry later.',
+  '503':
+    'A dependency is unavailable; retry later. `SERVER.STORE_UNAVAILABLE` (the store could not be reached, or the outcome of a write is unknown) comes with `Retry-After`: retry with the same `Idempotency-Key`.',
 };
 
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 1 } } };
@@ -84,7 +85,8 @@ function documentCommonErrors(document: OpenAPIObject): OpenAPIObject {
       const codes = { ...COMMON_ERRORS, ...(path.includes('{') ? { '404': 'No such resource (the code names it).' } : {}) };
       for (const [status, description] of Object.entries(codes)) {
         if (path === '/health' && status !== '503' && status !== '500') continue;
-        if (!responses[status]) responses[status] = { description, content: errorContent, ...(status === '429' ? { headers: RETRY_AFTER } : {}) };
+        if (!responses[status])
+          responses[status] = { description, content: errorContent, ...(status === '429' || status === '503' ? { headers: RETRY_AFTER } : {}) };
       }
     }
   }
