@@ -97,6 +97,25 @@ describe('InsertBatcher', () => {
     for (const p of unknown) await expect(p).rejects.toBe(dropped);
   });
 
+  it('gives up on an insert the store never answers: its callers learn the outcome is unknown, and the next batch goes out', async () => {
+    const calls: string[][] = [];
+    const collection = {
+      collectionName: 'visits',
+      insertMany: (docs: Doc[]) => {
+        calls.push(docs.map((d) => d._id));
+        // The first write never gets an answer (a connection the store left hanging).
+        return calls.length === 1 ? new Promise(() => undefined) : Promise.resolve({ insertedCount: docs.length });
+      },
+    };
+    const batcher = new InsertBatcher<Doc>(collection as never, 500, 0, 50);
+    const hung = batcher.insert({ _id: 'a' });
+    await settle();
+    const next = batcher.insert({ _id: 'b' });
+    await expect(hung).rejects.toMatchObject({ name: 'InsertOutcomeUnknownError' });
+    await expect(next).resolves.toBe('inserted');
+    expect(calls).toEqual([['a'], ['b']]);
+  });
+
   it('splits a long queue into batches of at most maxBatch', async () => {
     const { collection, calls } = recordingCollection();
     const batcher = new InsertBatcher<Doc>(collection as never, 2);

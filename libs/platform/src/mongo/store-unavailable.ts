@@ -6,6 +6,8 @@ const UNREACHABLE = new Set([
   'MongoPoolClearedError',
   'MongoTopologyClosedError',
   'MongoNotConnectedError',
+  // Ours: an insert the store left unanswered (InsertBatcher).
+  'InsertOutcomeUnknownError',
 ]);
 
 /**

@@ -62,6 +62,7 @@ function relayCalls() {
   const relay: OutboxHandOff = {
     handOff: (id, entries) => void calls.push(`handOff ${id} ${entries.map((e) => e.eventId).join(',')}`),
     notify: (id) => void calls.push(`notify ${id}`),
+    storeInterrupted: () => void calls.push('storeInterrupted'),
   };
   return { calls, relay };
 }

@@ -1,6 +1,6 @@
 import type { Collection, Filter, OptionalUnlessRequiredId, UpdateFilter } from 'mongodb';
 import { documentKey } from '../concurrency/document-locks';
-import { InsertBatcher } from '../mongo/insert-batcher';
+import { InsertBatcher, InsertOutcomeUnknownError } from '../mongo/insert-batcher';
 import { newOutbox, OutboxEntry, pushToOutbox, WITHOUT_OUTBOX, WithOutbox } from '../outbox/outbox-entry';
 import { StoreProfile } from './store-profile';
 
@@ -11,6 +11,8 @@ export type AggregateDocument = { _id: string } & WithOutbox;
 export interface OutboxHandOff {
   handOff(id: string, entries: OutboxEntry[]): void;
   notify(id: string): void;
+  /** A write's outcome is unknown: what it stored, nobody handed off (the sweep reads every pending document). */
+  storeInterrupted(): void;
 }
 
 /** A change of a stored aggregate and the events announcing it, written together in one update. */
@@ -65,7 +67,11 @@ export class AggregateStore<D extends AggregateDocument> {
    * connection lost mid-write) and then nobody handed its events off.
    */
   async insert(doc: Omit<D, keyof WithOutbox>, events: OutboxEntry[]): Promise<'inserted' | 'exists'> {
-    const outcome = await this.inserts.insert({ ...doc, ...newOutbox(events) } as unknown as OptionalUnlessRequiredId<D>);
+    const outcome = await this.inserts.insert({ ...doc, ...newOutbox(events) } as unknown as OptionalUnlessRequiredId<D>).catch((error: unknown) => {
+      // Stored or not, nobody hands its events off: the sweep must read every pending document, as after a dropped connection.
+      if (error instanceof InsertOutcomeUnknownError) this.relay.storeInterrupted();
+      throw error;
+    });
     if (outcome === 'duplicate') {
       this.relay.notify(doc._id);
       return 'exists';
