@@ -38,6 +38,8 @@ describe('fault scenarios', () => {
         const result = await runScenario(infrastructure, scenario, profile);
         results.push(result);
         if (result.whereLost?.length) process.stdout.write(`\n${scenario.name}: accepted visits missing from the feed\n${result.whereLost.join('\n')}\n`);
+        if (result.unexpected > 0 || result.lost > 0)
+          process.stdout.write(`\n${scenario.name}: what the kiosks' attempts got: ${JSON.stringify(result.kioskAnswers)}\n`);
         expect(result.accepted).toBeGreaterThan(0);
         expect({ lost: result.lost, duplicates: result.duplicates, unexpected: result.unexpected }).toEqual({ lost: 0, duplicates: 0, unexpected: 0 });
         expect(result.attributed).toBe(result.accepted);

@@ -51,6 +51,8 @@ export interface ScenarioResult {
   deadLettered: number;
   /** For each accepted visit missing from the feed: how far it got (see whereVisitsWait). */
   whereLost?: string[];
+  /** What the kiosks' attempts got, summed: `201`, `503 SERVER.STORE_UNAVAILABLE`, `no answer within 5 s`, ... */
+  kioskAnswers: Record<string, number>;
 }
 
 /** L.A. Care members on the seeded roster: every visit of theirs belongs in L.A. Care's feed. */
@@ -236,6 +238,10 @@ export async function runScenario(infrastructure: RunningInfrastructure, scenari
       whereLost,
       unexpected: [...perVisit.keys()].filter((id) => !accepted.has(id)).length,
       kioskRetries: kiosks.reduce((n, k) => n + k.retries, 0),
+      kioskAnswers: kiosks.reduce<Record<string, number>>((all, k) => {
+        for (const [answer, n] of k.answers) all[answer] = (all[answer] ?? 0) + n;
+        return all;
+      }, {}),
       convergeSeconds: Math.round(convergeSeconds * 10) / 10,
       deadLettered,
     };

@@ -10,6 +10,8 @@ export class SimulatedKiosk {
   sent = 0;
   retries = 0;
   abandoned = 0;
+  /** What each attempt got: an HTTP status, or the error that left it without one (for the report of a failed run). */
+  readonly answers = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
@@ -59,6 +61,19 @@ export class SimulatedKiosk {
           body,
           signal: AbortSignal.timeout(5000),
         });
+        this.count(
+          `${response.status}${
+            response.status >= 400
+              ? ` ${await response
+                  .clone()
+                  .json()
+                  .then(
+                    (b) => (b as { error?: { code?: string } }).error?.code ?? '',
+                    () => '',
+                  )}`
+              : ''
+          }`,
+        );
         if (response.status === 201) {
           this.accepted.add(((await response.json()) as { visitId: string }).visitId);
           return;
@@ -66,8 +81,13 @@ export class SimulatedKiosk {
         if (response.status < 500 && response.status !== 429) throw new Error(`check-in refused: ${response.status} ${await response.text()}`);
       } catch (error) {
         if ((error as Error).message.startsWith('check-in refused')) throw error;
+        this.count((error as Error).name === 'TimeoutError' ? 'no answer within 5 s' : `${(error as Error).name}`);
         // The service is down or restarting: try again with the same key.
       }
     }
+  }
+
+  private count(answer: string): void {
+    this.answers.set(answer, (this.answers.get(answer) ?? 0) + 1);
   }
 }
