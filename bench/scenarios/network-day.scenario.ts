@@ -229,7 +229,7 @@ export async function networkDayScenario(ctx: BenchContext): Promise<NetworkDayR
           offlineQueue.delete(action.centerId);
           if (queued.length === 0) return;
           syncedItems += queued.length;
-          const answer = await call('checkin', 'POST /v1/centers/:centerId/check-ins::batch', 'POST', `/v1/centers/${action.centerId}/check-ins::batch`, token.kiosk(action.centerId), { items: queued.map((q) => q.item) }, {}, { items: queued.length, unit: 'items' });
+          const answer = await call('checkin', 'POST /v1/centers/:centerId/check-ins:batch', 'POST', `/v1/centers/${action.centerId}/check-ins:batch`, token.kiosk(action.centerId), { items: queued.map((q) => q.item) }, {}, { items: queued.length, unit: 'items' });
           const results = answer.status === 200 ? (JSON.parse(answer.body) as { results: Array<{ index: number; outcome: string; visitId?: string }> }).results : [];
           queued.forEach((q, i) => {
             const result = results.find((r) => r.index === i);

@@ -4,7 +4,7 @@ import { encodeCursor } from '@crc/attribution';
 import { BenchContext } from '../support/bench-context';
 import { generateRoster } from '../generators/kiosk-traffic.generator';
 import { generateYearOfVisits } from '../generators/year-of-visits.generator';
-import { StatementShare, topStatements } from '../support/statements';
+import { readStatementProfile, STATEMENT_PROFILE_FLUSH_MS, StatementShare, statementsBetween } from '../support/statements';
 import { percentile } from '../support/stats';
 
 export interface ReadLatency {
@@ -22,8 +22,8 @@ export interface ReadSideSize {
   /** The dashboard over the last 30 days (its cost follows the days shown). */
   dashboard30Days: ReadLatency;
   peakRssMb: number;
-  /** Reporting's store time by statement while it answered the reads. */
-  statements: StatementShare[];
+  /** Reporting's store time by statement while it answered the feed pages, and today's dashboard. */
+  statements: { feedPage: StatementShare[]; dashboard: StatementShare[] };
 }
 
 export interface ReadSideResult {
@@ -32,8 +32,8 @@ export interface ReadSideResult {
 }
 
 /** Each read is repeated up to this many times, or for this long, whichever ends first (at least 3). */
-const MAX_SAMPLES = 50;
-const MAX_SECONDS = 60;
+const MAX_SAMPLES = 200;
+const MAX_SECONDS = 30;
 
 /**
  * 4. Read side: a page of a plan's feed and today's dashboard summary over a year of visits, through
@@ -52,7 +52,7 @@ async function readSideAt(ctx: BenchContext, size: number): Promise<ReadSideSize
   // The generator writes the dashboard's visitor pseudonyms as reporting would: with its key.
   const pseudonymKey = ctx.random('pseudonym-key').uuid() + ctx.random('pseudonym-key-2').uuid();
   const { service, port, statementsFile } = await ctx.startService('reporting', database, `bench-year-${size}`, { FHIR_PSEUDONYM_KEY: pseudonymKey });
-  let result: Omit<ReadSideSize, 'statements'>;
+  let result: ReadSideSize;
   try {
     const roster = generateRoster(ctx.random('roster'), ctx.settings.rosterMembers);
     const year = await generateYearOfVisits(ctx.mongoUri, database, size, ctx.random('year'), ctx.centers, roster, (done) =>
@@ -68,15 +68,24 @@ async function readSideAt(ctx: BenchContext, size: number): Promise<ReadSideSize
     const client = await MongoClient.connect(ctx.mongoUri, { retryWrites: false });
     const visits = client.db(database).collection('visit_records');
     try {
+      // The profile's snapshots around each phase of the service's reads: where its store time went in that phase.
+      const snapshot = async () => {
+        await new Promise((resolve) => setTimeout(resolve, STATEMENT_PROFILE_FLUSH_MS));
+        return readStatementProfile(statementsFile);
+      };
       ctx.progress.note(label('feed pages'));
+      const beforeFeed = await snapshot();
       const feedService = await sample(() => get(port, `/v1/partners/LA_CARE/utilization?limit=100&since=${encodeCursor(random.int(Math.max(1, lastSeq - 100)))}`, partner));
+      const feedStatements = statementsBetween(beforeFeed, await snapshot(), 5);
       const feedRaw = await sample(() =>
         visits
           .aggregate([{ $match: { 'attribution.plan': 'LA_CARE' } }, { $sort: { checkedInAt: 1 } }, { $skip: random.int(Math.max(1, lastSeq - 100)) }, { $limit: 100 }])
           .toArray(),
       );
       ctx.progress.note(label('dashboard'));
+      const beforeDashboard = await snapshot();
       const dashboardService = await sample(() => get(port, '/v1/operations/dashboard', ops));
+      const dashboardStatements = statementsBetween(beforeDashboard, await snapshot(), 5);
       const dashboardRaw = await sample(() =>
         visits
           .aggregate([
@@ -96,6 +105,7 @@ async function readSideAt(ctx: BenchContext, size: number): Promise<ReadSideSize
         dashboard: { service: dashboardService, rawAggregation: dashboardRaw },
         dashboard30Days,
         peakRssMb: service.memory()?.peakMb ?? NaN,
+        statements: { feedPage: feedStatements, dashboard: dashboardStatements },
       };
     } finally {
       await client.close();
@@ -103,8 +113,7 @@ async function readSideAt(ctx: BenchContext, size: number): Promise<ReadSideSize
   } finally {
     await service.stop();
   }
-  // The profile is complete once the process has stopped.
-  return { ...result, statements: topStatements(statementsFile, 5) };
+  return result;
 }
 
 async function sample(read: () => Promise<unknown>): Promise<ReadLatency> {

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 
 /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on every Linux we run on). */
 const TICKS_PER_SECOND = 100;
@@ -53,6 +54,10 @@ export interface CpuWindow {
   processes: Record<string, number>;
   /** Share of the machine's CPU busy over the window, anyone's work included (0 to 1). */
   machineBusy: number;
+  /** Cores of the machine. */
+  machineCores: number;
+  /** Cores kept busy by processes not named above: other work on a shared machine, and the kernel. */
+  otherCores: number;
   seconds: number;
 }
 
@@ -69,5 +74,8 @@ export async function measureCpu<T>(groups: Record<string, () => number[]>, work
   const seconds = (performance.now() - started) / 1000;
   const machineAfter = machineCpuSeconds();
   const processes = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, Math.max(0, (sum(pids()) - before[name]) / seconds)]));
-  return { result, cpu: { processes, machineBusy: (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total), seconds } };
+  const machineBusy = (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total);
+  const machineCores = os.cpus().length;
+  const ours = Object.values(processes).reduce((total, c) => total + c, 0);
+  return { result, cpu: { processes, machineBusy, machineCores, otherCores: Math.max(0, machineBusy * machineCores - ours), seconds } };
 }

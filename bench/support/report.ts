@@ -162,7 +162,10 @@ export function markdown(report: BenchReport): string {
       '',
     );
     const largest = read.sizes[read.sizes.length - 1];
-    if (largest) statements.push(...statementRows(`reporting, read side at ${largest.visits}`, largest.statements));
+    if (largest) {
+      statements.push(...statementRows(`reporting, feed pages at ${largest.visits} visits`, largest.statements.feedPage));
+      statements.push(...statementRows(`reporting, today's dashboard at ${largest.visits} visits`, largest.statements.dashboard));
+    }
   }
   const peaks = memoryPeaks(report);
   if (peaks.length || broker) {

@@ -41,7 +41,7 @@ export const SCALE_SIZES: Record<ScaleName, ScaleSizes> = {
     runs: 1,
     durationSeconds: 10,
     warmupSeconds: 3,
-    replaySizes: [3_000, 10_000, 30_000],
+    replaySizes: [1_000, 3_000, 10_000],
     readSizes: [10_000, 30_000, 100_000],
     rosterMembers: 20_000,
     day: { visitsPerCenter: 300, speed: 60, offlineKiosks: 3 },

@@ -23,7 +23,7 @@ function kiosk(throughput: number, ceiling: number, halfP99: number): KioskLoadR
     atHalfCeiling: half,
     sweep: [half],
     ceilingSweep: [{ ...half, p99Ms: 9 }],
-    cpuAtMaximum: { processes: { checkin: 0.98, store: 0.4 }, machineBusy: 0.97, seconds: 25 },
+    cpuAtMaximum: { processes: { checkin: 0.98, store: 0.4 }, machineBusy: 0.97, machineCores: 2, otherCores: 0.56, seconds: 25 },
     statements: [{ statement: 'insert visits', statements: 900, meanMs: 6, share: 0.61 }],
     runs: 1,
   };
@@ -45,7 +45,7 @@ describe('summaryRows', () => {
     const missed = row({ ...base, kiosk: kiosk(400, 1000, 30) }, 'kiosk load: check-ins');
     expect(missed).toMatchObject({ ours: '400/s', against: 'bare insert 1000/s', ratio: '40%', met: false });
     expect(missed.why).toContain('checkin 0.98 cores');
-    expect(missed.why).toContain('machine 97% busy');
+    expect(missed.why).toContain('machine 97% busy, other work 0.56 of its 2 cores');
     expect(missed.why).toContain('`insert visits` 61% (900 × 6 ms)');
     expect(row({ ...base, kiosk: kiosk(650, 1000, 30) }, 'kiosk load: check-ins')).toMatchObject({ ratio: '65%', met: true, why: undefined });
   });
@@ -65,7 +65,7 @@ describe('summaryRows', () => {
       reconciliation: { accepted: 4200, refused: 0, expectedInFeeds: 2900, lost: 0, wrongPlan: 0, inBothFeeds: 0, communityInFeeds: 0, unknownInFeeds: 0, dashboard: { visits: 4200, expectedVisits: 4200, openVisits: 420, expectedOpenVisits: 420, helpBacklog: 0, wifiInProgress: 0 }, settledAfterSeconds: 2 },
       schedulerLateP99Ms: 3,
       peakRssMb: { checkin: 150, membership: 120, telehealth: 120, reporting: 170 },
-      cpu: { processes: {}, machineBusy: 0.5, seconds: 630 },
+      cpu: { processes: {}, machineBusy: 0.5, machineCores: 2, otherCores: 1, seconds: 630 },
       statements: { checkin: [], membership: [], telehealth: [], reporting: [] },
     } as NetworkDayResult;
     expect(summaryRows({ ...base, day }).filter((r) => r.scenario.startsWith('day')).map((r) => r.met)).toEqual([true, true, true]);
@@ -85,7 +85,7 @@ describe('summaryRows', () => {
       dashboard: { service: { samples: 50, p50Ms: 10, p99Ms: 20 }, rawAggregation: { samples: 3, p50Ms: 100, p99Ms: 120 } },
       dashboard30Days: { samples: 50, p50Ms: 200, p99Ms: 300 },
       peakRssMb: 140,
-      statements: [],
+      statements: { feedPage: [{ statement: 'find utilization_records', statements: 200, meanMs: 30, share: 0.9 }], dashboard: [] },
     });
     const read: ReadSideResult = { sizes: [size(10_000, 40, 2000), size(100_000, 48, 16_000), size(300_000, 60, 47_000)] };
     const feed = row({ ...base, read }, 'read side: feed page');
@@ -93,6 +93,7 @@ describe('summaryRows', () => {
     expect(feed.scenario).toContain('10k / 100k / 300k');
     expect(feed.against).toBe('raw aggregation 2000 ms / 16 s / 47 s');
     expect(feed.why).toContain('over 50 ms at 300k visits');
+    expect(feed.why).toContain('`find utilization_records` 90% (200 × 30 ms)');
     expect(row({ ...base, read }, "read side: today's dashboard").met).toBe(true);
   });
 
