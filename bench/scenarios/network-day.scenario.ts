@@ -9,7 +9,7 @@ import { DayAction, DayVisit, generateNetworkDay, Outage } from '../generators/n
 import { httpCall, HttpAnswer } from '../support/http-client';
 import { CpuWindow, measureCpu } from '../support/process-cpu';
 import { RouteLatency, RouteRecorder } from '../support/route-latency';
-import { StatementShare, topStatements } from '../support/statements';
+import { readStatementProfile, STATEMENT_PROFILE_FLUSH_MS, StatementShare, statementsBetween } from '../support/statements';
 import { percentile } from '../support/stats';
 
 export interface DayReconciliation {
@@ -19,7 +19,7 @@ export interface DayReconciliation {
   refused: number;
   /** Accepted visits of a visitor who gave a member id: each must be active in exactly its plan's pull feed. */
   expectedInFeeds: number;
-  /** Of those, active in neither plan's feed when the wait ended. */
+  /** Of those, active in neither plan's feed when the wait ended (lost, or still on its way when `settle` is 'limit'). */
   lost: number;
   /** Active in the other plan's feed than the attribution rules give. */
   wrongPlan: number;
@@ -33,6 +33,8 @@ export interface DayReconciliation {
   dashboard: { visits: number; expectedVisits: number; openVisits: number; expectedOpenVisits: number; helpBacklog: number; wifiInProgress: number };
   /** Seconds after the last action until the feeds and the dashboard agreed (or the wait ended). */
   settledAfterSeconds: number;
+  /** How the wait ended: everything agreed; nothing moved for STALL_MS (what is missing is lost); or SETTLE_LIMIT_MS passed while records were still arriving. */
+  settle: 'agreed' | 'stalled' | 'limit';
 }
 
 export interface NetworkDayResult {
@@ -61,6 +63,12 @@ const PREFIX = 'bench-day';
 const SERVICES: HeapLimitedService[] = ['reporting', 'checkin', 'membership', 'telehealth'];
 /** New members each plan's mid-day upload adds (share of the roster): a change, touching no visit of the day. */
 const NEW_MEMBERS_SHARE = 0.01;
+
+/** After the last action, the feeds and the dashboard get this long to catch up, and are given up on after this long without progress. */
+const SETTLE_LIMIT_MS = 15 * 60_000;
+const STALL_MS = 3 * 60_000;
+/** No answer is cut off short of this: a slow answer is a figure, not an error (a whole roster took over 2 minutes on a loaded machine). */
+const REQUEST_TIMEOUT_MS = 15 * 60_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -96,7 +104,7 @@ export async function networkDayScenario(ctx: BenchContext): Promise<NetworkDayR
       const payload = typeof body === 'string' ? body : body !== undefined ? JSON.stringify(body) : undefined;
       const headers = { authorization: `Bearer ${bearer}`, ...(payload !== undefined && !extra['content-type'] ? { 'content-type': 'application/json' } : {}), ...extra };
       const t0 = performance.now();
-      const answer = await httpCall(agent, started[service].port, method, path, headers, payload, 120_000);
+      const answer = await httpCall(agent, started[service].port, method, path, headers, payload, REQUEST_TIMEOUT_MS);
       routes.record(route, answer.status, performance.now() - t0, bulk);
       return answer;
     };
@@ -109,6 +117,9 @@ export async function networkDayScenario(ctx: BenchContext): Promise<NetworkDayR
     // The rosters arrive before the centers open (yesterday's files): visits are attributed on eligibility from the first.
     ctx.progress.note(label('uploading both plans\' rosters'));
     for (const plan of ['LA_CARE', 'BLUE_SHIELD_PROMISE'] as const) await uploadRoster(plan, roster);
+    // The day's statements are what comes after the overnight uploads.
+    await sleep(STATEMENT_PROFILE_FLUSH_MS);
+    const profilesBeforeDay = Object.fromEntries(SERVICES.map((s) => [s, readStatementProfile(started[s].statementsFile)]));
 
     // Every record on the plans' feed topics, by visit, as it arrives.
     const seenAt = new Map<string, number>();
@@ -324,20 +335,34 @@ export async function networkDayScenario(ctx: BenchContext): Promise<NetworkDayR
     );
     const realSeconds = (performance.now() - startedAt) / 1000;
 
-    // Settle: every member visit on its feed topic, and the dashboard agreeing with the kiosks (or two minutes).
-    ctx.progress.note(label('waiting for the feeds and the dashboard'));
+    // Settle: every member visit on its feed topic, and the dashboard agreeing with the kiosks; given up after
+    // SETTLE_LIMIT_MS, or STALL_MS without any progress.
     const settleStarted = performance.now();
     const expected = [...acceptedAt].filter(([, a]) => a.visit.expectedPlan);
     const expectedOpen = acceptedAt.size - checkedOut;
     let dashboard = { visits: NaN, openVisits: NaN, helpBacklog: NaN, wifiInProgress: NaN };
-    for (const deadline = performance.now() + 120_000; ; ) {
+    let settle: DayReconciliation['settle'] = 'agreed';
+    let progressAt = performance.now();
+    let lastProgress = '';
+    for (const deadline = performance.now() + SETTLE_LIMIT_MS; ; ) {
       const answer = await httpCall(agent, started.reporting.port, 'GET', '/v1/operations/dashboard', { authorization: `Bearer ${token.ops}` });
       if (answer.status === 200) {
         const network = (JSON.parse(answer.body) as { network: { visits: number; openVisitsNow: number; wifi: { sessionsInProgress: number }; membershipHelp: { backlog: number } } }).network;
         dashboard = { visits: network.visits, openVisits: network.openVisitsNow, helpBacklog: network.membershipHelp.backlog, wifiInProgress: network.wifi.sessionsInProgress };
       }
-      const feedsDone = expected.every(([id]) => seenAt.has(id));
-      if ((feedsDone && dashboard.visits === acceptedAt.size && dashboard.openVisits === expectedOpen) || performance.now() > deadline) break;
+      const seen = expected.filter(([id]) => seenAt.has(id)).length;
+      if (seen === expected.length && dashboard.visits === acceptedAt.size && dashboard.openVisits === expectedOpen) break;
+      const state = `${seen}/${dashboard.visits}/${dashboard.openVisits}`;
+      if (state !== lastProgress) [lastProgress, progressAt] = [state, performance.now()];
+      ctx.progress.note(label(`waiting for reporting: ${seen} of ${expected.length} member visits in the feeds, dashboard ${dashboard.visits} of ${acceptedAt.size} visits`));
+      if (performance.now() - progressAt > STALL_MS) {
+        settle = 'stalled';
+        break;
+      }
+      if (performance.now() > deadline) {
+        settle = 'limit';
+        break;
+      }
       await sleep(1000);
     }
     const settledAfterSeconds = (performance.now() - settleStarted) / 1000;
@@ -398,6 +423,7 @@ export async function networkDayScenario(ctx: BenchContext): Promise<NetworkDayR
         unknownInFeeds,
         dashboard: { visits: dashboard.visits, expectedVisits: acceptedAt.size, openVisits: dashboard.openVisits, expectedOpenVisits: expectedOpen, helpBacklog: dashboard.helpBacklog, wifiInProgress: dashboard.wifiInProgress },
         settledAfterSeconds,
+        settle,
       },
       schedulerLateP99Ms: percentile(lateness, 99),
       peakRssMb,
@@ -405,7 +431,7 @@ export async function networkDayScenario(ctx: BenchContext): Promise<NetworkDayR
       statements: {} as Record<HeapLimitedService, StatementShare[]>,
     };
     await Promise.all(SERVICES.map((s) => started[s].service.stop()));
-    for (const s of SERVICES) result.statements[s] = topStatements(started[s].statementsFile, 4);
+    for (const s of SERVICES) result.statements[s] = statementsBetween(profilesBeforeDay[s], readStatementProfile(started[s].statementsFile), 4);
     ctx.progress.step(label(`worst route p99 ${Math.round(result.routes[0]?.p99Ms ?? NaN)} ms, freshness p99 ${Math.round(result.freshness.p99Ms)} ms, ${lost} lost`));
     return result;
   } finally {

@@ -116,8 +116,8 @@ export function markdown(report: BenchReport): string {
       '',
       `Freshness: ${day.freshness.visits} member visits, p50 ${ms(day.freshness.p50Ms)}, p99 ${ms(day.freshness.p99Ms)}, max ${ms(day.freshness.maxMs)}, ${day.freshness.notSeen} never seen.`,
       '',
-      `Reconciliation, after ${round(r.settledAfterSeconds, 1)} s of waiting: ${r.accepted} check-ins accepted (${r.refused} refused), ${r.expectedInFeeds} of them of visitors with a member id; ` +
-        `lost ${r.lost}, wrong plan ${r.wrongPlan}, in both feeds ${r.inBothFeeds}, community visits in a feed ${r.communityInFeeds}, feed records of unknown visits ${r.unknownInFeeds}. ` +
+      `Reconciliation, after ${round(r.settledAfterSeconds, 1)} s of waiting (${r.settle === 'agreed' ? 'everything agreed' : r.settle === 'stalled' ? 'nothing moved for 3 minutes' : 'the 15-minute limit, records still arriving'}): ${r.accepted} check-ins accepted (${r.refused} refused), ${r.expectedInFeeds} of them of visitors with a member id; ` +
+        `${r.settle === 'limit' ? 'not yet in a feed' : 'lost'} ${r.lost}, wrong plan ${r.wrongPlan}, in both feeds ${r.inBothFeeds}, community visits in a feed ${r.communityInFeeds}, feed records of unknown visits ${r.unknownInFeeds}. ` +
         `Dashboard: ${r.dashboard.visits} visits (kiosks: ${r.dashboard.expectedVisits}), ${r.dashboard.openVisits} open (kiosks: ${r.dashboard.expectedOpenVisits}), help backlog ${r.dashboard.helpBacklog}, Wi-Fi sessions in progress ${r.dashboard.wifiInProgress}.`,
       '',
       `CPU over the day: ${describeCpu(day.cpu)}.`,

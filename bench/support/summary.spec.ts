@@ -62,7 +62,7 @@ describe('summaryRows', () => {
       centers: 14, visits: 4200, speed: 60, simulatedMinutes: 630, realSeconds: 630, actions: 9000, outages: [], syncedItems: 40,
       routes: [{ route: 'POST /v1/centers/:centerId/check-ins', requests: 4000, errors: 0, statuses: { 201: 4000 }, p50Ms: 12, p99Ms: 40, maxMs: 70 }],
       freshness: { visits: 2900, notSeen: 0, p50Ms: 300, p99Ms: 700, maxMs: 900 },
-      reconciliation: { accepted: 4200, refused: 0, expectedInFeeds: 2900, lost: 0, wrongPlan: 0, inBothFeeds: 0, communityInFeeds: 0, unknownInFeeds: 0, dashboard: { visits: 4200, expectedVisits: 4200, openVisits: 420, expectedOpenVisits: 420, helpBacklog: 0, wifiInProgress: 0 }, settledAfterSeconds: 2 },
+      reconciliation: { accepted: 4200, refused: 0, expectedInFeeds: 2900, lost: 0, wrongPlan: 0, inBothFeeds: 0, communityInFeeds: 0, unknownInFeeds: 0, dashboard: { visits: 4200, expectedVisits: 4200, openVisits: 420, expectedOpenVisits: 420, helpBacklog: 0, wifiInProgress: 0 }, settledAfterSeconds: 2, settle: 'agreed' },
       schedulerLateP99Ms: 3,
       peakRssMb: { checkin: 150, membership: 120, telehealth: 120, reporting: 170 },
       cpu: { processes: {}, machineBusy: 0.5, machineCores: 2, otherCores: 1, seconds: 630 },
@@ -71,6 +71,9 @@ describe('summaryRows', () => {
     expect(summaryRows({ ...base, day }).filter((r) => r.scenario.startsWith('day')).map((r) => r.met)).toEqual([true, true, true]);
     const lost = row({ ...base, day: { ...day, reconciliation: { ...day.reconciliation, lost: 1 } } }, 'day in the network: nothing lost');
     expect(lost).toMatchObject({ ours: '1 lost of 2900 member visits', met: false });
+    const late = row({ ...base, day: { ...day, reconciliation: { ...day.reconciliation, lost: 700, settle: 'limit', settledAfterSeconds: 900 } } }, 'day in the network: nothing lost');
+    expect(late).toMatchObject({ ours: '700 of 2900 member visits not yet in a feed', met: false });
+    expect(late.why).toContain('loss is neither shown nor ruled out');
     const slowUpload = { ...day, routes: [{ route: 'PUT /v1/partners/:plan/eligibility', requests: 2, errors: 0, statuses: { 200: 2 }, p50Ms: 4000, p99Ms: 9000, maxMs: 9000, bulk: '6000–14000 lines a request' }, ...day.routes] };
     const routes = row({ ...base, day: slowUpload }, 'day in the network (');
     expect(routes.met).toBe(false);
