@@ -5,6 +5,8 @@ import { UtilizationRecordedV1Events } from '@crc/contracts';
 import { BenchContext, withPeak } from '../support/bench-context';
 import { generateRoster, kioskCheckIns, rosterNdjson } from '../generators/kiosk-traffic.generator';
 import { runLoad } from '../support/load-generator';
+import { CpuWindow, measureCpu } from '../support/process-cpu';
+import { readStatementProfile, STATEMENT_PROFILE_FLUSH_MS, StatementShare, statementsBetween } from '../support/statements';
 import { percentile } from '../support/stats';
 
 export interface FreshnessPoint {
@@ -16,15 +18,24 @@ export interface FreshnessPoint {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** What this rate is: the moderate rate, or the check-in service's maximum (measured by the kiosk load of the same run, or given). */
+  role: 'moderate' | 'maximum';
+  /** Cores busy per process from the first check-in until the last record reached its feed (or the wait ended). */
+  cpu: CpuWindow;
+  /** Reporting's store time by statement from the first check-in on (the roster uploads before it left out). */
+  reportingStatements: StatementShare[];
 }
 
 export interface FreshnessResult {
   points: FreshnessPoint[];
+  /** Where the maximum's rate came from. */
+  maximumFrom: 'kiosk load of this run' | '--max-rate' | 'default (kiosk load not run)';
   peakRssMb: { checkin: number; reporting: number };
 }
 
 const MODERATE_RATE = 100;
-const TARGET_RATE = 500;
+/** The rate offered as "the maximum" when the kiosk load did not run and no --max-rate was given. */
+const DEFAULT_MAXIMUM = 500;
 /**
  * 2. End-to-end freshness: from the kiosk's 201 to the visit's record in its plan's feed, with
  * check-in and reporting running as they do in production.
@@ -37,15 +48,20 @@ const TARGET_RATE = 500;
  * feed too; one that is not there counts as missing.
  */
 export async function freshnessScenario(ctx: BenchContext, maximum?: number): Promise<FreshnessResult> {
-  const rates = [MODERATE_RATE, TARGET_RATE, ...(maximum && Math.round(maximum) > TARGET_RATE ? [Math.round(maximum)] : [])];
+  const maximumFrom: FreshnessResult['maximumFrom'] = maximum ? 'kiosk load of this run' : ctx.settings.maxRate ? '--max-rate' : 'default (kiosk load not run)';
+  const rates: Array<[number, FreshnessPoint['role']]> = [
+    [MODERATE_RATE, 'moderate'],
+    [Math.max(1, Math.round(maximum ?? ctx.settings.maxRate ?? DEFAULT_MAXIMUM)), 'maximum'],
+  ];
   const points: FreshnessPoint[] = [];
   const peak = { checkin: NaN, reporting: NaN };
   const roster = generateRoster(ctx.random('roster'), ctx.settings.rosterMembers);
-  for (const rate of rates) {
-    const tag = `fresh${rate}`;
+  for (const [rate, role] of rates) {
+    const tag = `fresh${role}${rate}`;
     const prefix = `bench-${tag}`;
     ctx.progress.note(`freshness at ${rate}/s: starting services`);
     const reporting = await ctx.startService('reporting', `bench-reporting-${tag}`, prefix);
+    let profileBeforeLoad: ReturnType<typeof readStatementProfile> = [];
     const checkin = await ctx.startService('checkin', `bench-checkin-${tag}`, prefix);
     try {
       for (const plan of ['LA_CARE', 'BLUE_SHIELD_PROMISE']) {
@@ -53,6 +69,9 @@ export async function freshnessScenario(ctx: BenchContext, maximum?: number): Pr
         const status = await request(reporting.port, 'PUT', `/v1/partners/${plan}/eligibility`, token, rosterNdjson(roster, plan), 'application/x-ndjson');
         if (status.status !== 200) throw new Error(`roster upload for ${plan} answered ${status.status}: ${status.body.slice(0, 300)}`);
       }
+      // Reporting's profile once the uploads are in it: the load's statements are what comes after.
+      await new Promise((resolve) => setTimeout(resolve, STATEMENT_PROFILE_FLUSH_MS));
+      profileBeforeLoad = readStatementProfile(reporting.statementsFile);
       ctx.progress.note(`freshness at ${rate}/s: ${ctx.settings.durationSeconds} s of check-ins`);
       const acceptedAt = new Map<string, number>();
       const seenAt = new Map<string, number>();
@@ -71,25 +90,36 @@ export async function freshnessScenario(ctx: BenchContext, maximum?: number): Pr
       });
       const requests = kioskCheckIns(ctx.random(`fresh-${rate}`), ctx.credentials.kiosks, roster);
       const measuredFrom = performance.now() + ctx.settings.warmupSeconds * 1000;
-      const load = await withPeak(
-        () => checkin.service.memory()?.peakMb,
-        () =>
-          runLoad({
-            host: '127.0.0.1',
-            port: checkin.port,
-            request: requests,
-            durationMs: ctx.settings.durationSeconds * 1000,
-            warmupMs: ctx.settings.warmupSeconds * 1000,
-            ratePerSecond: rate,
-            connections: 256,
-            onResponse: (_i, status, body, at) => {
-              if (status === 201 && at >= measuredFrom) acceptedAt.set((JSON.parse(body) as { visitId: string }).visitId, at);
-            },
-          }),
+      const { result: load, cpu } = await measureCpu(
+        {
+          checkin: () => [checkin.service.pid],
+          reporting: () => [reporting.service.pid],
+          store: () => ctx.storePids(),
+          broker: () => (ctx.brokerPid ? [ctx.brokerPid] : []),
+        },
+        async () => {
+          const offered = await withPeak(
+            () => checkin.service.memory()?.peakMb,
+            () =>
+              runLoad({
+                host: '127.0.0.1',
+                port: checkin.port,
+                request: requests,
+                durationMs: ctx.settings.durationSeconds * 1000,
+                warmupMs: ctx.settings.warmupSeconds * 1000,
+                ratePerSecond: rate,
+                connections: 256,
+                onResponse: (_i, status, body, at) => {
+                  if (status === 201 && at >= measuredFrom) acceptedAt.set((JSON.parse(body) as { visitId: string }).visitId, at);
+                },
+              }),
+          );
+          ctx.progress.note(`freshness at ${rate}/s: waiting for the feeds`);
+          const deadline = performance.now() + 120_000;
+          while ([...acceptedAt.keys()].some((id) => !seenAt.has(id)) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+          return offered;
+        },
       );
-      ctx.progress.note(`freshness at ${rate}/s: waiting for the feeds`);
-      const deadline = performance.now() + 120_000;
-      while ([...acceptedAt.keys()].some((id) => !seenAt.has(id)) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
       await watcher.disconnect();
       const inPullFeed = await pullFeedVisits(ctx, reporting.port);
       const delays = [...acceptedAt].filter(([id]) => seenAt.has(id) && inPullFeed.has(id)).map(([id, at]) => seenAt.get(id)! - at);
@@ -101,6 +131,9 @@ export async function freshnessScenario(ctx: BenchContext, maximum?: number): Pr
         p50Ms: percentile(delays, 50),
         p99Ms: percentile(delays, 99),
         maxMs: percentile(delays, 100),
+        role,
+        cpu,
+        reportingStatements: [],
       });
       peak.checkin = Math.max(peak.checkin || 0, checkin.service.memory()?.peakMb ?? 0);
       peak.reporting = Math.max(peak.reporting || 0, reporting.service.memory()?.peakMb ?? 0);
@@ -108,9 +141,12 @@ export async function freshnessScenario(ctx: BenchContext, maximum?: number): Pr
       await checkin.service.stop();
       await reporting.service.stop();
     }
+    // Written by the process as it stops: read after.
+    const point = points[points.length - 1];
+    if (point) point.reportingStatements = statementsBetween(profileBeforeLoad, readStatementProfile(reporting.statementsFile), 5);
     ctx.progress.step(`freshness at ${rate}/s: p99 ${Math.round(points[points.length - 1]?.p99Ms)} ms`);
   }
-  return { points, peakRssMb: peak };
+  return { points, maximumFrom, peakRssMb: peak };
 }
 
 /** Every visit id in both plans' pull feeds, read once, page by page. */

@@ -2,7 +2,9 @@ import * as path from 'node:path';
 import { BenchContext, withPeak } from '../support/bench-context';
 import { generateRoster, kioskCheckIns } from '../generators/kiosk-traffic.generator';
 import { LoadResult, runLoad } from '../support/load-generator';
+import { CpuWindow, measureCpu } from '../support/process-cpu';
 import { ServiceProcess } from '../support/service-process';
+import { StatementShare, topStatements } from '../support/statements';
 import { medianOf, percentile } from '../support/stats';
 
 /** Fractions of the bare ceiling offered in the latency sweep (the chart's x axis). */
@@ -29,6 +31,12 @@ export interface KioskLoadResult {
   /** Check-in latency with half the ceiling's rate offered (not run, NaN, when that is beyond OVERLOAD_LIMIT × our maximum). */
   atHalfCeiling: LatencyPoint;
   sweep: LatencyPoint[];
+  /** The bare server's latency at the same fractions of its own maximum: the ceiling's curve on the chart. */
+  ceilingSweep: LatencyPoint[];
+  /** Where the time went at the check-in service's maximum (the last run): cores busy per process, the machine's share busy. */
+  cpuAtMaximum?: CpuWindow;
+  /** The check-in process's store time by statement (the last run). */
+  statements: StatementShare[];
   runs: number;
 }
 
@@ -64,6 +72,11 @@ export async function kioskLoadScenario(ctx: BenchContext): Promise<KioskLoadRes
       p99Ms: percentile(ceilingLoad.latencies, 99),
       peakRssMb: bare.memory()?.peakMb ?? NaN,
     };
+    const ceilingSweep: LatencyPoint[] = [];
+    for (const rate of [...new Set(SWEEP_FRACTIONS.map((f) => Math.max(1, Math.round(ceiling.throughput * f))))]) {
+      ctx.progress.note(label(`bare ceiling at ${rate}/s offered`));
+      ceilingSweep.push(await openLoopPoint(ctx, barePort, requests, rate));
+    }
     await bare.stop();
 
     ctx.progress.note(label('check-in at its maximum'));
@@ -71,20 +84,29 @@ export async function kioskLoadScenario(ctx: BenchContext): Promise<KioskLoadRes
     const { service, port } = await ctx.startService('checkin', `bench-checkin-${tag}`, topicPrefix);
     const topic = `${topicPrefix}.${CHECKED_IN_TOPIC}`;
     const published = { atStart: 0, atEnd: 0 };
-    const peak = await withPeak(
-      () => service.memory()?.peakMb,
-      async () => {
-        const startTimer = setTimeout(() => void ctx.publishedCount([topic]).then((n) => (published.atStart = n)), settings.warmupSeconds * 1000);
-        const endTimer = setTimeout(
-          () => void ctx.publishedCount([topic]).then((n) => (published.atEnd = n)),
-          (settings.warmupSeconds + settings.durationSeconds) * 1000,
-        );
-        const load = await closedLoop(ctx, port, requests);
-        clearTimeout(startTimer);
-        clearTimeout(endTimer);
-        await waitForPublished(ctx, topic, load.accepted);
-        return load;
+    const { result: peak, cpu } = await measureCpu(
+      {
+        checkin: () => [service.pid],
+        store: () => ctx.storePids(),
+        broker: () => (ctx.brokerPid ? [ctx.brokerPid] : []),
+        'load generator': () => [process.pid],
       },
+      () =>
+        withPeak(
+          () => service.memory()?.peakMb,
+          async () => {
+            const startTimer = setTimeout(() => void ctx.publishedCount([topic]).then((n) => (published.atStart = n)), settings.warmupSeconds * 1000);
+            const endTimer = setTimeout(
+              () => void ctx.publishedCount([topic]).then((n) => (published.atEnd = n)),
+              (settings.warmupSeconds + settings.durationSeconds) * 1000,
+            );
+            const load = await closedLoop(ctx, port, requests);
+            clearTimeout(startTimer);
+            clearTimeout(endTimer);
+            await waitForPublished(ctx, topic, load.accepted);
+            return load;
+          },
+        ),
     );
     const max = peak.result;
     const publishedPerSecond = (published.atEnd - published.atStart) / settings.durationSeconds;
@@ -102,17 +124,9 @@ export async function kioskLoadScenario(ctx: BenchContext): Promise<KioskLoadRes
       }
       ctx.progress.note(label(`check-in at ${rate}/s offered`));
       const before = await ctx.publishedCount([topic]);
-      const load = await runLoad({
-        host: '127.0.0.1',
-        port,
-        request: requests,
-        durationMs: settings.durationSeconds * 1000,
-        warmupMs: 2000,
-        ratePerSecond: rate,
-        connections: 256,
-      });
-      await waitForPublished(ctx, topic, before + load.accepted);
-      sweep.push({ offeredPerSecond: rate, achievedPerSecond: load.throughput, p50Ms: percentile(load.latencies, 50), p99Ms: percentile(load.latencies, 99) });
+      let accepted = 0;
+      sweep.push(await openLoopPoint(ctx, port, requests, rate, (n) => (accepted = n)));
+      await waitForPublished(ctx, topic, before + accepted);
     }
     const memory = service.memory()?.peakMb ?? NaN;
     await service.stop();
@@ -129,6 +143,9 @@ export async function kioskLoadScenario(ctx: BenchContext): Promise<KioskLoadRes
       ratio: throughput / ceiling.throughput,
       atHalfCeiling: sweep.find((p) => p.offeredPerSecond === halfCeiling)!,
       sweep,
+      ceilingSweep,
+      cpuAtMaximum: cpu,
+      statements: topStatements(ctx.statementsFile(`bench-checkin-${tag}`), 5),
     });
     ctx.progress.step(label(`${Math.round(throughput)}/s vs ceiling ${Math.round(ceiling.throughput)}/s`));
   }
@@ -139,8 +156,32 @@ export async function kioskLoadScenario(ctx: BenchContext): Promise<KioskLoadRes
     atHalfCeiling: medianOf(runs.map((r) => r.atHalfCeiling)),
     // Each run offers rates of its own (fractions of its own figures): the chart keeps every run's points.
     sweep: runs.flatMap((r) => r.sweep).sort((a, b) => a.offeredPerSecond - b.offeredPerSecond),
+    ceilingSweep: runs.flatMap((r) => r.ceilingSweep).sort((a, b) => a.offeredPerSecond - b.offeredPerSecond),
+    cpuAtMaximum: runs[runs.length - 1].cpuAtMaximum,
+    statements: runs[runs.length - 1].statements,
     runs: runs.length,
   };
+}
+
+/** Open loop at one rate: latency from each request's due time, 2 s of warm-up. */
+async function openLoopPoint(
+  ctx: BenchContext,
+  port: number,
+  request: (i: number) => { path: string; headers: Record<string, string>; body: string },
+  rate: number,
+  onAccepted?: (n: number) => void,
+): Promise<LatencyPoint> {
+  const load = await runLoad({
+    host: '127.0.0.1',
+    port,
+    request,
+    durationMs: ctx.settings.durationSeconds * 1000,
+    warmupMs: 2000,
+    ratePerSecond: rate,
+    connections: 256,
+  });
+  onAccepted?.(load.accepted);
+  return { offeredPerSecond: rate, achievedPerSecond: load.throughput, p50Ms: percentile(load.latencies, 50), p99Ms: percentile(load.latencies, 99) };
 }
 
 function closedLoop(

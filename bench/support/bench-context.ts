@@ -3,26 +3,43 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { findFreePorts } from '../../libs/infra/src/ports';
+import { HeapLimitedService, serviceNodeOptions } from '../../libs/infra/src/service-heap';
+import { childPids } from './process-cpu';
 import { Progress } from './progress';
+import { DaySettings, ScaleName } from './scale';
 import { residentMemory, ServiceProcess } from './service-process';
 import { SeededRandom } from './seeded-random';
 
 export interface BenchSettings {
+  scale: ScaleName;
   runs: number;
   seed: number;
   /** Seconds of each measured load window. */
   durationSeconds: number;
   warmupSeconds: number;
   connections: number;
-  replayEvents: number;
-  yearVisits: number;
+  /** Events generated for each of the replay's sizes. */
+  replaySizes: number[];
+  /** Visits stored for each of the read side's sizes. */
+  readSizes: number[];
   rosterMembers: number;
+  day: DaySettings;
+  /** Freshness's second rate when the kiosk load did not run in the same benchmark (its maximum is then unknown). */
+  maxRate?: number;
   /** Services to run under the V8 profiler (`--profile checkin,reporting`). */
   profile: string[];
 }
 
+export interface StartedService {
+  service: ServiceProcess;
+  port: number;
+  /** Where its store time by statement is written (STORE_STATEMENT_PROFILE). */
+  statementsFile: string;
+}
+
 interface Credentials {
   kiosks: Array<{ centerId: string; token: string }>;
+  staff: Array<{ centerId: string; token: string }>;
   partners: Array<{ plan: string; token: string }>;
   ops: Array<{ token: string }>;
 }
@@ -77,30 +94,39 @@ export class BenchContext {
       KAFKA_TOPIC_PREFIX: topicPrefix,
       LOG_LEVEL: 'warn',
       // Where each process's store time goes, by command and collection (see docs/benchmarks.md).
-      STORE_STATEMENT_PROFILE: path.join(this.runDir, 'statements', `${database}.json`),
+      STORE_STATEMENT_PROFILE: this.statementsFile(database),
       ...extra,
     };
   }
 
-  async startService(
-    name: 'checkin' | 'reporting',
-    database: string,
-    topicPrefix: string,
-    extra: Record<string, string> = {},
-  ): Promise<{ service: ServiceProcess; port: number }> {
+  statementsFile(database: string): string {
+    return path.join(this.runDir, 'statements', `${database}.json`);
+  }
+
+  async startService(name: HeapLimitedService, database: string, topicPrefix: string, extra: Record<string, string> = {}): Promise<StartedService> {
     const port = await this.port();
     const service = await ServiceProcess.start({
       name,
       script: `dist/apps/${name}/src/main.js`,
       // As it runs everywhere: with its heap limit (libs/infra/src/service-heap.ts).
-      heapOf: name,
-      env: this.serviceEnv(database, topicPrefix, port, extra),
+      env: { NODE_OPTIONS: serviceNodeOptions(name), ...this.serviceEnv(database, topicPrefix, port, extra) },
       logFile: path.join(this.runDir, 'logs', `${name}-${database}.log`),
       repoRoot: this.repoRoot,
       cpuProfileDir: this.settings.profile.includes(name) ? path.join(this.runDir, 'profiles') : undefined,
       healthUrl: `http://127.0.0.1:${port}/health`,
     });
-    return { service, port };
+    return { service, port, statementsFile: this.statementsFile(database) };
+  }
+
+  /** The store's processes when they are ours: FerretDB, and PostgreSQL's postmaster with its backends. */
+  storePids(): number[] {
+    const pids: number[] = [];
+    for (const file of ['ferretdb.pid', 'postgresql.pid']) {
+      const pid = readPid(path.join(this.runDir, 'infra', file));
+      if (pid) pids.push(pid);
+    }
+    const postmaster = readPid(path.join(this.runDir, 'infra', 'postgresql.pid'));
+    return postmaster ? [...pids, ...childPids(postmaster)] : pids;
   }
 
   /** Sum of the end offsets of topics (how many events were ever published to them). */
@@ -126,6 +152,15 @@ export class BenchContext {
     if (!rss) return undefined;
     const { heapUsedMb, heapMaxMb } = javaHeap(this.brokerPid);
     return { peakRssMb: rss.peakMb, heapUsedMb, heapMaxMb };
+  }
+}
+
+function readPid(file: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(file, 'utf8').trim().split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -12,19 +12,23 @@ function niceMax(value: number): number {
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
-/** Check-in latency (p50, p99) against offered rate, with the bare ceiling and our maximum marked: a plain SVG. */
+/**
+ * Latency (p50, p99) against offered rate for the check-in service and for the bare insert ceiling,
+ * with both maximums marked: a plain SVG.
+ */
 export function latencyChartSvg(kiosk: KioskLoadResult): string {
   const points = kiosk.sweep.filter((p) => Number.isFinite(p.p99Ms));
+  const ceilingPoints = (kiosk.ceilingSweep ?? []).filter((p) => Number.isFinite(p.p99Ms));
   // The axis spans the offered rates; a ceiling far beyond them is named at the right edge instead of squeezing the curve.
-  const xMax = niceMax(Math.max(kiosk.checkin.throughput, ...points.map((p) => p.offeredPerSecond)) * 1.1);
+  const xMax = niceMax(Math.max(kiosk.checkin.throughput, ...points.map((p) => p.offeredPerSecond), ...ceilingPoints.map((p) => p.offeredPerSecond)) * 1.1);
   const ceilingOnChart = kiosk.ceiling.throughput <= xMax;
-  const yMax = niceMax(Math.max(50, ...points.map((p) => p.p99Ms)) * 1.1);
+  const yMax = niceMax(Math.max(50, ...points.map((p) => p.p99Ms), ...ceilingPoints.map((p) => p.p99Ms)) * 1.1);
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const x = (v: number) => MARGIN.left + (v / xMax) * plotW;
   const y = (v: number) => MARGIN.top + plotH - (Math.min(v, yMax) / yMax) * plotH;
-  const line = (values: Array<[number, number]>, color: string, label: string) =>
-    `<polyline fill="none" stroke="${color}" stroke-width="2" points="${values.map(([a, b]) => `${x(a).toFixed(1)},${y(b).toFixed(1)}`).join(' ')}"/>` +
+  const line = (values: Array<[number, number]>, color: string, label: string, dashed = false) =>
+    `<polyline fill="none" stroke="${color}" stroke-width="2"${dashed ? ' stroke-dasharray="6,4"' : ''} points="${values.map(([a, b]) => `${x(a).toFixed(1)},${y(b).toFixed(1)}`).join(' ')}"/>` +
     values
       .map(
         ([a, b]) =>
@@ -43,7 +47,7 @@ export function latencyChartSvg(kiosk: KioskLoadResult): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="15">Check-in latency against offered rate (open loop, every point of ${kiosk.runs} run(s))</text>`,
+    `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="15">Latency against offered rate, check-in and the bare ceiling (open loop, ${kiosk.runs} run(s))</text>`,
     ...ticks(xMax, 5).map(
       (t) =>
         `<line x1="${x(t)}" x2="${x(t)}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" stroke="#eee"/><text x="${x(t)}" y="${MARGIN.top + plotH + 18}" text-anchor="middle" font-size="11">${Math.round(t)}</text>`,
@@ -58,19 +62,38 @@ export function latencyChartSvg(kiosk: KioskLoadResult): string {
       : `<text x="${MARGIN.left + plotW}" y="${MARGIN.top + 30}" text-anchor="end" font-size="11" fill="#555">${escape(`bare ceiling ${Math.round(kiosk.ceiling.throughput)}/s, beyond this axis →`)}</text>`,
     vertical(kiosk.checkin.throughput, '#2e7d32', `check-in maximum ${Math.round(kiosk.checkin.throughput)}/s`),
     line(
+      ceilingPoints.map((p) => [p.offeredPerSecond, p.p50Ms]),
+      '#90a4ae',
+      'ceiling p50',
+      true,
+    ),
+    line(
+      ceilingPoints.map((p) => [p.offeredPerSecond, p.p99Ms]),
+      '#546e7a',
+      'ceiling p99',
+      true,
+    ),
+    line(
       points.map((p) => [p.offeredPerSecond, p.p50Ms]),
       '#1565c0',
-      'p50',
+      'check-in p50',
     ),
     line(
       points.map((p) => [p.offeredPerSecond, p.p99Ms]),
       '#ef6c00',
-      'p99',
+      'check-in p99',
     ),
     `<text x="${MARGIN.left + plotW / 2}" y="${HEIGHT - 18}" text-anchor="middle" font-size="12">offered check-ins per second</text>`,
     `<text transform="translate(18 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="12">latency (ms)</text>`,
-    `<rect x="${MARGIN.left + 10}" y="${MARGIN.top + 22}" width="12" height="3" fill="#1565c0"/><text x="${MARGIN.left + 28}" y="${MARGIN.top + 27}" font-size="11">p50</text>`,
-    `<rect x="${MARGIN.left + 10}" y="${MARGIN.top + 38}" width="12" height="3" fill="#ef6c00"/><text x="${MARGIN.left + 28}" y="${MARGIN.top + 43}" font-size="11">p99</text>`,
+    ...[
+      ['#1565c0', 'check-in p50'],
+      ['#ef6c00', 'check-in p99'],
+      ['#90a4ae', 'bare ceiling p50 (dashed)'],
+      ['#546e7a', 'bare ceiling p99 (dashed)'],
+    ].map(
+      ([color, text], i) =>
+        `<rect x="${MARGIN.left + 10}" y="${MARGIN.top + 22 + i * 16}" width="12" height="3" fill="${color}"/><text x="${MARGIN.left + 28}" y="${MARGIN.top + 27 + i * 16}" font-size="11">${text}</text>`,
+    ),
     '</svg>',
     '',
   ].join('\n');

@@ -3,141 +3,256 @@ import * as path from 'node:path';
 import type { BenchSettings } from './bench-context';
 import type { FreshnessResult } from '../scenarios/freshness.scenario';
 import type { KioskLoadResult } from '../scenarios/kiosk-load.scenario';
+import type { NetworkDayResult } from '../scenarios/network-day.scenario';
 import type { ReadSideResult } from '../scenarios/read-side.scenario';
 import type { ReplayResult } from '../scenarios/replay.scenario';
 import { latencyChartSvg } from './latency-chart.svg';
+import { CommitInfo, MachineInfo } from './provenance';
+import { readChartSvg } from './read-chart.svg';
+import { StatementShare } from './statements';
+import { describeCpu, memoryPeaks, ms, pct, perSecond, summaryRows, summaryTable } from './summary';
 import { round } from './stats';
 
 export interface BenchReport {
   startedAt: string;
   finishedAt?: string;
   command: string;
-  machine: { cpu: string; memoryGb: number; node: string; os: string; loadAverageAtStart: number[] };
+  commit: CommitInfo;
+  machine: MachineInfo;
   settings: BenchSettings;
-  infrastructure: { kafka: string; store: string };
+  infrastructure: { kafka: string; store: string; storeBackend?: string };
   kiosk?: KioskLoadResult;
   freshness?: FreshnessResult;
+  day?: NetworkDayResult;
   replay?: ReplayResult;
   read?: ReadSideResult;
   broker?: { peakRssMb: number; heapUsedMb: number; heapMaxMb: number };
 }
 
-const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
-const ms = (value: number) => (Number.isFinite(value) ? `${round(value, value < 10 ? 1 : 0)} ms` : 'n/a');
-const perSecond = (value: number) => `${Math.round(value)}/s`;
 const mb = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? `${Math.round(value)} MB` : 'n/a');
-const pct = (value: number) => `${Math.round(value * 100)}%`;
+const table = (header: string[], rows: string[][]) =>
+  [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`),
+  ].join('\n');
 
-/** The figures as a Markdown table, each beside its target. */
-export function markdown(report: BenchReport): string {
-  const rows: string[][] = [];
-  const { kiosk, freshness, replay, read, broker } = report;
-  if (kiosk) {
-    rows.push([
-      '1. Kiosk load',
-      'check-ins/s sustained (stored + published)',
-      perSecond(kiosk.checkin.throughput),
-      `bare insert ceiling ${perSecond(kiosk.ceiling.throughput)}: **${pct(kiosk.ratio)}**`,
-      `≥ 60% of ceiling: ${verdict(kiosk.ratio >= 0.6)}`,
-    ]);
-    rows.push([
-      '',
-      'latency at that maximum, p50 / p99',
-      `${ms(kiosk.checkin.p50Ms)} / ${ms(kiosk.checkin.p99Ms)}`,
-      `ceiling at its maximum ${ms(kiosk.ceiling.p50Ms)} / ${ms(kiosk.ceiling.p99Ms)}`,
-      '',
-    ]);
-    const half = kiosk.atHalfCeiling;
-    rows.push([
-      '',
-      `latency at half the ceiling (${perSecond(half.offeredPerSecond)} offered), p50 / p99`,
-      `${ms(half.p50Ms)} / ${ms(half.p99Ms)}`,
-      Number.isFinite(half.achievedPerSecond) ? `achieved ${perSecond(half.achievedPerSecond)}` : 'not offered: beyond 1.5 × the sustained maximum',
-      `p99 < 50 ms: ${verdict(half.p99Ms < 50 && half.achievedPerSecond >= half.offeredPerSecond * 0.97)}`,
-    ]);
-  }
-  if (freshness) {
-    for (const point of freshness.points) {
-      const target =
-        point.offeredPerSecond === 500 ? `p99 < 1 s at 500/s: ${verdict(point.p99Ms < 1000 && point.missing === 0 && point.achievedPerSecond >= 485)}` : '';
-      rows.push([
-        rows.some((r) => r[0].startsWith('2.')) ? '' : '2. Freshness (201 → plan feed)',
-        `at ${perSecond(point.offeredPerSecond)} offered (${perSecond(point.achievedPerSecond)} achieved), p50 / p99`,
-        `${ms(point.p50Ms)} / ${ms(point.p99Ms)}`,
-        `${point.visits} visits, ${point.missing} not in the feed after 2 min, max ${ms(point.maxMs)}`,
-        target,
-      ]);
-    }
-  }
-  if (replay) {
-    rows.push([
-      '3. Replay',
-      `rebuild of ${replay.events} events, total / events per second`,
-      `${round(replay.rebuild.seconds)} s / ${perSecond(replay.rebuild.eventsPerSecond)}`,
-      `bare consumer ${round(replay.ceiling.seconds)} s / ${perSecond(replay.ceiling.eventsPerSecond)}: **${pct(replay.ratio)}**`,
-      `≥ 50% of ceiling: ${verdict(replay.ratio >= 0.5)}; ${replay.events >= 1_000_000 ? `under 2 min: ${verdict(replay.rebuild.seconds < 120)}` : 'under 2 min for 1M: not run at 1M'}`,
-    ]);
-  }
-  if (read) {
-    rows.push([
-      '4. Read side',
-      `feed page (100 records) over ${read.visits} visits, p50 / p99`,
-      `${ms(read.feedPage.service.p50Ms)} / ${ms(read.feedPage.service.p99Ms)}`,
-      `raw aggregation ${ms(read.feedPage.rawAggregation.p50Ms)} / ${ms(read.feedPage.rawAggregation.p99Ms)}`,
-      `p99 < 50 ms: ${verdict(read.feedPage.service.p99Ms < 50)}`,
-    ]);
-    rows.push([
-      '',
-      "today's dashboard summary, p50 / p99",
-      `${ms(read.dashboard.service.p50Ms)} / ${ms(read.dashboard.service.p99Ms)}`,
-      `raw aggregation ${ms(read.dashboard.rawAggregation.p50Ms)} / ${ms(read.dashboard.rawAggregation.p99Ms)}`,
-      `p99 < 50 ms: ${verdict(read.dashboard.service.p99Ms < 50)}`,
-    ]);
-    rows.push(['', 'dashboard summary of the last 30 days, p50 / p99', `${ms(read.dashboard30Days.p50Ms)} / ${ms(read.dashboard30Days.p99Ms)}`, '', '']);
-  }
-  const memory: Array<[string, number | undefined]> = [
-    ['check-in, kiosk load', kiosk?.checkin.peakRssMb],
-    ['check-in, freshness', freshness?.peakRssMb.checkin],
-    ['reporting, freshness', freshness?.peakRssMb.reporting],
-    ['reporting rebuild, replay', replay?.rebuild.peakRssMb],
-    ['reporting, read side', read?.peakRssMb],
-  ];
-  for (const [i, [what, value]] of memory.filter(([, v]) => v !== undefined).entries()) {
-    rows.push([i === 0 ? '5. Memory (peak resident)' : '', what, mb(value), '', `< 200 MB: ${verdict((value ?? Infinity) < 200)}`]);
-  }
-  if (kiosk) rows.push(['', 'bare insert server (ceiling)', mb(kiosk.ceiling.peakRssMb), '', '']);
-  if (replay) rows.push(['', 'bare replay consumer (ceiling)', mb(replay.ceiling.peakRssMb), '', '']);
-  if (broker)
-    rows.push([
-      '',
-      'Kafka broker (resident / heap used at the end / heap bound)',
-      `${mb(broker.peakRssMb)} / ${mb(broker.heapUsedMb)} / ${mb(broker.heapMaxMb)}`,
-      '',
-      `heap bounded: ${verdict(broker.heapMaxMb <= 512)}`,
-    ]);
-  const table = ['| | what | ours | against | target |', '| --- | --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+/** Command, commit, machine and load: what makes the figures comparable. */
+export function provenance(report: BenchReport): string {
   const m = report.machine;
+  const c = report.commit;
   return [
-    `Measured ${report.startedAt} to ${report.finishedAt ?? '?'} on ${m.cpu}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}; load average at the start ${m.loadAverageAtStart.join(' ')}.`,
-    `Kafka: ${report.infrastructure.kafka}, store: ${report.infrastructure.store}. Each figure is the median of ${report.settings.runs} run(s) where the scenario repeats; ` +
-      `load windows of ${report.settings.durationSeconds} s after ${report.settings.warmupSeconds} s of warm-up.`,
-    `Command: \`${report.command}\``,
-    '',
-    table,
-    '',
+    `Command: \`${report.command}\` (scale \`${report.settings.scale}\`, seed ${report.settings.seed}).`,
+    `Commit ${c.short} on ${c.branch}${c.uncommittedChanges ? `, with ${c.uncommittedChanges} uncommitted change(s)` : ''}. ` +
+      `Machine: ${m.cpu} (${m.cores} cores), ${m.memoryGb} GB, ${m.os}, Node ${m.node}. ` +
+      `Load average (1/5/15 min) ${m.loadAverageAtStart.join(' ')} at the start, ${m.loadAverageAtEnd?.join(' ') ?? '?'} at the end.`,
+    `Measured ${report.startedAt} to ${report.finishedAt ?? '(unfinished)'}; Kafka ${report.infrastructure.kafka}, store ${report.infrastructure.store}${report.infrastructure.storeBackend ? ` (FerretDB on ${report.infrastructure.storeBackend})` : ''}.`,
   ].join('\n');
 }
 
-/** Writes results.json, results.md and the latency chart into `outDir` (and a copy into the run's directory). */
+/** The one-screen summary: what `npm run bench` prints at its end. */
+export function summary(report: BenchReport): string {
+  return [provenance(report), '', summaryTable(summaryRows(report)), ''].join('\n');
+}
+
+const statementRows = (who: string, statements: StatementShare[]) => [
+  [`**${who}**`, '', '', ''],
+  ...statements.map((s) => [`\`${s.statement}\``, String(s.statements), `${s.meanMs} ms`, pct(s.share)]),
+];
+
+/** Every figure, below the summary. */
+export function markdown(report: BenchReport): string {
+  const parts = ['## Summary', '', summary(report)];
+  const { kiosk, freshness, day, replay, read, broker } = report;
+  const statements: string[][] = [];
+  if (kiosk) {
+    parts.push(
+      '## Kiosk load',
+      '',
+      `Median of ${kiosk.runs} run(s); closed loop with ${report.settings.connections} connections for the maximum, open loop (latency from each request's due time) for the curve.`,
+      '',
+      table(
+        ['', 'check-in service', 'bare insert ceiling'],
+        [
+          ['sustained (stored + published)', perSecond(kiosk.checkin.throughput), perSecond(kiosk.ceiling.throughput)],
+          [
+            'latency at its maximum, p50 / p99',
+            `${ms(kiosk.checkin.p50Ms)} / ${ms(kiosk.checkin.p99Ms)}`,
+            `${ms(kiosk.ceiling.p50Ms)} / ${ms(kiosk.ceiling.p99Ms)}`,
+          ],
+          ...[...new Set([...kiosk.sweep, ...kiosk.ceilingSweep].map((p) => p.offeredPerSecond))]
+            .sort((a, b) => a - b)
+            .map((rate) => {
+              const cell = (p?: { achievedPerSecond: number; p50Ms: number; p99Ms: number }) =>
+                !p
+                  ? ''
+                  : Number.isFinite(p.achievedPerSecond)
+                    ? `${ms(p.p50Ms)} / ${ms(p.p99Ms)} (took ${perSecond(p.achievedPerSecond)})`
+                    : 'not offered (> 1.5 × its maximum)';
+              return [
+                `offered ${perSecond(rate)}: p50 / p99`,
+                cell(kiosk.sweep.find((p) => p.offeredPerSecond === rate)),
+                cell(kiosk.ceilingSweep.find((p) => p.offeredPerSecond === rate)),
+              ];
+            }),
+        ],
+      ),
+      '',
+      `CPU at the service's maximum (cores busy over the closed loop): ${describeCpu(kiosk.cpuAtMaximum, 'checkin')}.`,
+      '',
+      '![Check-in latency against offered rate, ours and the ceiling](checkin-latency.svg)',
+      '',
+    );
+    statements.push(...statementRows('check-in, kiosk load', kiosk.statements));
+  }
+  if (freshness) {
+    parts.push(
+      "## Freshness (kiosk 201 → record on the plan's feed topic, and in the pull feed)",
+      '',
+      table(
+        ['offered', 'took', 'visits', 'missing', 'p50', 'p99', 'max', 'CPU'],
+        freshness.points.map((p) => [
+          `${perSecond(p.offeredPerSecond)} (${p.role})`,
+          perSecond(p.achievedPerSecond),
+          String(p.visits),
+          String(p.missing),
+          ms(p.p50Ms),
+          ms(p.p99Ms),
+          ms(p.maxMs),
+          describeCpu(p.cpu, 'reporting'),
+        ]),
+      ),
+      '',
+    );
+    for (const p of freshness.points) statements.push(...statementRows(`reporting, freshness at ${perSecond(p.offeredPerSecond)}`, p.reportingStatements));
+  }
+  if (day) {
+    const r = day.reconciliation;
+    parts.push(
+      '## A day in the network',
+      '',
+      `${day.centers} centers, ${day.visits} visits, ${Math.round(day.simulatedMinutes)} minutes of the day replayed at ${day.speed}× in ${Math.round(day.realSeconds)} s (${day.actions} actions; the harness sent them up to ${ms(day.schedulerLateP99Ms)} late at p99). ` +
+        `Offline kiosks: ${day.outages.map((o) => `${o.centerId} ${Math.round(o.to - o.from)} min`).join(', ') || 'none'}; ${day.syncedItems} queued items synced in batches.`,
+      '',
+      table(
+        ['route', 'requests', 'p50', 'p99', 'max', 'not 2xx', 'size'],
+        day.routes.map((x) => [
+          x.route,
+          String(x.requests),
+          ms(x.p50Ms),
+          ms(x.p99Ms),
+          ms(x.maxMs),
+          x.errors
+            ? `${x.errors} (${Object.entries(x.statuses)
+                .filter(([s]) => !s.startsWith('2'))
+                .map(([s, n]) => `${s}: ${n}`)
+                .join(', ')})`
+            : '0',
+          x.bulk ?? '',
+        ]),
+      ),
+      '',
+      `Freshness: ${day.freshness.visits} member visits, p50 ${ms(day.freshness.p50Ms)}, p99 ${ms(day.freshness.p99Ms)}, max ${ms(day.freshness.maxMs)}, ${day.freshness.notSeen} never seen.`,
+      '',
+      `Reconciliation, after ${round(r.settledAfterSeconds, 1)} s of waiting (${r.settle === 'agreed' ? 'everything agreed' : r.settle === 'stalled' ? 'nothing moved for 3 minutes' : 'the 15-minute limit, records still arriving'}): ${r.accepted} check-ins accepted (${r.refused} refused), ${r.expectedInFeeds} of them of visitors with a member id; ` +
+        `${r.settle === 'limit' ? 'not yet in a feed' : 'lost'} ${r.lost}, wrong plan ${r.wrongPlan}, in both feeds ${r.inBothFeeds}, community visits in a feed ${r.communityInFeeds}, feed records of unknown visits ${r.unknownInFeeds}. ` +
+        `Dashboard: ${r.dashboard.visits} visits (kiosks: ${r.dashboard.expectedVisits}), ${r.dashboard.openVisits} open (kiosks: ${r.dashboard.expectedOpenVisits}), help backlog ${r.dashboard.helpBacklog}, Wi-Fi sessions in progress ${r.dashboard.wifiInProgress}.`,
+      '',
+      `CPU over the day: ${describeCpu(day.cpu)}.`,
+      '',
+    );
+    for (const [service, rows] of Object.entries(day.statements)) statements.push(...statementRows(`${service}, day in the network`, rows));
+  }
+  if (replay) {
+    parts.push(
+      '## Replay',
+      '',
+      table(
+        ['events', 'rebuild', 'bare consumer', 'ratio', 'rebuild peak resident'],
+        replay.sizes.map((s) => [
+          String(s.events),
+          `${round(s.rebuild.seconds, 1)} s, ${perSecond(s.rebuild.eventsPerSecond)}`,
+          `${round(s.ceiling.seconds, 1)} s, ${perSecond(s.ceiling.eventsPerSecond)}`,
+          pct(s.ratio),
+          mb(s.rebuild.peakRssMb),
+        ]),
+      ),
+      '',
+      `A million events, extrapolated: rebuild ${round(replay.million.rebuild.seconds / 60, 1)} min (straight line ${round(replay.million.rebuild.linearSeconds / 60, 1)}, power law ${round(replay.million.rebuild.powerSeconds / 60, 1)}, exponent ${round(replay.million.rebuild.exponent, 2)}); ` +
+        `bare consumer ${round(replay.million.ceiling.seconds / 60, 1)} min (exponent ${round(replay.million.ceiling.exponent, 2)}).`,
+      '',
+    );
+    const largest = replay.sizes[replay.sizes.length - 1];
+    if (largest) statements.push(...statementRows(`rebuild, ${largest.events} events`, largest.statements));
+  }
+  if (read) {
+    parts.push(
+      '## Read side',
+      '',
+      table(
+        ['visits (today)', 'feed page p50 / p99', 'raw aggregation', "today's dashboard p50 / p99", 'raw aggregation', 'dashboard, 30 days', 'samples'],
+        read.sizes.map((s) => [
+          `${s.visits} (${s.visitsToday})`,
+          `${ms(s.feedPage.service.p50Ms)} / ${ms(s.feedPage.service.p99Ms)}`,
+          `${ms(s.feedPage.rawAggregation.p50Ms)} / ${ms(s.feedPage.rawAggregation.p99Ms)}`,
+          `${ms(s.dashboard.service.p50Ms)} / ${ms(s.dashboard.service.p99Ms)}`,
+          `${ms(s.dashboard.rawAggregation.p50Ms)} / ${ms(s.dashboard.rawAggregation.p99Ms)}`,
+          `${ms(s.dashboard30Days.p50Ms)} / ${ms(s.dashboard30Days.p99Ms)}`,
+          `${s.feedPage.service.samples} / ${s.dashboard.service.samples}`,
+        ]),
+      ),
+      '',
+      '![Read latency against data size](read-latency.svg)',
+      '',
+    );
+    const largest = read.sizes[read.sizes.length - 1];
+    if (largest) {
+      statements.push(...statementRows(`reporting, feed pages at ${largest.visits} visits`, largest.statements.feedPage));
+      statements.push(...statementRows(`reporting, today's dashboard at ${largest.visits} visits`, largest.statements.dashboard));
+    }
+  }
+  const peaks = memoryPeaks(report);
+  if (peaks.length || broker) {
+    parts.push(
+      "## Memory (peak resident, the kernel's VmHWM)",
+      '',
+      table(
+        ['process', 'peak'],
+        [
+          ...peaks.map(([name, v]) => [name, mb(v)]),
+          ...(kiosk ? [['bare insert server (ceiling)', mb(kiosk.ceiling.peakRssMb)]] : []),
+          ...(broker
+            ? [['Kafka broker: resident / heap used at the end / heap bound', `${mb(broker.peakRssMb)} / ${mb(broker.heapUsedMb)} / ${mb(broker.heapMaxMb)}`]]
+            : []),
+        ],
+      ),
+      '',
+    );
+  }
+  if (statements.length) {
+    parts.push(
+      '## Where the store time went',
+      '',
+      "From each process's `STORE_STATEMENT_PROFILE`; statements overlap, so shares are of summed store time, not of wall time.",
+      '',
+      table(['statement', 'count', 'mean', 'share'], statements),
+      '',
+    );
+  }
+  return parts.join('\n');
+}
+
+/** Writes results.json, results.md and the charts into `outDir` (and a copy into the run's directory). */
 export function writeReport(report: BenchReport, outDir: string, runDir: string): string[] {
   const written: string[] = [];
   for (const dir of [runDir, outDir]) {
     fs.mkdirSync(dir, { recursive: true });
     const files: Record<string, string> = {
       'results.json': `${JSON.stringify(report, null, 2)}\n`,
-      'results.md': markdown(report),
+      'results.md': `# Benchmark results\n\n${markdown(report)}`,
     };
     if (report.kiosk) files['checkin-latency.svg'] = latencyChartSvg(report.kiosk);
+    if (report.read) files['read-latency.svg'] = readChartSvg(report.read);
     for (const [name, content] of Object.entries(files)) {
       fs.writeFileSync(path.join(dir, name), content);
       if (dir === outDir) written.push(path.join(dir, name));
