@@ -10,6 +10,8 @@ import { watchServerMonitor } from './store-monitor.watchdog';
 
 /** A connect, or a heartbeat's answer, slower than this means the store is unreachable. */
 const CONNECT_TIMEOUT_MS = 10_000;
+const SOCKET_TIMEOUT_MS = 60_000;
+const WAIT_QUEUE_TIMEOUT_MS = 15_000;
 
 /**
  * The service's database. Only what MongoDB and FerretDB both support is used: single-document
@@ -28,6 +30,12 @@ const CONNECT_TIMEOUT_MS = 10_000;
         autoIndex: true,
         serverSelectionTimeoutMS: 10_000,
         connectTimeoutMS: CONNECT_TIMEOUT_MS,
+        // Nothing waits on the store for ever. After a FerretDB restart, requests waited without end
+        // inside the driver (they failed only when the service shut down, MongoClientClosedError):
+        // a pooled socket the restart left half-open answers nothing, and a checkout waits for one.
+        // The slowest statement measured under load took about 5 s.
+        socketTimeoutMS: SOCKET_TIMEOUT_MS,
+        waitQueueTimeoutMS: WAIT_QUEUE_TIMEOUT_MS,
         ...store.connectionOptions(),
         ...(config.STORE_STATEMENT_PROFILE ? { monitorCommands: true } : {}),
         connectionFactory: (connection: Connection) => {

@@ -6,6 +6,7 @@ const UNREACHABLE = new Set([
   'MongoPoolClearedError',
   'MongoTopologyClosedError',
   'MongoNotConnectedError',
+  'MongoWaitQueueTimeoutError',
   // Ours: an insert the store left unanswered (InsertBatcher).
   'InsertOutcomeUnknownError',
 ]);
