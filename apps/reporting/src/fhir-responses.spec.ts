@@ -1,7 +1,7 @@
 import { HttpException, NotFoundException } from '@nestjs/common';
 import { FHIR_API_ERROR_CONCEPTS, FhirDefinitionNotFoundError, FhirExportNotFoundError, UnsupportedFhirTypeError } from '@crc/attribution';
 import { RequestValidationError } from '@crc/contracts';
-import { AuthenticationRequiredError, ForbiddenError, RateLimitedError, toErrorReply } from '@crc/platform';
+import { AuthenticationRequiredError, ForbiddenError, RateLimitedError, StoreBusyError, toErrorReply } from '@crc/platform';
 import { FHIR_ERROR_FORMAT } from './fhir-responses';
 import { UnknownPlanError } from './partner-plan.pipe';
 
@@ -42,9 +42,10 @@ describe('errors of the FHIR endpoint', () => {
         'FST_ERR_CTP_INVALID_TYPE',
       ].map((code) => Object.assign(new Error('x'), { code })),
       Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' }),
+      new StoreBusyError('fhir_exports', 'waited 5000 ms for its turn'),
       new Error('a bug'),
     ];
-    const quiet = { error: () => undefined, warn: () => undefined };
+    const quiet = { error: () => undefined, warn: () => undefined, debug: () => undefined };
     const undefinedCodes = raised.map((e) => toErrorReply(e, quiet).body.error.code).filter((code) => !FHIR_API_ERROR_CONCEPTS[code]);
     expect(undefinedCodes).toEqual([]);
   });

@@ -105,7 +105,7 @@ export class AttributionModule {
         VisitAttributionRepository,
         UtilizationFeedRepository,
         UtilizationFeedSink,
-        ...provideAggregateStore(VisitAttributionDocument.name, { sink: UtilizationFeedSink }),
+        ...provideAggregateStore(VisitAttributionDocument.name, { sink: UtilizationFeedSink, writer: 'consumer' }),
         ...provideIdentityRetention([
           {
             modelName: VisitRecordDocument.name,

@@ -126,6 +126,10 @@ export const FHIR_API_ERROR_CONCEPTS: Record<string, Concept> = {
     display: 'No such definition',
     definition: 'The service publishes no CodeSystem, ValueSet or StructureDefinition of this id.',
   },
+  'SERVER.BUSY': {
+    display: 'Service busy',
+    definition: 'More writes were waiting for the store than it takes in time; nothing was written. Try again after Retry-After.',
+  },
   'SERVER.STORE_UNAVAILABLE': {
     display: 'Store unavailable',
     definition: 'The service could not reach its store; try again after Retry-After. Nothing was lost.',

@@ -1,6 +1,7 @@
 import { ArgumentsHost, NotFoundException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '@crc/contracts';
+import { StoreBusyError } from '../mongo/insert-batcher';
 import { ApiExceptionFilter, ErrorFormat, ErrorReply } from './api-exception.filter';
 
 /** A reply that records what the filter wrote. */
@@ -81,5 +82,15 @@ describe('ApiExceptionFilter', () => {
       filter.catch(bug, host);
       expect([bug.message, sent.status, (sent.body as { error: { code: string } }).error.code]).toEqual([bug.message, 500, 'INTERNAL']);
     }
+  });
+
+  it('answers 503 SERVER.BUSY with Retry-After when a write was refused for waiting too long for the store (nothing written)', () => {
+    const { host, sent } = fakeHttp('/v1/centers/crc-el-monte/check-ins');
+    filter.catch(new StoreBusyError('visits', 'waited 5001 ms for its turn'), host);
+    expect(sent.status).toBe(503);
+    expect(sent.headers['retry-after']).toBe('2');
+    expect(sent.body).toMatchObject({ error: { code: 'SERVER.BUSY', details: { retryAfterSeconds: 2 } } });
+    // The error names the collection and the wait; neither is for the client.
+    expect(JSON.stringify(sent.body)).not.toContain('visits');
   });
 });

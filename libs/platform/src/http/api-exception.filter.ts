@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { ApiErrorResponse } from '@crc/contracts';
 import { DomainError, ErrorKind } from '@crc/contracts';
+import { StoreBusyError } from '../mongo/insert-batcher';
 import { isStoreUnavailable } from '../mongo/store-unavailable';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -50,7 +51,7 @@ export interface ErrorReply {
 /** How long a client waits before trying again after the store was unavailable. */
 const STORE_RETRY_AFTER_SECONDS = 2;
 
-export function toErrorReply(exception: unknown, logger: Pick<Logger, 'error' | 'warn'>): ErrorReply {
+export function toErrorReply(exception: unknown, logger: Pick<Logger, 'error' | 'warn' | 'debug'>): ErrorReply {
   if (exception instanceof DomainError) {
     return {
       status: STATUS_BY_KIND[exception.kind],
@@ -76,6 +77,21 @@ export function toErrorReply(exception: unknown, logger: Pick<Logger, 'error' | 
     return { status, body: { error: { code: 'REQUEST.REFUSED', message: 'The request was refused.' } } };
   }
   const errorId = randomUUID();
+  if (exception instanceof StoreBusyError) {
+    // Load shed on purpose, nothing written: logged at debug only (a burst would flood the log).
+    logger.debug(`store busy ${errorId}: ${exception.message}`);
+    return {
+      status: 503,
+      body: {
+        error: {
+          code: 'SERVER.BUSY',
+          message: 'More writes are waiting for the store than it takes in time; nothing was written. Try again shortly.',
+          details: { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS },
+          errorId,
+        },
+      },
+    };
+  }
   if (isStoreUnavailable(exception)) {
     // An outage to ride out (retry with the same key), not a fault: logged as a warning, still under an id.
     logger.warn({ errorId, err: exception }, `store unavailable ${errorId}`);

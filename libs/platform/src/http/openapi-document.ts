@@ -70,7 +70,7 @@ const COMMON_ERRORS: Record<string, string> = {
   '429': '`REQUEST.RATE_LIMITED`, with `Retry-After`.',
   '500': '`INTERNAL`, with an `errorId` to quote to support.',
   '503':
-    'A dependency is unavailable; retry later. `SERVER.STORE_UNAVAILABLE` (the store could not be reached, or the outcome of a write is unknown) comes with `Retry-After`: retry with the same `Idempotency-Key`.',
+    'A dependency is unavailable; retry later. `SERVER.STORE_UNAVAILABLE` (the store could not be reached, or the outcome of a write is unknown) comes with `Retry-After`: retry with the same `Idempotency-Key`. `SERVER.BUSY` (more writes are waiting for the store than it takes in time; nothing was written) comes with `Retry-After` too.',
 };
 
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 1 } } };

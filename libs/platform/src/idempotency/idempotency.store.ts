@@ -5,7 +5,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { ServiceEnvironment } from '../config/service-environment';
 import { IDEMPOTENCY_KEY_PATTERN, IdempotencyKeyReusedError, InvalidIdempotencyKeyError, operationIdFor } from './idempotency-key';
-import { InsertBatcher } from '../mongo/insert-batcher';
+import { InsertBatcher, REQUEST_INSERT_WAIT_MS } from '../mongo/insert-batcher';
 import { IdempotencyRecordDocument } from './idempotency-record.schema';
 
 export interface OperationResult<T> {
@@ -54,7 +54,8 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnModuleDestroy
     private readonly log: PinoLogger,
   ) {
     log.setContext('IdempotencyStore');
-    this.inserts = new InsertBatcher(records.collection as never);
+    // A request waits on these: one that waited too long for its turn is refused (see REQUEST_INSERT_WAIT_MS).
+    this.inserts = new InsertBatcher(records.collection as never, { maxQueueWaitMs: REQUEST_INSERT_WAIT_MS });
   }
 
   async execute<T>(request: IdempotentRequest, operation: (operationId: string) => Promise<OperationResult<T>>): Promise<IdempotentOutcome<T>> {

@@ -1,4 +1,4 @@
-import { InsertBatcher } from './insert-batcher';
+import { InsertBatcher, StoreBusyError } from './insert-batcher';
 
 interface Doc {
   _id: string;
@@ -32,7 +32,7 @@ describe('InsertBatcher', () => {
   it('with a linger, waits for inserts arriving shortly after the first and sends them together', async () => {
     const calls: string[][] = [];
     const collection = { insertMany: async (docs: Doc[]) => void calls.push(docs.map((d) => d._id)) };
-    const batcher = new InsertBatcher<Doc>(collection as never, 500, 30);
+    const batcher = new InsertBatcher<Doc>(collection as never, { lingerMs: 30 });
     const first = batcher.insert({ _id: 'a' });
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(calls).toEqual([]);
@@ -54,18 +54,99 @@ describe('InsertBatcher', () => {
   });
 
   it('tells each caller its own outcome when some of a batch are duplicates', async () => {
-    const { collection, calls } = recordingCollection();
+    const { collection, calls, stored } = recordingCollection();
+    stored.add('old');
     const batcher = new InsertBatcher<Doc>(collection as never);
     const first = batcher.insert({ _id: 'a' });
     await settle();
-    const again = batcher.insert({ _id: 'a' });
+    const existing = batcher.insert({ _id: 'old' });
     const fresh = batcher.insert({ _id: 'b' });
     await settle();
     collection.release();
     expect(await first).toBe('inserted');
-    expect(await again).toBe('duplicate');
+    expect(await existing).toBe('duplicate');
     expect(await fresh).toBe('inserted');
-    expect(calls).toEqual([['a'], ['a', 'b']]);
+    expect(calls).toEqual([['a'], ['old', 'b']]);
+  });
+
+  it('lets a retry of an id already queued or on its way join it: one document sent, the retry learns it is a duplicate', async () => {
+    const { collection, calls } = recordingCollection();
+    const batcher = new InsertBatcher<Doc>(collection as never);
+    const first = batcher.insert({ _id: 'a' });
+    await settle();
+    // 'a' is on its way; 'b' is queued behind it; both are retried, 'b' three times.
+    const retries = [batcher.insert({ _id: 'a' }), batcher.insert({ _id: 'b' }), batcher.insert({ _id: 'b' }), batcher.insert({ _id: 'b' })];
+    await settle();
+    collection.release();
+    await expect(Promise.all([first, ...retries])).resolves.toEqual(['inserted', 'duplicate', 'inserted', 'duplicate', 'duplicate']);
+    expect(calls).toEqual([['a'], ['b']]);
+    // Once answered, an id is forgotten: a later insert goes to the store, which answers for itself.
+    await expect(batcher.insert({ _id: 'a' })).resolves.toBe('duplicate');
+    expect(calls).toEqual([['a'], ['b'], ['a']]);
+  });
+
+  it("gives a retry that joined a failed insert the first one's failure", async () => {
+    const outage = Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' });
+    const { collection } = recordingCollection({ failWith: () => outage });
+    const batcher = new InsertBatcher<Doc>(collection as never);
+    const first = batcher.insert({ _id: 'a' });
+    const retry = batcher.insert({ _id: 'a' });
+    collection.release();
+    await expect(first).rejects.toBe(outage);
+    await expect(retry).rejects.toBe(outage);
+  });
+
+  it('refuses, unsent, an insert a request waited on too long for its turn; what is on its way is left to its answer', async () => {
+    const { collection, calls } = recordingCollection();
+    const batcher = new InsertBatcher<Doc>(collection as never, { maxQueueWaitMs: 40 });
+    const onItsWay = batcher.insert({ _id: 'a' });
+    await settle();
+    const queued = batcher.insert({ _id: 'b' });
+    await expect(queued).rejects.toBeInstanceOf(StoreBusyError);
+    expect(batcher.queued).toBe(0);
+    collection.release();
+    await expect(onItsWay).resolves.toBe('inserted');
+    expect(calls).toEqual([['a']]);
+  });
+
+  it('keeps a queued document while a retry that joined it still waits, and refuses only the callers past their wait', async () => {
+    const { collection, calls } = recordingCollection();
+    const batcher = new InsertBatcher<Doc>(collection as never, { maxQueueWaitMs: 60 });
+    const onItsWay = batcher.insert({ _id: 'a' });
+    await settle();
+    const firstAttempt = batcher.insert({ _id: 'b' });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    const retry = batcher.insert({ _id: 'b' });
+    await expect(firstAttempt).rejects.toBeInstanceOf(StoreBusyError);
+    expect(batcher.queued).toBe(1);
+    collection.release();
+    await expect(onItsWay).resolves.toBe('inserted');
+    await expect(retry).resolves.toBe('duplicate');
+    expect(calls).toEqual([['a'], ['b']]);
+  });
+
+  it('refuses at once an insert arriving while four batches are queued already', async () => {
+    const { collection } = recordingCollection();
+    const batcher = new InsertBatcher<Doc>(collection as never, { maxBatch: 2, maxQueueWaitMs: 10_000 });
+    const onItsWay = batcher.insert({ _id: 'a' });
+    await settle();
+    const queued = ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map((id) => batcher.insert({ _id: id }));
+    await expect(batcher.insert({ _id: 'j' })).rejects.toBeInstanceOf(StoreBusyError);
+    // A retry of a queued id still joins it.
+    const retry = batcher.insert({ _id: 'b' });
+    collection.release();
+    await expect(Promise.all([onItsWay, ...queued, retry])).resolves.toHaveLength(10);
+  });
+
+  it('without a wait limit (a consumer waits as long as it takes), refuses nobody', async () => {
+    const { collection } = recordingCollection();
+    const batcher = new InsertBatcher<Doc>(collection as never, { maxBatch: 1 });
+    const onItsWay = batcher.insert({ _id: 'a' });
+    await settle();
+    const queued = Array.from({ length: 10 }, (_, i) => batcher.insert({ _id: `q${i}` }));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    collection.release();
+    await expect(Promise.all([onItsWay, ...queued])).resolves.toEqual(Array.from({ length: 11 }, () => 'inserted'));
   });
 
   it('rejects every caller of a batch that failed for another reason, and goes on with the next', async () => {
@@ -107,7 +188,7 @@ describe('InsertBatcher', () => {
         return calls.length === 1 ? new Promise(() => undefined) : Promise.resolve({ insertedCount: docs.length });
       },
     };
-    const batcher = new InsertBatcher<Doc>(collection as never, 500, 0, 50);
+    const batcher = new InsertBatcher<Doc>(collection as never, { answerTimeoutMs: 50 });
     const hung = batcher.insert({ _id: 'a' });
     await settle();
     const next = batcher.insert({ _id: 'b' });
@@ -118,7 +199,7 @@ describe('InsertBatcher', () => {
 
   it('splits a long queue into batches of at most maxBatch', async () => {
     const { collection, calls } = recordingCollection();
-    const batcher = new InsertBatcher<Doc>(collection as never, 2);
+    const batcher = new InsertBatcher<Doc>(collection as never, { maxBatch: 2 });
     const first = batcher.insert({ _id: 'a' });
     await settle();
     const rest = ['b', 'c', 'd', 'e', 'f'].map((id) => batcher.insert({ _id: id }));
@@ -126,5 +207,39 @@ describe('InsertBatcher', () => {
     collection.release();
     await Promise.all([first, ...rest]);
     expect(calls).toEqual([['a'], ['b', 'c'], ['d', 'e'], ['f']]);
+  });
+
+  it('remembers the ids the store confirmed, when asked: a later insert of one is a duplicate without a write', async () => {
+    const { collection, calls } = recordingCollection();
+    const batcher = new InsertBatcher<Doc>(collection as never, { rememberStored: 2 });
+    const first = batcher.insert({ _id: 'a' });
+    await settle();
+    collection.release();
+    await expect(first).resolves.toBe('inserted');
+    await expect(batcher.insert({ _id: 'a' })).resolves.toBe('duplicate');
+    expect(calls).toEqual([['a']]);
+    // Only the latest two are remembered: 'a' is forgotten and asked of the store again.
+    await batcher.insert({ _id: 'b' });
+    await batcher.insert({ _id: 'c' });
+    await expect(batcher.insert({ _id: 'a' })).resolves.toBe('duplicate');
+    expect(calls).toEqual([['a'], ['b'], ['c'], ['a']]);
+  });
+
+  it('does not remember an insert that failed', async () => {
+    let fail = true;
+    const outage = Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' });
+    const calls: string[][] = [];
+    const collection = {
+      insertMany: async (docs: Doc[]) => {
+        calls.push(docs.map((d) => d._id));
+        if (fail) throw outage;
+        return { insertedCount: docs.length };
+      },
+    };
+    const batcher = new InsertBatcher<Doc>(collection as never, { rememberStored: 10 });
+    await expect(batcher.insert({ _id: 'a' })).rejects.toBe(outage);
+    fail = false;
+    await expect(batcher.insert({ _id: 'a' })).resolves.toBe('inserted');
+    expect(calls).toEqual([['a'], ['a']]);
   });
 });

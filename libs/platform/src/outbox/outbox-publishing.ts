@@ -35,7 +35,7 @@ export class OutboxPublishing {
     private readonly log: LogSink,
     private readonly options: { batchSize: number; recordLingerMs: number; isRunning: () => boolean; onFailure: () => void },
   ) {
-    this.records = new InsertBatcher(published, 1000, options.recordLingerMs);
+    this.records = new InsertBatcher(published, { maxBatch: 1000, lingerMs: options.recordLingerMs });
   }
 
   /** Documents waiting to be published now. */

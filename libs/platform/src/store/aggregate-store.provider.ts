@@ -6,7 +6,7 @@ import { ServiceEnvironment } from '../config/service-environment';
 import { EventPublisher } from '../kafka/event-publisher';
 import { OutboxMetrics } from '../metrics/outbox-metrics';
 import { kafkaOutboxSink, OutboxRelay, OutboxRelayOptions, OutboxSink, publishedEventsCollectionName } from '../outbox/outbox-relay';
-import { AggregateStore } from './aggregate-store';
+import { AggregateStore, AggregateWriter } from './aggregate-store';
 import { StoreProfile } from './store-profile';
 
 /** The injection token of the aggregate store of one model (for its repository). */
@@ -19,11 +19,17 @@ export const aggregateStoreToken = (modelName: string) => `AggregateStore:${mode
  */
 export function provideAggregateStore(
   modelName: string,
-  options: OutboxRelayOptions & { /** A provider of an OutboxSink; Kafka when absent. */ sink?: InjectionToken; revisionField?: string } = {},
+  options: OutboxRelayOptions & {
+    /** A provider of an OutboxSink; Kafka when absent. */
+    sink?: InjectionToken;
+    revisionField?: string;
+    /** Who creates the aggregates (see AggregateStore): requests unless said otherwise. */
+    writer?: AggregateWriter;
+  } = {},
 ): Provider[] {
   const token = aggregateStoreToken(modelName);
   const relayToken = `OutboxRelay:${modelName}`;
-  const { sink: sinkToken, revisionField, ...relayOptions } = options;
+  const { sink: sinkToken, revisionField, writer, ...relayOptions } = options;
   return [
     {
       provide: relayToken,
@@ -54,7 +60,7 @@ export function provideAggregateStore(
       provide: token,
       inject: [getModelToken(modelName), relayToken, StoreProfile],
       useFactory: (model: Model<unknown>, relay: OutboxRelay, store: StoreProfile) =>
-        new AggregateStore(model.collection as never, relay, store, revisionField),
+        new AggregateStore(model.collection as never, relay, store, revisionField, writer),
     },
     {
       provide: `${relayToken}:lifecycle`,

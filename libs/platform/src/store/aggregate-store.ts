@@ -1,11 +1,14 @@
 import type { Collection, Filter, OptionalUnlessRequiredId, UpdateFilter } from 'mongodb';
 import { documentKey } from '../concurrency/document-locks';
-import { InsertBatcher, InsertOutcomeUnknownError } from '../mongo/insert-batcher';
+import { InsertBatcher, InsertOutcomeUnknownError, REQUEST_INSERT_WAIT_MS } from '../mongo/insert-batcher';
 import { newOutbox, OutboxEntry, pushToOutbox, WITHOUT_OUTBOX, WithOutbox } from '../outbox/outbox-entry';
 import { StoreProfile } from './store-profile';
 
 /** An aggregate's document: keyed by a string id (UUIDs, derived keys), with its outbox. */
 export type AggregateDocument = { _id: string } & WithOutbox;
+
+/** Who creates a store's aggregates: requests (HTTP) or a consumer of events. */
+export type AggregateWriter = 'requests' | 'consumer';
 
 /** What the relay is told of writes (see OutboxRelay): the store is its only caller. */
 export interface OutboxHandOff {
@@ -35,6 +38,8 @@ export interface Decision<R> {
  * aggregate then takes turns instead of colliding again.
  */
 const MAX_ATTEMPTS = 10;
+/** Ids of aggregates this process created lately (about 1 MB), answered `exists` without a write. */
+const REMEMBERED_IDS = 10_000;
 const RACE_BACKOFF_MS = 5;
 
 /**
@@ -55,9 +60,19 @@ export class AggregateStore<D extends AggregateDocument> {
     private readonly profile: StoreProfile,
     /** The field `modify` reads and bumps: a write names the revision it read. */
     private readonly revisionField = 'version',
+    /**
+     * Who waits on the inserts: a request gives up after a few seconds, so an insert that waited
+     * too long for its turn is refused (StoreBusyError, nothing written) instead of adding to a
+     * queue nobody waits on; a consumer waits as long as it takes.
+     */
+    writer: AggregateWriter = 'requests',
   ) {
     // Aggregates created together share one commit.
-    this.inserts = new InsertBatcher(collection);
+    this.inserts = new InsertBatcher(collection, {
+      ...(writer === 'requests' ? { maxQueueWaitMs: REQUEST_INSERT_WAIT_MS } : {}),
+      // An aggregate is never deleted and created again under its id: a retried create is known to exist.
+      rememberStored: REMEMBERED_IDS,
+    });
   }
 
   /**
