@@ -46,6 +46,7 @@ describe('aggregate store on the real store', () => {
       sweepIntervalMs: 60_000,
       recordLingerMs: 0,
       exclusive: (keys, work) => profile.exclusive(keys, work),
+      byKeys: profile,
     });
     relay.start();
     store = new AggregateStore(boards, relay, profile);

@@ -1,11 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MongoClient, MongoServerError } from 'mongodb';
+import { CommandStartedEvent, Document, MongoClient, MongoServerError } from 'mongodb';
 import { RunningInfrastructure, startInfrastructure } from '../libs/infra/src';
 import { DashboardDaySummarySchema } from '../libs/attribution/src/persistence/dashboard-tally.schema';
 import { UtilizationRecordSchema } from '../libs/attribution/src/persistence/utilization-record.schema';
+import { CoverageSchema } from '../libs/eligibility/src/persistence/coverage.schema';
 import { documentKey, documentLocks } from '../libs/platform/src/concurrency/document-locks';
+import { detectStore } from '../libs/platform/src/store/store-profile';
 
 /**
  * The PostgreSQL backend of the local store (the default, CRC_STORE_BACKEND=postgresql): real PostgreSQL
@@ -112,6 +114,63 @@ describe('local store on PostgreSQL', () => {
     expect(await db.collection('utilization_records').countDocuments({ feedBlock: 'LA_CARE:7' })).toBe(50);
     expect(await db.collection('dashboard_day_summaries').countDocuments({ serviceDate: '2021-03-05' })).toBe(1);
     expect(await db.collection('dashboard_day_summaries').countDocuments({ month: '2021-03' })).toBe(31);
+  }, 60_000);
+
+  it('reads by a list of keys (StoreProfile.findByKeys) with one GIN-served equality per key, finding what `$or` of `$in` finds', async () => {
+    const db = client.db('crc_pg_keyed');
+    for (const [fields, options] of CoverageSchema.indexes()) await db.collection('eligibility_coverages').createIndex(fields as never, options as never);
+    // 3,000 spans; every third member has a CIN, and some member ids are also someone's CIN.
+    await db.collection('eligibility_coverages').insertMany(
+      Array.from({ length: 3_000 }, (_, i) => ({
+        _id: `LA_CARE|M${i}|MEDI_CAL|2026-01-01` as never,
+        rosterPlan: 'LA_CARE',
+        memberId: i % 50 === 0 ? `C${i + 1}` : `M${i}`,
+        ...(i % 3 === 0 ? { cin: `C${i}` } : {}),
+        productLine: 'MEDI_CAL',
+        coverageStart: '2026-01-01',
+        uploadId: 'u1',
+      })),
+    );
+    const wanted = ['M7', 'C9', 'C51', 'M2999', 'C300', 'nobody', 'M7'];
+    const profile = await detectStore(infrastructure.mongoUri, { timeoutMs: 10_000 });
+    expect(profile.kind).toBe('ferretdb');
+
+    // The statements the read sends, as the driver sends them.
+    const monitored = await new MongoClient(infrastructure.mongoUri, { monitorCommands: true }).connect();
+    const sent: Document[] = [];
+    monitored.on('commandStarted', (event: CommandStartedEvent) => {
+      if (event.commandName === 'find') sent.push(event.command.filter as Document);
+    });
+    try {
+      const coverages = monitored.db('crc_pg_keyed').collection('eligibility_coverages');
+      const byKeys = await profile.findByKeys(coverages, ['memberId', 'cin'], wanted);
+      const perKey = [...sent];
+      const byIn = await coverages.find({ $or: [{ memberId: { $in: wanted } }, { cin: { $in: wanted } }] }).toArray();
+      const ids = (docs: Document[]) => docs.map((d) => String(d._id)).sort();
+      expect(ids(byKeys)).toEqual(ids(byIn));
+      expect(ids(byKeys)).toEqual([
+        'LA_CARE|M2999|MEDI_CAL|2026-01-01',
+        'LA_CARE|M300|MEDI_CAL|2026-01-01', // CIN C300
+        'LA_CARE|M50|MEDI_CAL|2026-01-01', // member id C51
+        'LA_CARE|M51|MEDI_CAL|2026-01-01', // CIN C51
+        'LA_CARE|M7|MEDI_CAL|2026-01-01',
+        'LA_CARE|M9|MEDI_CAL|2026-01-01', // CIN C9
+      ]);
+      // One top-level equality per distinct value and field; no `$in`, no `$or`.
+      expect(perKey).toHaveLength(2 * 6);
+      for (const filter of perKey) expect(Object.keys(filter).length === 1 && typeof Object.values(filter)[0] === 'string').toBe(true);
+
+      // Each of them is a GIN index lookup in PostgreSQL; the `$in` read is a scan of the table.
+      const plans = await eventuallyPlans(async () =>
+        Promise.all(perKey.map((filter) => explainFind(client, 'crc_pg_keyed', 'eligibility_coverages', filter))),
+      );
+      const scan = await explainFind(client, 'crc_pg_keyed', 'eligibility_coverages', { $or: [{ memberId: { $in: wanted } }, { cin: { $in: wanted } }] });
+      process.stdout.write(`\nA keyed read's PostgreSQL plan, then the $in read's:\n${JSON.stringify(plans[0])}\n${JSON.stringify(scan)}\n`);
+      expect(JSON.stringify(scan)).toMatch(/"Node Type":"Seq Scan"/);
+      expect(usesGinIndex(scan)).toBe(false);
+    } finally {
+      await monitored.close();
+    }
   }, 60_000);
 
   it('restarts FerretDB alone (storeControl) and keeps the data', async () => {

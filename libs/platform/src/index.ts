@@ -26,6 +26,7 @@ export * from './health/readiness-gates';
 export * from './outbox/outbox-entry';
 export * from './outbox/outbox-relay';
 export * from './store/store-profile';
+export * from './store/keyed-statements';
 export * from './store/store-profile.module';
 export * from './store/aggregate-store';
 export * from './store/aggregate-store.provider';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { PartnerPlan } from '@crc/contracts';
-import { documentKey, documentLocks } from '@crc/platform';
+import { documentKey, documentLocks, StoreProfile } from '@crc/platform';
 import { AttributionConflictRepositoryPort, ConflictChange } from '../domain/attribution-conflict.repository.port';
 import { ConflictStatus } from '../domain/conflict-status';
 import { AttributionConflictDocument } from './attribution-conflict.schema';
@@ -17,15 +17,17 @@ export type StoredConflict = Pick<
 
 @Injectable()
 export class AttributionConflictRepository implements AttributionConflictRepositoryPort {
-  constructor(@InjectModel(AttributionConflictDocument.name) private readonly conflicts: Model<AttributionConflictDocument>) {}
+  constructor(
+    @InjectModel(AttributionConflictDocument.name) private readonly conflicts: Model<AttributionConflictDocument>,
+    private readonly store: StoreProfile,
+  ) {}
 
-  /** Operations' choices for these visits, in one query (asked only for visits in conflict, which are few). */
+  /** Operations' choices for these visits, in one read by key (asked only for visits in conflict, which are few). */
   async resolutionsOf(visitIds: string[]): Promise<Map<string, { plan: PartnerPlan }>> {
-    if (visitIds.length === 0) return new Map();
-    const docs = await this.conflicts
-      .find({ _id: { $in: visitIds }, resolution: { $exists: true } }, { 'resolution.plan': 1 })
-      .lean<Array<Pick<AttributionConflictDocument, '_id' | 'resolution'>>>()
-      .exec();
+    const docs = await this.store.findByKeys<Pick<AttributionConflictDocument, '_id' | 'resolution'>>(this.conflicts.collection, '_id', visitIds, {
+      filter: { resolution: { $exists: true } },
+      projection: { 'resolution.plan': 1 },
+    });
     return new Map(docs.map((d) => [d._id, { plan: d.resolution!.plan }]));
   }
 

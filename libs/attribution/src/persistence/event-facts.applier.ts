@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { documentKey, documentLocks, InsertBatcher } from '@crc/platform';
+import { documentKey, documentLocks, InsertBatcher, StoreProfile } from '@crc/platform';
 import { EventFacts } from '../domain/event-facts';
 
 export type { EventFacts } from '../domain/event-facts';
@@ -21,16 +21,15 @@ export interface ProjectionCollection<T extends Applicable> {
   upsert(id: string, set: Record<string, unknown>, setOnInsert: Record<string, unknown>, eventIds: string[]): Promise<void>;
 }
 
-/** A projection's collection in the store: new documents through the model (its defaults), inserted in group commits. */
-export function mongooseProjection<T extends Applicable>(model: Model<T>): ProjectionCollection<T> {
+/**
+ * A projection's collection in the store: new documents through the model (its defaults), inserted
+ * in group commits; a batch's documents read by key (StoreProfile.findByKeys).
+ */
+export function mongooseProjection<T extends Applicable>(model: Model<T>, store: StoreProfile): ProjectionCollection<T> {
   const inserts = new InsertBatcher<T>(model.collection as never);
   return {
     lockKey: (id) => documentKey(model.collection, id),
-    findMany: (ids) =>
-      model
-        .find({ _id: { $in: ids } })
-        .lean<T[]>()
-        .exec(),
+    findMany: (ids) => store.findByKeys<T>(model.collection, '_id', ids),
     insert: (doc) => inserts.insert(new model(doc).toObject() as never),
     upsert: async (id, set, setOnInsert, eventIds) => {
       await model

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { documentKey, documentLocks, InsertBatcher } from '@crc/platform';
+import { documentKey, documentLocks, InsertBatcher, StoreProfile } from '@crc/platform';
 import { joinServicesToVisits, NamedService, QuarantinedService, VisitPlace } from '../domain/service-join';
 import { DashboardTallyRepository } from './dashboard-tally.repository';
 import { EventFacts } from '../domain/event-facts';
@@ -23,9 +23,10 @@ export class ServiceUseRepository implements ServiceUseRepositoryPort {
     @InjectModel(WifiSessionRecordDocument.name) private readonly sessions: Model<WifiSessionRecordDocument>,
     @InjectModel(QuarantinedServiceDocument.name) private readonly quarantine: Model<QuarantinedServiceDocument>,
     private readonly tallies: DashboardTallyRepository,
+    private readonly store: StoreProfile,
   ) {
-    this.caseFacts = new EventFactsApplier(mongooseProjection(cases));
-    this.sessionFacts = new EventFactsApplier(mongooseProjection(sessions));
+    this.caseFacts = new EventFactsApplier(mongooseProjection(cases, store));
+    this.sessionFacts = new EventFactsApplier(mongooseProjection(sessions, store));
     this.quarantineInserts = new InsertBatcher(quarantine.collection as never);
   }
 
@@ -47,22 +48,18 @@ export class ServiceUseRepository implements ServiceUseRepositoryPort {
 
   /**
    * What the feeds say of visits' services besides check-in: their help cases and Wi-Fi minutes
-   * (one query each per batch of visits). A service joins a visit by its id *and* its center: one
-   * naming a visit of another center is returned as quarantined, never among that visit's services.
+   * (one read by key each per batch of visits, StoreProfile.findByKeys). A service joins a visit by
+   * its id *and* its center: one naming a visit of another center is returned as quarantined, never
+   * among that visit's services.
    */
   async servicesOfVisits(visits: VisitPlace[]): Promise<ServicesOfVisits> {
     const visitIds = visits.map((v) => v.visitId);
     const [cases, sessions] = await Promise.all([
-      this.cases
-        .find({ visitId: { $in: visitIds } })
-        .sort({ _id: 1 })
-        .lean<HelpCaseRecordDocument[]>()
-        .exec(),
-      this.sessions
-        .find({ visitId: { $in: visitIds } })
-        .lean<WifiSessionRecordDocument[]>()
-        .exec(),
+      this.store.findByKeys<HelpCaseRecordDocument>(this.cases.collection, 'visitId', visitIds),
+      this.store.findByKeys<WifiSessionRecordDocument>(this.sessions.collection, 'visitId', visitIds),
     ]);
+    // In id order, as the store sorted them before: a feed record lists them so, and its content hash must not depend on the read.
+    cases.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
     const named: Array<NamedService & ({ case: HelpCaseRecordDocument } | { session: WifiSessionRecordDocument })> = [
       ...cases.map((c) => ({ kind: 'HELP_CASE' as const, serviceId: c._id, visitId: c.visitId, centerId: c.centerId, serviceDate: c.serviceDate, case: c })),
       ...sessions.map((s) => ({
@@ -112,8 +109,8 @@ export class ServiceUseRepository implements ServiceUseRepositoryPort {
 
   /** Writes every help case's and Wi-Fi session's dashboard tally from its record, under the records' locks. */
   async retallyAll(pageSize: number): Promise<number> {
-    const cases = await retallyInPages(this.cases, pageSize, (docs) => this.tallies.recordHelpCases(docs));
-    const sessions = await retallyInPages(this.sessions, pageSize, (docs) => this.tallies.recordWifiSessions(docs));
+    const cases = await retallyInPages(this.cases, this.store, pageSize, (docs) => this.tallies.recordHelpCases(docs));
+    const sessions = await retallyInPages(this.sessions, this.store, pageSize, (docs) => this.tallies.recordWifiSessions(docs));
     return cases + sessions;
   }
 
@@ -123,7 +120,12 @@ export class ServiceUseRepository implements ServiceUseRepositoryPort {
 }
 
 /** One pass over a collection's ids; each page read again under its documents' locks, then tallied. */
-async function retallyInPages<T extends { _id: string }>(model: Model<T>, pageSize: number, tally: (docs: T[]) => Promise<void>): Promise<number> {
+async function retallyInPages<T extends { _id: string }>(
+  model: Model<T>,
+  store: StoreProfile,
+  pageSize: number,
+  tally: (docs: T[]) => Promise<void>,
+): Promise<number> {
   let count = 0;
   let ids: string[] = [];
   const flush = async () => {
@@ -131,13 +133,7 @@ async function retallyInPages<T extends { _id: string }>(model: Model<T>, pageSi
     ids = [];
     await documentLocks.run(
       page.map((id) => documentKey(model.collection, id)),
-      async () =>
-        tally(
-          await model
-            .find({ _id: { $in: page } } as never)
-            .lean<T[]>()
-            .exec(),
-        ),
+      async () => tally(await store.findByKeys<T>(model.collection, '_id', page)),
     );
     count += page.length;
   };

@@ -130,10 +130,7 @@ export class UtilizationFeedRepository {
   }
 
   private async existingIds(ids: string[]): Promise<Set<string>> {
-    const docs = await this.records
-      .find({ _id: { $in: ids } }, { _id: 1 })
-      .lean<{ _id: string }[]>()
-      .exec();
+    const docs = await this.store.findByKeys<{ _id: string }>(this.records.collection, '_id', ids, { projection: { _id: 1 } });
     return new Set(docs.map((d) => d._id));
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { AggregateStore, aggregateStoreToken, OutboxEntry } from '@crc/platform';
+import { AggregateStore, aggregateStoreToken, OutboxEntry, StoreProfile } from '@crc/platform';
 import { Attribution } from '../domain/attribution-rules';
 import { PublishedRevision } from '../domain/utilization-revision';
 import { VisitAttributionRepositoryPort } from '../domain/visit-attribution.repository.port';
@@ -23,6 +23,7 @@ export class VisitAttributionRepository implements VisitAttributionRepositoryPor
   constructor(
     @InjectModel(VisitAttributionDocument.name) private readonly ledger: Model<VisitAttributionDocument>,
     @Inject(aggregateStoreToken(VisitAttributionDocument.name)) private readonly store: AggregateStore<VisitAttributionDocument>,
+    private readonly profile: StoreProfile,
   ) {}
 
   async published(visitId: string): Promise<PublishedRevision | undefined> {
@@ -30,23 +31,17 @@ export class VisitAttributionRepository implements VisitAttributionRepositoryPor
     return doc ? toPublished(doc) : undefined;
   }
 
-  /** The last published revision of each of these visits that has one, in one query. */
+  /** The last published revision of each of these visits that has one, in one read by key (StoreProfile.findByKeys). */
   async publishedOf(visitIds: string[]): Promise<Map<string, PublishedRevision>> {
-    if (visitIds.length === 0) return new Map();
-    const docs = await this.ledger
-      .find({ _id: { $in: visitIds } }, PUBLISHED_FIELDS)
-      .lean<LedgerView[]>()
-      .exec();
+    const docs = await this.profile.findByKeys<LedgerView>(this.ledger.collection, '_id', visitIds, { projection: PUBLISHED_FIELDS });
     return new Map(docs.map((doc) => [doc._id, toPublished(doc)]));
   }
 
   /** The attribution the feeds were last told, of each of these visits that has one (rule 2 keeps it while a conflict waits). */
   async attributionsOf(visitIds: string[]): Promise<Map<string, Pick<Attribution, 'plan' | 'basis' | 'flags'>>> {
-    if (visitIds.length === 0) return new Map();
-    const docs = await this.ledger
-      .find({ _id: { $in: visitIds } }, { 'attribution.plan': 1, 'attribution.basis': 1, 'attribution.flags': 1 })
-      .lean<Array<Pick<VisitAttributionDocument, '_id' | 'attribution'>>>()
-      .exec();
+    const docs = await this.profile.findByKeys<Pick<VisitAttributionDocument, '_id' | 'attribution'>>(this.ledger.collection, '_id', visitIds, {
+      projection: { 'attribution.plan': 1, 'attribution.basis': 1, 'attribution.flags': 1 },
+    });
     return new Map(docs.map((doc) => [doc._id, { plan: doc.attribution.plan, basis: doc.attribution.basis, flags: doc.attribution.flags ?? [] }]));
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { documentKey, documentLocks } from '@crc/platform';
+import { documentKey, documentLocks, StoreProfile } from '@crc/platform';
 import { Attribution } from '../domain/attribution-rules';
 import { SummarisedVisit } from '../domain/utilization-summary';
 import { DashboardTallyRepository } from './dashboard-tally.repository';
@@ -19,8 +19,9 @@ export class VisitRecordRepository implements VisitRecordRepositoryPort {
   constructor(
     @InjectModel(VisitRecordDocument.name) private readonly records: Model<VisitRecordDocument>,
     private readonly tallies: DashboardTallyRepository,
+    private readonly store: StoreProfile,
   ) {
-    this.applier = new EventFactsApplier(mongooseProjection(records));
+    this.applier = new EventFactsApplier(mongooseProjection(records, store));
   }
 
   /**
@@ -78,13 +79,9 @@ export class VisitRecordRepository implements VisitRecordRepositoryPort {
     return (await this.records.findById(visitId).lean<VisitRecordDocument>().exec()) ?? undefined;
   }
 
-  /** The records that exist of these visits, in one query. */
-  async getMany(visitIds: string[]): Promise<VisitRecordDocument[]> {
-    if (visitIds.length === 0) return [];
-    return this.records
-      .find({ _id: { $in: visitIds } })
-      .lean<VisitRecordDocument[]>()
-      .exec();
+  /** The records that exist of these visits, in one read by key (StoreProfile.findByKeys). */
+  getMany(visitIds: string[]): Promise<VisitRecordDocument[]> {
+    return this.store.findByKeys<VisitRecordDocument>(this.records.collection, '_id', visitIds);
   }
 
   /** Keeps the dashboards' copy of the current attribution (the record as it was read, for the dashboard's tally). */
@@ -97,19 +94,22 @@ export class VisitRecordRepository implements VisitRecordRepositoryPort {
   }
 
   /**
-   * Ids of visits on or after a service date whose visitor gave one of the identifiers (or any
-   * member id, when `identifiers` is undefined), a page at a time in id order.
+   * Ids of visits on or after a service date whose visitor gave one of the identifiers, in id order:
+   * one read by member id (StoreProfile.findByKeys; an `$in` with the date range and a page's sort
+   * read every visit on FerretDB, page after page). The service date is checked beside each.
    */
-  async visitIdsWithMember(fromServiceDate: string, identifiers: string[] | undefined, afterId: string, limit: number): Promise<string[]> {
+  async visitIdsOfMembers(fromServiceDate: string, identifiers: string[]): Promise<string[]> {
+    const docs = await this.store.findByKeys<{ _id: string }>(this.records.collection, 'memberId', identifiers, {
+      filter: { serviceDate: { $gte: fromServiceDate } },
+      projection: { _id: 1 },
+    });
+    return docs.map((d) => d._id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** Ids of visits on or after a service date whose visitor gave any member id, a page at a time in id order. */
+  async visitIdsWithAnyMember(fromServiceDate: string, afterId: string, limit: number): Promise<string[]> {
     const docs = await this.records
-      .find(
-        {
-          serviceDate: { $gte: fromServiceDate },
-          memberId: identifiers ? { $in: identifiers } : { $exists: true },
-          _id: { $gt: afterId },
-        },
-        { _id: 1 },
-      )
+      .find({ serviceDate: { $gte: fromServiceDate }, memberId: { $exists: true }, _id: { $gt: afterId } }, { _id: 1 })
       .sort({ _id: 1 })
       .limit(limit)
       .lean<Array<{ _id: string }>>()

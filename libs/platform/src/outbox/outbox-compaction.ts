@@ -1,7 +1,7 @@
 import type { Collection } from 'mongodb';
 import { LogSink } from '../logging/log-sink';
 import { OutboxDocument, PublishedEventRecord } from './outbox-document';
-import { OutboxPublishing } from './outbox-publishing';
+import { OutboxByKeys, OutboxPublishing } from './outbox-publishing';
 import { RelayNaps } from './relay-naps';
 
 /**
@@ -38,6 +38,7 @@ export class OutboxCompaction {
       compactionShare: number;
       exclusive: <T>(keys: string[], work: () => Promise<T>) => Promise<T>;
       documentKey: (id: string) => string;
+      byKeys: OutboxByKeys;
     },
   ) {}
 
@@ -117,7 +118,7 @@ export class OutboxCompaction {
     const perDocumentMs = Math.max(1, Date.now() - started) / done.length;
     this.chunk = Math.max(1, Math.min(COMPACTION_CHUNK, Math.floor(COMPACTION_STATEMENT_MS / perDocumentMs)));
     // The records go only when every document was emptied: a record whose entry is still stored must stay.
-    if (result.modifiedCount === done.length) await this.published.deleteMany({ _id: { $in: eventIds } });
+    if (result.modifiedCount === done.length) await this.options.byKeys.deleteByKeys(this.published, '_id', eventIds);
     return result.modifiedCount;
   }
 }

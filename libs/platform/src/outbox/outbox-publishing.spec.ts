@@ -1,4 +1,5 @@
 import { silentLog } from '../logging/log-sink';
+import { StoreProfile } from '../store/store-profile';
 import { OutboxEntry } from './outbox-entry';
 import { OutboxPublishing } from './outbox-publishing';
 
@@ -15,6 +16,7 @@ describe('OutboxPublishing', () => {
     const publishing = new OutboxPublishing({} as never, published as never, { deliver: async () => Promise.reject(new Error('broker away')) }, silentLog, {
       batchSize: 10,
       recordLingerMs: 0,
+      byKeys: new StoreProfile('mongodb'),
       isRunning: () => true,
       onFailure: () => wakes++,
     });
@@ -42,6 +44,7 @@ describe('OutboxPublishing', () => {
       {
         batchSize: 10,
         recordLingerMs: 0,
+        byKeys: new StoreProfile('mongodb'),
         isRunning: () => false,
         onFailure: () => undefined,
       },

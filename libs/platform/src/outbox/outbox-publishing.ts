@@ -1,11 +1,15 @@
 import type { Collection } from 'mongodb';
 import { LogSink } from '../logging/log-sink';
 import { InsertBatcher } from '../mongo/insert-batcher';
+import type { StoreProfile } from '../store/store-profile';
 import { OutboxDocument, PublishedEventRecord } from './outbox-document';
 import { OutboxEntry } from './outbox-entry';
 import { OutboxSink } from './outbox-sink';
 
 export type PendingDocument = { id: string; entries: OutboxEntry[] };
+
+/** The relay's statements by lists of ids, as the store serves them best (the service's StoreProfile). */
+export type OutboxByKeys = Pick<StoreProfile, 'findByKeys' | 'deleteByKeys'>;
 
 /**
  * The relay's publishing job: documents just written are published at once, many in one send,
@@ -33,7 +37,13 @@ export class OutboxPublishing {
     private readonly published: Collection<PublishedEventRecord>,
     private readonly sink: OutboxSink,
     private readonly log: LogSink,
-    private readonly options: { batchSize: number; recordLingerMs: number; isRunning: () => boolean; onFailure: () => void },
+    private readonly options: {
+      batchSize: number;
+      recordLingerMs: number;
+      isRunning: () => boolean;
+      onFailure: () => void;
+      byKeys: OutboxByKeys;
+    },
   ) {
     this.records = new InsertBatcher(published, { maxBatch: 1000, lingerMs: options.recordLingerMs });
   }
@@ -107,14 +117,20 @@ export class OutboxPublishing {
     known: Set<string> = new Set(),
   ): Promise<Array<{ id: string; entries: E[] }>> {
     const unknown = documents.flatMap((doc) => (doc.outbox ?? []).map((entry) => entry.eventId)).filter((id) => !known.has(id));
-    const recorded = new Set<string>();
-    for (let i = 0; i < unknown.length; i += 1000) {
-      const found = await this.published.find({ _id: { $in: unknown.slice(i, i + 1000) } }, { projection: { _id: 1 } }).toArray();
-      for (const record of found) recorded.add(record._id);
-    }
+    const found = await this.findByIds<{ _id: string }>(this.published, unknown, { _id: 1 });
+    const recorded = new Set(found.map((record) => record._id));
     return documents
       .map((doc) => ({ id: doc._id, entries: (doc.outbox ?? []).filter((entry) => !known.has(entry.eventId) && !recorded.has(entry.eventId)) }))
       .filter((doc) => doc.entries.length > 0);
+  }
+
+  /** Documents or records by `_id`, as the store serves a list of ids best (StoreProfile.findByKeys). */
+  findByIds<T extends { _id: string }>(
+    collection: Collection<OutboxDocument> | Collection<PublishedEventRecord>,
+    ids: string[],
+    projection: Record<string, 1>,
+  ): Promise<T[]> {
+    return this.options.byKeys.findByKeys<T>(collection, '_id', ids, { projection });
   }
 
   private startDraining(): void {
@@ -167,7 +183,7 @@ export class OutboxPublishing {
       this.inHandOff.add(id);
     }
     try {
-      await this.publishMissing(await this.collection.find({ _id: { $in: ids } }, { projection: { _id: 1, outbox: 1 } }).toArray());
+      await this.publishMissing(await this.findByIds<Pick<OutboxDocument, '_id' | 'outbox'>>(this.collection, ids, { _id: 1, outbox: 1 }));
     } catch (error) {
       this.log.warn({ err: error }, 'publishing added outbox events failed; the sweep will publish them');
       this.giveBack(ids);

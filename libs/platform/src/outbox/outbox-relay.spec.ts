@@ -1,4 +1,5 @@
 import { silentLog } from '../logging/log-sink';
+import { StoreKind, StoreProfile } from '../store/store-profile';
 import { OutboxEntry } from './outbox-entry';
 import { OutboxDocument, OutboxRelay, PublishedEventRecord } from './outbox-relay';
 
@@ -7,34 +8,41 @@ const settle = async () => {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 };
 
-type Filter = { _id?: { $in: string[] }; publishedAt?: { $gte: Date } };
-const matches = (filter: Filter, id: string) => !filter._id || filter._id.$in.includes(id);
+/** By a list of ids: one `$in` (MongoDB) or one equality per id (FerretDB; see StoreProfile.findByKeys). */
+type ById = string | { $in: string[] };
+type Filter = { _id?: ById; publishedAt?: { $gte: Date } };
+const matches = (filter: Filter, id: string) => !filter._id || (typeof filter._id === 'string' ? filter._id === id : filter._id.$in.includes(id));
 const recordMatches = (filter: Filter, record: PublishedEventRecord) =>
   matches(filter, record._id) && (!filter.publishedAt || record.publishedAt >= filter.publishedAt.$gte);
 
 type Range = { $gte?: Date; $gt?: Date; $lt?: Date };
-type DocumentClause = { _id?: { $in: string[] }; outboxSince?: Range | null };
+type DocumentClause = { _id?: ById; outboxSince?: Range | null };
 type DocumentFilter = DocumentClause & { outboxPending?: boolean; $or?: DocumentClause[] };
 const inRange = (at: Date | null | undefined, range: Range) =>
   at != null && (!range.$gte || at >= range.$gte) && (!range.$gt || at > range.$gt) && (!range.$lt || at < range.$lt);
 const clauseMatches = (clause: DocumentClause, doc: OutboxDocument) =>
   matches(clause, doc._id) &&
   (clause.outboxSince === undefined || (clause.outboxSince === null ? doc.outboxSince == null : inRange(doc.outboxSince, clause.outboxSince)));
-/** The relay's document reads: `_id: {$in}`, `outboxPending`, `outboxSince` ranges or null, `$or` of those. */
+/** The relay's document reads: `_id` (one or `$in`), `outboxPending`, `outboxSince` ranges or null, `$or` of those. */
 const documentMatches = (filter: DocumentFilter, doc: OutboxDocument) =>
   clauseMatches(filter, doc) &&
   (filter.outboxPending === undefined || doc.outboxPending === filter.outboxPending) &&
   (!filter.$or || filter.$or.some((c) => clauseMatches(c, doc)));
 
 /**
- * Stand-ins for the two collections, enough for the relay's statements: reads honour an `_id: {$in}`
+ * Stand-ins for the two collections, enough for the relay's statements: reads honour an `_id`
  * filter and return everything else; writes are recorded, and record inserts can be held back.
+ * `withIn` counts statements that carry an `$in` (FerretDB would read the whole collection for one).
  */
 function fakeStore(documents: OutboxDocument[] = [], hooks: { onRecordsRead?: () => void } = {}) {
   const records = new Map<string, PublishedEventRecord>();
   const heldInserts: Array<() => void> = [];
   let holdInserts = false;
   const documentUpdates: unknown[] = [];
+  let withIn = 0;
+  const seen = (filter: unknown) => {
+    if (JSON.stringify(filter).includes('"$in"')) withIn++;
+  };
   const cursor = <T>(items: T[]) => {
     const c = {
       sort: () => c,
@@ -48,7 +56,10 @@ function fakeStore(documents: OutboxDocument[] = [], hooks: { onRecordsRead?: ()
   };
   const collection = {
     collectionName: 'visits',
-    find: (filter: DocumentFilter) => cursor(documents.filter((doc) => documentMatches(filter, doc))),
+    find: (filter: DocumentFilter) => {
+      seen(filter);
+      return cursor(documents.filter((doc) => documentMatches(filter, doc)));
+    },
     updateMany: async (filter: Filter & { $or?: Array<{ _id: string; outboxSince?: Date }> }, update: { $set: Partial<OutboxDocument> }) => {
       documentUpdates.push(update);
       const selected = (doc: OutboxDocument) =>
@@ -62,6 +73,7 @@ function fakeStore(documents: OutboxDocument[] = [], hooks: { onRecordsRead?: ()
   };
   const published = {
     find: (filter: Filter) => {
+      seen(filter);
       hooks.onRecordsRead?.();
       return cursor([...records.values()].filter((r) => recordMatches(filter, r)));
     },
@@ -70,7 +82,10 @@ function fakeStore(documents: OutboxDocument[] = [], hooks: { onRecordsRead?: ()
       for (const doc of docs) records.set(doc._id, doc);
     },
     deleteMany: async (filter: Filter) => {
-      for (const id of [...records.keys()]) if (matches(filter, id)) records.delete(id);
+      seen(filter);
+      const gone = [...records.keys()].filter((id) => matches(filter, id));
+      for (const id of gone) records.delete(id);
+      return { deletedCount: gone.length };
     },
   };
   return {
@@ -78,6 +93,7 @@ function fakeStore(documents: OutboxDocument[] = [], hooks: { onRecordsRead?: ()
     published,
     records,
     documentUpdates,
+    statementsWithIn: () => withIn,
     holdRecordInserts: () => (holdInserts = true),
     releaseRecordInserts: () => {
       holdInserts = false;
@@ -86,20 +102,23 @@ function fakeStore(documents: OutboxDocument[] = [], hooks: { onRecordsRead?: ()
   };
 }
 
-function relayOver(store: ReturnType<typeof fakeStore>, deliver: (entries: OutboxEntry[]) => Promise<void>) {
+function relayOver(store: ReturnType<typeof fakeStore>, deliver: (entries: OutboxEntry[]) => Promise<void>, kind: StoreKind) {
   // Sweeps and compaction far apart: each test drives the path it is about.
   return new OutboxRelay(store.collection as never, store.published as never, { deliver }, silentLog, {
     sweepIntervalMs: 60_000,
     fullSweepIntervalMs: 60_000,
     recordLingerMs: 0,
+    byKeys: new StoreProfile(kind),
   });
 }
 
-describe('OutboxRelay hand-off', () => {
+const STORES: StoreKind[] = ['mongodb', 'ferretdb'];
+
+describe.each(STORES)('OutboxRelay hand-off, reading by ids as on %s', (kind) => {
   it('publishes a handed-off document and records its events without rewriting the document', async () => {
     const store = fakeStore();
     const delivered: string[] = [];
-    const relay = relayOver(store, async (entries) => void delivered.push(...entries.map((e) => e.eventId)));
+    const relay = relayOver(store, async (entries) => void delivered.push(...entries.map((e) => e.eventId)), kind);
     relay.start();
     try {
       relay.handOff('visit-1', [entry('e1')]);
@@ -116,7 +135,7 @@ describe('OutboxRelay hand-off', () => {
   it('publishes a document handed off while the previous one is being recorded', async () => {
     const store = fakeStore();
     const delivered: string[] = [];
-    const relay = relayOver(store, async (entries) => void delivered.push(...entries.map((e) => e.eventId)));
+    const relay = relayOver(store, async (entries) => void delivered.push(...entries.map((e) => e.eventId)), kind);
     relay.start();
     try {
       store.holdRecordInserts();
@@ -139,10 +158,14 @@ describe('OutboxRelay hand-off', () => {
     const deliveries: string[][] = [];
     let unblock!: () => void;
     const firstDelivery = new Promise<void>((resolve) => (unblock = resolve));
-    const relay = relayOver(store, async (entries) => {
-      deliveries.push(entries.map((e) => e.eventId));
-      if (deliveries.length === 1) await firstDelivery;
-    });
+    const relay = relayOver(
+      store,
+      async (entries) => {
+        deliveries.push(entries.map((e) => e.eventId));
+        if (deliveries.length === 1) await firstDelivery;
+      },
+      kind,
+    );
     relay.start();
     try {
       relay.handOff('a', [entry('a1')]);
@@ -160,7 +183,7 @@ describe('OutboxRelay hand-off', () => {
   it('publishes only the events a notified document has not published yet', async () => {
     const store = fakeStore([{ _id: 'v', outbox: [entry('in'), entry('out')], outboxPending: true }]);
     const delivered: string[] = [];
-    const relay = relayOver(store, async (entries) => void delivered.push(...entries.map((e) => e.eventId)));
+    const relay = relayOver(store, async (entries) => void delivered.push(...entries.map((e) => e.eventId)), kind);
     relay.start();
     try {
       relay.handOff('v', [entry('in')]);
@@ -173,7 +196,7 @@ describe('OutboxRelay hand-off', () => {
   });
 });
 
-describe('OutboxRelay sweep and compaction', () => {
+describe.each(STORES)('OutboxRelay sweep and compaction, reading by ids as on %s', (kind) => {
   it('sweeps what a failed hand-off left, and only that', async () => {
     const store = fakeStore([
       { _id: 'done', outbox: [entry('d1')], outboxPending: true },
@@ -182,10 +205,14 @@ describe('OutboxRelay sweep and compaction', () => {
     store.records.set('d1', { _id: 'd1', documentId: 'done', publishedAt: new Date() });
     let brokerUp = false;
     const delivered: string[][] = [];
-    const relay = relayOver(store, async (entries) => {
-      if (!brokerUp) throw new Error('broker away');
-      delivered.push(entries.map((e) => e.eventId));
-    });
+    const relay = relayOver(
+      store,
+      async (entries) => {
+        if (!brokerUp) throw new Error('broker away');
+        delivered.push(entries.map((e) => e.eventId));
+      },
+      kind,
+    );
     relay.start();
     try {
       await settle(); // the start's own sweep: the broker is away
@@ -206,7 +233,7 @@ describe('OutboxRelay sweep and compaction', () => {
     const documents: OutboxDocument[] = [];
     const store = fakeStore(documents);
     const delivered: string[] = [];
-    const relay = relayOver(store, async (entries) => void delivered.push(...entries.map((e) => e.eventId)));
+    const relay = relayOver(store, async (entries) => void delivered.push(...entries.map((e) => e.eventId)), kind);
     const start = Date.now();
     expect(await relay.sweepOnce(new Date(start))).toBe(0); // the full sweep of the start: nothing yet
     // A check-in stored as the store went down, its writer told it failed: never handed off, and
@@ -222,7 +249,7 @@ describe('OutboxRelay sweep and compaction', () => {
   it('publishes the events of a document written before outboxes had a time, in a full sweep', async () => {
     const store = fakeStore([{ _id: 'legacy', outbox: [entry('l1')], outboxPending: true }]);
     const delivered: string[] = [];
-    const relay = relayOver(store, async (entries) => void delivered.push(...entries.map((e) => e.eventId)));
+    const relay = relayOver(store, async (entries) => void delivered.push(...entries.map((e) => e.eventId)), kind);
     expect(await relay.sweepOnce()).toBe(1);
     expect(delivered).toEqual(['l1']);
     expect(await relay.compactOnce()).toBe(1);
@@ -235,7 +262,7 @@ describe('OutboxRelay sweep and compaction', () => {
     const store = fakeStore([{ _id: 'v', outbox: [entry('in'), entry('out')], outboxPending: true, outboxSince: new Date(Date.now() - 90_000) }]);
     store.records.set('in', { _id: 'in', documentId: 'v', publishedAt: longAgo });
     const delivered: string[] = [];
-    const relay = relayOver(store, async (entries) => void delivered.push(...entries.map((e) => e.eventId)));
+    const relay = relayOver(store, async (entries) => void delivered.push(...entries.map((e) => e.eventId)), kind);
     await relay.sweepOnce(); // a full sweep: every record read
     store.records.delete('out');
     delivered.length = 0;
@@ -251,7 +278,7 @@ describe('OutboxRelay sweep and compaction', () => {
       onRecordsRead: () => Object.assign(doc, { outbox: [...doc.outbox, entry('out')], outboxSince: new Date() }),
     });
     store.records.set('in', { _id: 'in', documentId: 'v', publishedAt: new Date() });
-    const relay = relayOver(store, async () => undefined);
+    const relay = relayOver(store, async () => undefined, kind);
     await relay.compactOnce();
     expect(doc.outbox.map((e) => e.eventId)).toEqual(['in', 'out']);
     expect(doc.outboxPending).toBe(true);
@@ -269,12 +296,14 @@ describe('OutboxRelay sweep and compaction', () => {
       ['h1', 'half'],
     ])
       store.records.set(id, { _id: id, documentId: doc, publishedAt: new Date() });
-    const relay = relayOver(store, async () => undefined);
+    const relay = relayOver(store, async () => undefined, kind);
     expect(await relay.compactOnce()).toBe(1);
     await expect(store.collection.find({}).toArray()).resolves.toEqual([
       { _id: 'all', outbox: [], outboxPending: false },
       { _id: 'half', outbox: [entry('h1'), entry('h2')], outboxPending: true },
     ]);
     expect([...store.records.keys()]).toEqual(['h1']);
+    // Records read and dropped by id: on FerretDB one equality each, never an `$in`.
+    expect(store.statementsWithIn() > 0).toBe(kind === 'mongodb');
   });
 });

@@ -1,10 +1,11 @@
 import type { Collection } from 'mongodb';
 import { documentKey, documentLocks } from '../concurrency/document-locks';
 import { LogSink } from '../logging/log-sink';
+import { StoreProfile } from '../store/store-profile';
 import { OutboxCompaction } from './outbox-compaction';
 import { OutboxDocument, PublishedEventRecord } from './outbox-document';
 import { OutboxEntry } from './outbox-entry';
-import { OutboxPublishing } from './outbox-publishing';
+import { OutboxByKeys, OutboxPublishing } from './outbox-publishing';
 import { OutboxSink } from './outbox-sink';
 import { OutboxSweep } from './outbox-sweep';
 import { RelayNaps } from './relay-naps';
@@ -29,6 +30,8 @@ export interface OutboxRelayOptions {
   compactionShare?: number;
   /** Serialises compaction's writes with the service's own writes of the same documents where the store needs it (StoreProfile.exclusive). */
   exclusive?: <T>(keys: string[], work: () => Promise<T>) => Promise<T>;
+  /** Reads and deletes by lists of ids as the store serves them best (the service's StoreProfile); MongoDB's `$in` when absent. */
+  byKeys?: OutboxByKeys;
 }
 
 /**
@@ -72,7 +75,9 @@ export class OutboxRelay {
     const batchSize = options.batchSize ?? 200;
     const sweepIntervalMs = options.sweepIntervalMs ?? 5000;
     const isRunning = () => this.running;
+    const byKeys = options.byKeys ?? new StoreProfile('mongodb');
     this.publishing = new OutboxPublishing(collection, published, sink, log, {
+      byKeys,
       batchSize,
       recordLingerMs: options.recordLingerMs ?? RECORD_LINGER_MS,
       isRunning,
@@ -83,6 +88,7 @@ export class OutboxRelay {
       compactionShare: options.compactionShare ?? 0.25,
       exclusive: options.exclusive ?? ((keys, work) => documentLocks.run(keys, work)),
       documentKey: (id) => documentKey(collection, id),
+      byKeys,
     });
     this.sweep = new OutboxSweep(collection, published, this.publishing, log, this.naps, {
       sweepIntervalMs,

@@ -104,7 +104,10 @@ export class OutboxSweep {
       this.unpublishedAtLastSweep = pendingIds.length;
       for (let i = 0; i < pendingIds.length; i += batchSize) {
         // The whole entries of what was found missing above, without asking the records again.
-        const chunk = await this.collection.find({ _id: { $in: pendingIds.slice(i, i + batchSize) } }, { projection: { _id: 1, outbox: 1 } }).toArray();
+        const chunk = await this.publishing.findByIds<Pick<OutboxDocument, '_id' | 'outbox'>>(this.collection, pendingIds.slice(i, i + batchSize), {
+          _id: 1,
+          outbox: 1,
+        });
         await this.publishing.publish(
           chunk
             .map((doc) => ({ id: doc._id, entries: (doc.outbox ?? []).filter((entry) => missing.has(entry.eventId)) }))

@@ -48,6 +48,7 @@ export function provideAggregateStore(
         const relay = new OutboxRelay(model.collection as never, published as never, sink ?? kafkaOutboxSink(publisher), log, {
           sweepIntervalMs: config.OUTBOX_SWEEP_SECONDS * 1000,
           exclusive: (keys, work) => store.exclusive(keys, work),
+          byKeys: store,
           ...relayOptions,
         });
         metrics.track(model.collection.collectionName, relay);

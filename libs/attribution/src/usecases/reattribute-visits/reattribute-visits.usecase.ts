@@ -18,7 +18,7 @@ export interface ReattributionResult {
 }
 
 const PAGE = 500;
-const IN_CHUNK = 1000;
+const MEMBERS_PER_READ = 1000;
 
 /**
  * After a roster changed (see ReattributeAfterUploadUseCase, which runs it after the upload's answer): attributes again every visit inside the look-back window whose visitor
@@ -38,18 +38,24 @@ export class ReattributeVisitsUseCase {
     const from = serviceDateOf(new Date(now.getTime() - this.policy.lookbackDays * 24 * 3600 * 1000));
     const identifiers = command.identifiers ? [...command.identifiers] : undefined;
     const result: ReattributionResult = { visitsChecked: 0, revisions: 0 };
-    const chunks = identifiers
-      ? Array.from({ length: Math.ceil(identifiers.length / IN_CHUNK) }, (_, i) => identifiers.slice(i * IN_CHUNK, (i + 1) * IN_CHUNK))
-      : [undefined];
-    for (const chunk of chunks) {
+    const attributeAgain = async (ids: string[]) => {
+      result.visitsChecked += ids.length;
+      result.revisions += await this.attributeVisit.executeMany(await this.visits.getMany(ids));
+      await command.onPage?.();
+    };
+    if (!identifiers) {
       for (let after = ''; ;) {
-        const ids = await this.visits.visitIdsWithMember(from, chunk, after, PAGE);
+        const ids = await this.visits.visitIdsWithAnyMember(from, after, PAGE);
         if (ids.length === 0) break;
-        result.visitsChecked += ids.length;
-        result.revisions += await this.attributeVisit.executeMany(await this.visits.getMany(ids));
+        await attributeAgain(ids);
         after = ids[ids.length - 1];
-        await command.onPage?.();
       }
+      return result;
+    }
+    // The visits of a chunk of members are read at once, by member id (few visits each), then attributed a page at a time.
+    for (let i = 0; i < identifiers.length; i += MEMBERS_PER_READ) {
+      const ids = await this.visits.visitIdsOfMembers(from, identifiers.slice(i, i + MEMBERS_PER_READ));
+      for (let p = 0; p < ids.length; p += PAGE) await attributeAgain(ids.slice(p, p + PAGE));
     }
     return result;
   }
