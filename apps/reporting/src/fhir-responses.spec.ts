@@ -2,7 +2,9 @@ import { HttpException, NotFoundException } from '@nestjs/common';
 import { FHIR_API_ERROR_CONCEPTS, FhirDefinitionNotFoundError, FhirExportNotFoundError, UnsupportedFhirTypeError } from '@crc/attribution';
 import { RequestValidationError } from '@crc/contracts';
 import { AuthenticationRequiredError, ForbiddenError, RateLimitedError, toErrorReply } from '@crc/platform';
-import { FHIR_ERROR_FORMAT } from './fhir-responses';
+import { fhirErrorFormat } from './fhir-responses';
+
+const FHIR_ERROR_FORMAT = fhirErrorFormat('https://fhir.partners.crc.test/canonical/CodeSystem/api-error');
 import { UnknownPlanError } from './partner-plan.pipe';
 
 describe('errors of the FHIR endpoint', () => {
