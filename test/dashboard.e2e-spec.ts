@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { serviceDateOf, startOfServiceDate, VISIT_PURPOSE_NAMES, VISIT_PURPOSES } from '@crc/contracts';
-import { aCheckIn, devTokens, eventually, seedFile } from '@crc/testing';
+import { aCheckIn, devTokens, EventStream, eventually, seedFile } from '@crc/testing';
 import { startTestSystem, TestSystem } from './support/test-system';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -350,7 +350,7 @@ describe('operations dashboard', () => {
 describe('operations dashboard: live streams are bounded and share their summaries', () => {
   let system: TestSystem;
   const otherOpsToken = 'second-operations-token-for-stream-limits';
-  const open: AbortController[] = [];
+  const open: EventStream[] = [];
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -367,54 +367,28 @@ describe('operations dashboard: live streams are bounded and share their summari
   });
 
   afterAll(async () => {
-    for (const controller of open) controller.abort();
+    for (const stream of open) stream.close();
     await system?.close();
   });
 
-  /** Opens a stream and reads it until its first summary; the connection stays open. */
-  async function openStream(
-    token: string,
-  ): Promise<{ status: number; body?: { error: { code: string } }; retryAfter: string | null; summaries: () => number; close: () => void }> {
-    const controller = new AbortController();
-    const response = await fetch(`${system.api('reporting').baseUrl}/v1/operations/dashboard/stream`, {
-      headers: { authorization: `Bearer ${token}` },
-      signal: controller.signal,
-    });
-    if (response.status !== 200)
-      return {
-        status: response.status,
-        body: (await response.json()) as { error: { code: string } },
-        retryAfter: response.headers.get('retry-after'),
-        summaries: () => 0,
-        close: () => undefined,
-      };
-    open.push(controller);
-    let summaries = 0;
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let firstSeen!: () => void;
-    const first = new Promise<void>((resolve) => (firstSeen = resolve));
-    void (async () => {
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return;
-          summaries += (decoder.decode(value, { stream: true }).match(/event: summary/g) ?? []).length;
-          if (summaries > 0) firstSeen();
-        }
-      } catch {
-        // aborted
-      }
-    })();
-    await first;
-    return { status: 200, retryAfter: null, summaries: () => summaries, close: () => controller.abort() };
+  /**
+   * Opens a stream and waits for its first summary; the connection stays open. The test client
+   * holds the opening answer and every event to the OpenAPI document (x-event-schema).
+   */
+  async function openStream(token: string): Promise<EventStream<{ error: { code: string } }> & { summaries: () => number }> {
+    const stream = await system.api('reporting', token).events('/v1/operations/dashboard/stream');
+    if (stream.status === 200) {
+      open.push(stream);
+      await stream.received(1);
+    }
+    return Object.assign(stream, { summaries: () => stream.events.filter((e) => e.event === 'summary').length });
   }
 
   it('refuses a credential past its share with 429 and everyone past the total with 503, and fans each change out to every stream', async () => {
     const a1 = await openStream(devTokens.ops());
     const a2 = await openStream(devTokens.ops());
     const a3 = await openStream(devTokens.ops());
-    expect([a3.status, a3.body?.error.code, a3.retryAfter]).toEqual([429, 'DASHBOARD.TOO_MANY_STREAMS', '30']);
+    expect([a3.status, a3.body?.error.code, a3.headers.get('retry-after')]).toEqual([429, 'DASHBOARD.TOO_MANY_STREAMS', '30']);
     const b1 = await openStream(otherOpsToken);
     expect(b1.status).toBe(200);
     const b2 = await openStream(otherOpsToken);
@@ -428,6 +402,8 @@ describe('operations dashboard: live streams are bounded and share their summari
       (counts) => counts.every((n) => n >= 2),
       { what: 'every stream to get the summary of the change' },
     );
+    // Each event was checked against the document as it came; this one carries the check-in.
+    expect(JSON.parse(b1.events[b1.events.length - 1].data).network.visits).toBe(1);
 
     // A closed stream frees its place.
     a1.close();

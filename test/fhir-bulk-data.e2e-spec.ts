@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { aCheckIn, ApiResponse, devTokens, eventually, fhirR4Problems, seedFile } from '@crc/testing';
+import { DEFAULT_FHIR_CANONICAL_BASE } from '@crc/attribution';
 import type { PartnerPlan } from '@crc/contracts';
 import { validateWithHapi } from './support/hapi-fhir-validator';
 import { StoreAccess } from './support/store-access';
@@ -7,7 +8,8 @@ import { startTestSystem, TestSystem } from './support/test-system';
 
 /** Where partners reach reporting in this test: every absolute URL of the FHIR endpoint uses it. */
 const PUBLIC_BASE = 'https://partners.crc.test';
-const CANONICAL_BASE = 'https://crc-network.example/fhir';
+/** This deployment's own canonical base (FHIR_CANONICAL_BASE): every definition, coding and extension names it, never the placeholder. */
+const CANONICAL_BASE = 'https://fhir.partners.crc.test/canonical';
 const FHIR_JSON = /^application\/fhir\+json\b/;
 
 type Resource = Record<string, any>;
@@ -25,7 +27,7 @@ describe('FHIR Bulk Data endpoint', () => {
   const outcomes: Resource[] = [];
 
   beforeAll(async () => {
-    system = await startTestSystem(['checkin', 'reporting'], { PUBLIC_BASE_URL: PUBLIC_BASE });
+    system = await startTestSystem(['checkin', 'reporting'], { PUBLIC_BASE_URL: PUBLIC_BASE, FHIR_CANONICAL_BASE: CANONICAL_BASE });
     for (const [plan, file] of [
       ['LA_CARE', 'la-care.ndjson'],
       ['BLUE_SHIELD_PROMISE', 'blue-shield-promise.ndjson'],
@@ -124,6 +126,7 @@ describe('FHIR Bulk Data endpoint', () => {
       fhirVersion: '4.0.1',
       instantiates: ['http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data'],
       implementation: { url: `${PUBLIC_BASE}${fhir('LA_CARE')}` },
+      url: `${CANONICAL_BASE}/CapabilityStatement/bulk-data`,
       rest: [{ mode: 'server', operation: [{ name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export' }] }],
     });
     expect(metadata.body.rest[0].security.description).toMatch(/Bearer/);
@@ -150,6 +153,14 @@ describe('FHIR Bulk Data endpoint', () => {
       for (const extension of encounter.extension) expect(published).toContain(extension.url);
       for (const type of encounter.type) expect(published).toContain(type.coding[0].system);
     }
+    // Under the configured base: the export's extensions and codings, and the definitions' own references.
+    expect(encounters.flatMap((e) => e.extension.map((x: Resource) => x.url))).toEqual(
+      expect.arrayContaining([`${CANONICAL_BASE}/StructureDefinition/attribution`, `${CANONICAL_BASE}/StructureDefinition/encounter-coverage`]),
+    );
+    expect(encounters.flatMap((e) => e.type.map((t: Resource) => t.coding[0].system))).toContain(`${CANONICAL_BASE}/CodeSystem/visit-purpose`);
+    const attribution = definitions.find((d) => d.url === `${CANONICAL_BASE}/StructureDefinition/attribution`)!;
+    expect(attribution.differential.element.find((e: Resource) => e.id === 'Extension.url').fixedUri).toBe(attribution.url);
+    expect(JSON.stringify([metadata.body, definitions, encounters])).not.toContain(DEFAULT_FHIR_CANONICAL_BASE);
   });
 
   async function fileOf(manifest: Resource, type: string, plan: PartnerPlan = 'LA_CARE'): Promise<Resource[]> {
@@ -264,6 +275,8 @@ describe('FHIR Bulk Data endpoint', () => {
     wrongPurpose.type[0].coding[0].code = 'KARAOKE';
 
     const checked = [...exported, ...outcomes, ...served];
+    // The placeholder base appears nowhere: not in an export, an error or a definition.
+    expect(JSON.stringify(checked)).not.toContain(DEFAULT_FHIR_CANONICAL_BASE);
     const findings = await validateWithHapi(definitions, [...checked, wrongFlag, unknownExtension, wrongPurpose], (line) =>
       process.stderr.write(`[fhir] ${line}\n`),
     );

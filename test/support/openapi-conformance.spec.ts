@@ -33,6 +33,28 @@ const document: OpenApiDocument = {
         },
       },
     },
+    '/v1/things/live': {
+      get: {
+        responses: {
+          '200': {
+            description: 'events',
+            content: {
+              'text/event-stream': {
+                schema: { type: 'string' },
+                'x-event-schema': {
+                  type: 'object',
+                  required: ['event', 'data'],
+                  properties: { event: { type: 'string', enum: ['thing'] }, data: { $ref: '#/components/schemas/Thing' } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/things/live-undescribed': {
+      get: { responses: { '200': { description: 'events', content: { 'text/event-stream': { schema: { type: 'string' } } } } } },
+    },
   },
   components: {
     schemas: {
@@ -50,6 +72,24 @@ const problemOf = (exchange: { method: string; path: string; status: number; hea
   const contract = new OpenApiConformance('things', document);
   try {
     contract.check({ ...exchange, headers: new Headers(exchange.headers ?? {}), text: exchange.text ?? '' });
+    return '';
+  } catch (error) {
+    expect(contract.violations).toHaveLength(1);
+    return (error as Error).message;
+  }
+};
+
+const stream = {
+  method: 'GET',
+  path: '/v1/things/live?from=x',
+  status: 200,
+  headers: new Headers({ 'content-type': 'text/event-stream; charset=utf-8' }),
+  text: '',
+};
+const eventProblemOf = (event: { event: string; data: string; id?: string }) => {
+  const contract = new OpenApiConformance('things', document);
+  try {
+    contract.checkEvent(stream, event);
     return '';
   } catch (error) {
     expect(contract.violations).toHaveLength(1);
@@ -121,6 +161,20 @@ describe('OpenApiConformance: every answer as the document says', () => {
     ).toMatch(/line 2: body must have required property 'tags'/);
     expect(problemOf({ method: 'POST', path: '/v1/things', status: 202, headers: json, text: '{}' })).toMatch(
       /a body \(application\/json\) is sent where the document declares none/,
+    );
+  });
+
+  it('holds each event of a stream to the x-event-schema of its media type, its data read as JSON', () => {
+    expect(problemOf({ ...stream, headers: { 'content-type': 'text/event-stream' } })).toBe('');
+    expect(eventProblemOf({ event: 'thing', data: JSON.stringify({ id: ID, tags: [] }) })).toBe('');
+    expect(eventProblemOf({ event: 'other', data: JSON.stringify({ id: ID, tags: [] }) })).toMatch(
+      /event other: body\/event must be equal to one of the allowed values/,
+    );
+    expect(eventProblemOf({ event: 'thing', data: JSON.stringify({ id: ID }) })).toMatch(/body\/data must have required property 'tags'/);
+    expect(eventProblemOf({ event: 'thing', data: 'not json' })).toMatch(/body\/data must have required property 'id'/);
+    expect(eventProblemOf({ event: 'thing', data: JSON.stringify({ id: ID, tags: [] }), id: '7' })).toMatch(/additional properties \(id\)/);
+    expect(problemOf({ method: 'GET', path: '/v1/things/live-undescribed', status: 200, headers: { 'content-type': 'text/event-stream' } })).toMatch(
+      /events have no documented schema \(x-event-schema\)/,
     );
   });
 });

@@ -1,11 +1,13 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { HttpExchange } from '@crc/testing';
+import type { HttpExchange, ServerSentEvent } from '@crc/testing';
 
 type Schema = Record<string, unknown>;
 interface MediaType {
   schema?: Schema;
   'x-line-schema'?: Schema;
+  /** text/event-stream: each event as `{ event, data }`, its data read as JSON (see checkEvent). */
+  'x-event-schema'?: Schema;
 }
 interface ResponseObject {
   description: string;
@@ -39,7 +41,7 @@ class ContractViolation extends Error {}
  * `/docs-json` serves it: the route and method must be documented, the status listed, the content
  * type one the status names, the body valid against that media type's schema (objects closed:
  * a property the document does not list is a violation), NDJSON line by line, CSV by its
- * documented header row, and every API header declared.
+ * documented header row, server-sent events one by one, and every API header declared.
  */
 export class OpenApiConformance {
   private readonly ajv: Ajv;
@@ -75,21 +77,58 @@ export class OpenApiConformance {
     throw new ContractViolation(message);
   }
 
-  private problemsOf(exchange: HttpExchange): string[] {
+  /**
+   * Throws (and keeps) a violation when an event of a stream is not as the document says: the
+   * stream's media type names an `x-event-schema`, and the event, `{ event, data }` with its data
+   * read as JSON (and `id` or `retry` when sent), is valid against it.
+   */
+  checkEvent(exchange: HttpExchange, event: ServerSentEvent): void {
+    const problems = this.eventProblemsOf(exchange, event);
+    if (problems.length === 0) return;
+    const message = `${this.service}: an event of ${exchange.method} ${exchange.path} is not as its OpenAPI document says:\n  ${problems.join('\n  ')}`;
+    this.violations.push(message);
+    throw new ContractViolation(message);
+  }
+
+  private eventProblemsOf(exchange: HttpExchange, event: ServerSentEvent): string[] {
+    const found = this.documentedResponse(exchange);
+    if ('problems' in found) return found.problems;
+    const { route, method, documented } = found;
+    const contentType = (exchange.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    const media = documented.content?.[contentType];
+    if (contentType !== 'text/event-stream' || !media) return [`${contentType || '(no content type)'} is not a documented event stream`];
+    const pointer = `#/paths/${escapePointer(route.template)}/${method}/responses/${exchange.status}/content/${escapePointer(contentType)}/x-event-schema`;
+    return this.validate(pointer, media['x-event-schema'], { ...event, data: parseJson(event.data) }, `${method} ${route.template} event ${event.event}`);
+  }
+
+  /** The operation and documented response an exchange falls under, or why there is none. */
+  private documentedResponse(
+    exchange: HttpExchange,
+  ): { route: { template: string }; method: string; operation: Operation; documented: ResponseObject } | { problems: string[] } {
     const path = exchange.path.split('?')[0];
-    if (UNDOCUMENTED_BY_DESIGN.some((p) => p.test(path))) return [];
     const method = exchange.method.toLowerCase();
     // The most literal template wins: `/wifi-sessions/heartbeats` before `/wifi-sessions/{sessionId}`.
     const route = this.routes
       .filter((r) => r.pattern.test(decodeURI(path)) && this.document.paths[r.template][method])
       .sort((a, b) => a.parameters - b.parameters)[0];
-    if (!route) return [`no documented operation ${method.toUpperCase()} matches ${path}`];
+    if (!route) return { problems: [`no documented operation ${method.toUpperCase()} matches ${path}`] };
     const operation = this.document.paths[route.template][method];
     const documented = operation.responses[String(exchange.status)] ?? operation.responses.default;
     if (!documented)
-      return [
-        `status ${exchange.status} is not documented for ${method.toUpperCase()} ${route.template} (documented: ${Object.keys(operation.responses).join(', ')})`,
-      ];
+      return {
+        problems: [
+          `status ${exchange.status} is not documented for ${method.toUpperCase()} ${route.template} (documented: ${Object.keys(operation.responses).join(', ')})`,
+        ],
+      };
+    return { route, method, operation, documented };
+  }
+
+  private problemsOf(exchange: HttpExchange): string[] {
+    const path = exchange.path.split('?')[0];
+    if (UNDOCUMENTED_BY_DESIGN.some((p) => p.test(path))) return [];
+    const found = this.documentedResponse(exchange);
+    if ('problems' in found) return found.problems;
+    const { route, method, documented } = found;
 
     const problems: string[] = [];
     const declaredHeaders = Object.keys(documented.headers ?? {}).map((h) => h.toLowerCase());
@@ -117,6 +156,10 @@ export class OpenApiConformance {
         lines.forEach((line, i) =>
           problems.push(...this.validate(`${pointer}/x-line-schema`, media['x-line-schema'], parseJson(line), `${where} line ${i + 1}`)),
         );
+    } else if (contentType === 'text/event-stream') {
+      // The body is its events, checked one by one as they come (checkEvent); here, that they are documented.
+      problems.push(...this.validate(`${pointer}/schema`, media.schema, exchange.text, where));
+      if (!media['x-event-schema']) problems.push('text/event-stream events have no documented schema (x-event-schema)');
     } else if (contentType === 'text/csv') {
       problems.push(...this.validate(`${pointer}/schema`, media.schema, exchange.text, where));
       const columns = (media.schema?.['x-csv-columns'] as string[] | undefined) ?? [];

@@ -24,7 +24,7 @@ export interface TestSystem {
   readonly prefix: string;
   readonly kafkaBrokers: string[];
   readonly mongoUri: string;
-  /** A client whose every answer is held to the service's OpenAPI document (see openapi-conformance.ts). */
+  /** A client whose every answer, and every event of a stream, is held to the service's OpenAPI document (see openapi-conformance.ts). */
   api(service: ServiceName, token?: string): ApiClient;
   app(service: ServiceName): NestFastifyApplication;
   /** The environment a service of this system runs with (for tools that run alongside it). */
@@ -96,7 +96,12 @@ export async function startTestSystem(services: ServiceName[], extraEnv: Record<
     contractViolations,
     api: (service, token) => {
       const contract = conformance.get(service);
-      return new ApiClient(`http://127.0.0.1:${ports.get(service)}`, token, contract && ((exchange) => contract.check(exchange)));
+      return new ApiClient(
+        `http://127.0.0.1:${ports.get(service)}`,
+        token,
+        contract && ((exchange) => contract.check(exchange)),
+        contract && ((exchange, event) => contract.checkEvent(exchange, event)),
+      );
     },
     envOf: (service) => envOf(service, ports.get(service) ?? 0),
     app: (service) => {

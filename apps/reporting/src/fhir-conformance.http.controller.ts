@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { capabilityStatement, FHIR_DEFINITION_TYPES, fhirDefinition, fhirDefinitionSearch } from '@crc/attribution';
+import { capabilityStatement, FHIR_DEFINITION_TYPES, FhirDefinitions } from '@crc/attribution';
 import { PARTNER_PLANS } from '@crc/contracts';
 import type { PartnerPlan } from '@crc/contracts';
 import { Public } from '@crc/platform';
@@ -23,7 +23,10 @@ const fhirResource = (description: string) => ({ description, content: { [FHIR_J
 export class FhirConformanceHttpController {
   private readonly baseUrl: string;
 
-  constructor(config: ReportingEnvironment) {
+  constructor(
+    config: ReportingEnvironment,
+    private readonly definitions: FhirDefinitions,
+  ) {
     this.baseUrl = config.publicBaseUrl;
   }
 
@@ -36,7 +39,7 @@ export class FhirConformanceHttpController {
   @ApiOkResponse(fhirResource('A CapabilityStatement.'))
   metadata(@Param('plan', PartnerPlanPipe) plan: PartnerPlan, @Res({ passthrough: true }) reply: FastifyReply): Record<string, unknown> {
     this.asPublicFhir(reply);
-    return capabilityStatement(this.fhirBase(plan), plan);
+    return capabilityStatement(this.fhirBase(plan), plan, this.definitions.canonicalBase);
   }
 
   @Get(':definitionType')
@@ -46,7 +49,7 @@ export class FhirConformanceHttpController {
     description: 'CodeSystem, ValueSet or StructureDefinition; `url` keeps the one with that canonical URL. No token needed.',
   })
   @ApiParam({ name: 'definitionType', enum: FHIR_DEFINITION_TYPES })
-  @ApiQuery({ name: 'url', required: false, description: 'A canonical URL, e.g. https://crc-network.example/fhir/CodeSystem/visit-purpose.' })
+  @ApiQuery({ name: 'url', required: false, description: 'A canonical URL, e.g. `{FHIR_CANONICAL_BASE}/CodeSystem/visit-purpose`.' })
   @ApiOkResponse(fhirResource('A Bundle of type searchset.'))
   search(
     @Param('plan', PartnerPlanPipe) plan: PartnerPlan,
@@ -54,7 +57,7 @@ export class FhirConformanceHttpController {
     @Query('url') url: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Record<string, unknown> {
-    const bundle = fhirDefinitionSearch(this.fhirBase(plan), type, url);
+    const bundle = this.definitions.search(this.fhirBase(plan), type, url);
     this.asPublicFhir(reply);
     return bundle;
   }
@@ -63,7 +66,9 @@ export class FhirConformanceHttpController {
   @Public()
   @ApiOperation({
     summary: "One of the network's definitions: CodeSystem, ValueSet or StructureDefinition",
-    description: 'Its canonical URL is `https://crc-network.example/fhir/<type>/<id>`, as the exported resources use it. No token needed.',
+    description:
+      "Its canonical URL is `{FHIR_CANONICAL_BASE}/<type>/<id>` (the deployment's canonical base, which the CapabilityStatement names), " +
+      'as the exported resources use it. No token needed.',
   })
   @ApiParam({ name: 'definitionType', enum: FHIR_DEFINITION_TYPES })
   @ApiOkResponse(fhirResource('The CodeSystem, ValueSet or StructureDefinition.'))
@@ -73,7 +78,7 @@ export class FhirConformanceHttpController {
     @Param('id') id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Record<string, unknown> {
-    const definition = fhirDefinition(type, id);
+    const definition = this.definitions.definition(type, id);
     this.asPublicFhir(reply);
     return definition;
   }

@@ -2,8 +2,10 @@ import { HttpException, NotFoundException } from '@nestjs/common';
 import { FHIR_API_ERROR_CONCEPTS, FhirDefinitionNotFoundError, FhirExportNotFoundError, UnsupportedFhirTypeError } from '@crc/attribution';
 import { RequestValidationError } from '@crc/contracts';
 import { AuthenticationRequiredError, ForbiddenError, RateLimitedError, StoreBusyError, toErrorReply } from '@crc/platform';
-import { FHIR_ERROR_FORMAT } from './fhir-responses';
+import { fhirErrorFormat } from './fhir-responses';
 import { UnknownPlanError } from './partner-plan.pipe';
+
+const FHIR_ERROR_FORMAT = fhirErrorFormat('https://fhir.partners.crc.test/canonical/CodeSystem/api-error');
 
 describe('errors of the FHIR endpoint', () => {
   it("are OperationOutcome for every path under a plan's FHIR base, and only there", () => {

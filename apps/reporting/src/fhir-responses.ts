@@ -9,13 +9,18 @@ export const FHIR_JSON = 'application/fhir+json';
 /** Every path under a plan's FHIR endpoint: where errors are OperationOutcome resources, even for a route that does not exist. */
 const FHIR_PATH = /^\/v1\/partners\/[^/]+\/fhir(\/|$)/;
 
-/** FHIR clients read errors as OperationOutcome (application/fhir+json); same status and code as anywhere else. */
-export const FHIR_ERROR_FORMAT: ErrorFormat = {
-  appliesTo: (path) => FHIR_PATH.test(path),
-  write: (reply, { status, body }) => {
-    void reply.header('content-type', `${FHIR_JSON}; charset=utf-8`).send(toOperationOutcome({ status, ...body.error }));
-  },
-};
+/**
+ * FHIR clients read errors as OperationOutcome (application/fhir+json); same status and code as
+ * anywhere else, the code under `apiErrorSystem` (the deployment's api-error code system).
+ */
+export function fhirErrorFormat(apiErrorSystem: string): ErrorFormat {
+  return {
+    appliesTo: (path) => FHIR_PATH.test(path),
+    write: (reply, { status, body }) => {
+      void reply.header('content-type', `${FHIR_JSON}; charset=utf-8`).send(toOperationOutcome({ status, ...body.error }, apiErrorSystem));
+    },
+  };
+}
 
 /** What each error status of the FHIR routes means; the code is in `issue.details.coding` and at the start of `diagnostics`. */
 const FHIR_ERRORS: Record<number, string> = {

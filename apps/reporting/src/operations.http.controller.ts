@@ -10,6 +10,7 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DashboardSummaryUseCase, QuarantinedServicesUseCase } from '@crc/attribution';
@@ -77,14 +78,31 @@ export class OperationsHttpController {
       '`DASHBOARD_STREAMS_TOTAL` in all (beyond: 503 `DASHBOARD.STREAMS_AT_CAPACITY`). Each change is computed once per date range and sent to every stream of it.',
   })
   @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD; today (Los Angeles) by default.' })
-  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD; `from` by default. At most 366 days.' })
+  @ApiQuery({ name: 'to', required: false, description: `YYYY-MM-DD; \`from\` by default. At most ${DASHBOARD_MAX_RANGE_DAYS} days after \`from\`.` })
   @ApiOkResponse({
-    description: 'A stream that stays open: server-sent events, plus a comment line (`: keep-alive`) every 15 s.',
+    description:
+      'A stream that stays open: server-sent events, one `summary` event now and one per change. Comment lines carry no event: ' +
+      '`: keep-alive` every 15 s, `: update failed` when a change could not be summarised (the next change sends a summary again).',
     content: {
       'text/event-stream': {
-        schema: { type: 'string', description: 'Events `summary`, each `data:` line a DashboardSummary as JSON (the same as `GET /v1/operations/dashboard`).' },
+        schema: {
+          type: 'string',
+          description: 'Events `summary`: `event: summary`, then one `data:` line, a DashboardSummary as JSON (the same as `GET /v1/operations/dashboard`).',
+        },
+        // OpenAPI 3.0 cannot give a schema to each event of a stream: this extension names it, each event as
+        // `{ event, data }` with its data read as JSON. Closed: the stream sends no `id` or `retry` field.
+        'x-event-schema': {
+          type: 'object',
+          description: 'One event of the stream: its type and its data, read as JSON.',
+          required: ['event', 'data'],
+          properties: {
+            event: { type: 'string', enum: ['summary'] },
+            data: { $ref: getSchemaPath(DashboardSummary) },
+          },
+          additionalProperties: false,
+        },
         example: 'event: summary\ndata: {"from":"2026-11-28","to":"2026-11-28",...}\n\n',
-      },
+      } as object,
     },
   })
   @ApiTooManyRequestsResponse({

@@ -3,6 +3,7 @@ import {
   AttributionModule,
   DashboardChanges,
   DashboardSummaryUseCase,
+  FhirDefinitions,
   parseCommunityShares,
   parseConflictPrecedence,
   parsePlanPartnerPlans,
@@ -15,7 +16,7 @@ import { DashboardStreamHub } from './dashboard/dashboard-stream.hub';
 import { EligibilityHttpController, ROSTER_CONTENT_TYPES, X12_CONTENT_TYPES } from './eligibility.http.controller';
 import { FhirConformanceHttpController } from './fhir-conformance.http.controller';
 import { FhirExportHttpController } from './fhir-export.http.controller';
-import { FHIR_ERROR_FORMAT } from './fhir-responses';
+import { fhirErrorFormat } from './fhir-responses';
 import { AttributionConflictsHttpController } from './attribution-conflicts.http.controller';
 import { OperationsHttpController } from './operations.http.controller';
 import { RosterUploadsHttpController } from './roster-uploads.http.controller';
@@ -46,6 +47,7 @@ export class ReportingAppModule {
           }),
           schedule: (config: ReportingEnvironment) => ({ sweepSeconds: config.REATTRIBUTION_SWEEP_SECONDS }),
           fhirPseudonymKey: (config: ReportingEnvironment) => config.FHIR_PSEUDONYM_KEY,
+          fhirCanonicalBase: (config: ReportingEnvironment) => config.FHIR_CANONICAL_BASE,
         }),
       ],
       controllers: [
@@ -105,5 +107,9 @@ export const REPORTING_SERVICE: ServiceDefinition = {
       operations: "The centers' own staff: exact dashboard figures, the attribution review queue, the roster upload audit, quarantined services.",
     },
   },
-  options: { streamingContentTypes: [...Object.keys(ROSTER_CONTENT_TYPES), ...X12_CONTENT_TYPES], errorFormats: [FHIR_ERROR_FORMAT] },
+  options: {
+    streamingContentTypes: [...Object.keys(ROSTER_CONTENT_TYPES), ...X12_CONTENT_TYPES],
+    // OperationOutcome under the FHIR base, citing the api-error code system under the deployment's canonical base.
+    errorFormats: (app) => [fhirErrorFormat(app.get(FhirDefinitions).canonicals.apiError)],
+  },
 };

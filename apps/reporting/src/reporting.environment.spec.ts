@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError, loadEnvironment } from '@crc/platform';
+import { DEFAULT_FHIR_CANONICAL_BASE } from '@crc/attribution';
 import { DEV_ONLY_FHIR_PSEUDONYM_KEY, ReportingEnvironment } from './reporting.environment';
 
 /** A credentials file of the deployment's own (none of the development tokens). */
@@ -73,6 +74,33 @@ describe('ReportingEnvironment: the public base URL', () => {
       'https://user@x.example',
     ]) {
       expect(() => load({ PUBLIC_BASE_URL: bad })).toThrow(/PUBLIC_BASE_URL must be an http\(s\) URL/);
+    }
+  });
+});
+
+describe('ReportingEnvironment: the FHIR canonical base', () => {
+  it('defaults to the placeholder of local runs and takes an absolute https URL of the deployment', () => {
+    expect(load({}).FHIR_CANONICAL_BASE).toBe(DEFAULT_FHIR_CANONICAL_BASE);
+    // Empty is unset, as for every variable.
+    expect(load({ FHIR_CANONICAL_BASE: '' }).FHIR_CANONICAL_BASE).toBe(DEFAULT_FHIR_CANONICAL_BASE);
+    for (const base of ['https://fhir.crc.example/fhir', 'https://crc.example', 'https://crc.example:8443/fhir/r4']) {
+      expect(load({ FHIR_CANONICAL_BASE: base }).FHIR_CANONICAL_BASE).toBe(base);
+    }
+  });
+
+  it('refuses at start anything but an absolute https URL without query, fragment or trailing slash', () => {
+    for (const base of [
+      'http://fhir.crc.example/fhir',
+      'fhir.crc.example/fhir',
+      '/fhir',
+      'urn:crc-network:fhir',
+      'https://fhir.crc.example/fhir/',
+      'https://fhir.crc.example/fhir?x=1',
+      'https://fhir.crc.example/fhir#top',
+      'https://user@fhir.crc.example/fhir',
+      'https:///fhir',
+    ]) {
+      expect(() => load({ FHIR_CANONICAL_BASE: base })).toThrow(/FHIR_CANONICAL_BASE must be an absolute https URL/);
     }
   });
 });

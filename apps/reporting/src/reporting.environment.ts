@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { DEFAULT_FHIR_CANONICAL_BASE } from '@crc/attribution';
 import { IsDatabaseName, IsPort, IsSecretKey, ServiceEnvironment } from '@crc/platform';
 
 /**
@@ -89,6 +90,17 @@ export class ReportingEnvironment extends ServiceEnvironment {
   get publicBaseUrl(): string {
     return this.PUBLIC_BASE_URL ?? `http://${this.HOST === '0.0.0.0' ? '127.0.0.1' : this.HOST}:${this.PORT}`;
   }
+
+  /**
+   * The base of the canonical URLs of the network's FHIR definitions (CodeSystem, ValueSet,
+   * StructureDefinition): what the export's codings and extensions, its errors and the served
+   * definitions carry. A URL this deployment controls, set once: partners' pipelines match on it.
+   * The default, a placeholder domain, is for local runs.
+   */
+  @Matches(/^https:\/\/[^/?#\s@]+(\/[^?#\s]*[^/?#\s])?$/, {
+    message: 'FHIR_CANONICAL_BASE must be an absolute https URL without query, fragment or trailing slash, e.g. https://fhir.crc.example/fhir',
+  })
+  FHIR_CANONICAL_BASE = DEFAULT_FHIR_CANONICAL_BASE;
 
   /**
    * Secret of the keyed hash (HMAC-SHA256) that makes the FHIR export's Patient and Coverage ids.

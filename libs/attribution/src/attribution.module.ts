@@ -21,6 +21,7 @@ import { FhirExportRepository } from './persistence/fhir-export.repository';
 import { FhirExportDocument, FhirExportSchema } from './persistence/fhir-export.schema';
 import { BackfillDashboardTalliesUseCase } from './usecases/backfill-dashboard-tallies/backfill-dashboard-tallies.usecase';
 import { FhirExportUseCase } from './usecases/fhir-export/fhir-export.usecase';
+import { FhirDefinitions } from './domain/fhir-definitions';
 import { FHIR_PSEUDONYMS } from './domain/fhir-mapping';
 import { FhirPseudonyms } from './domain/fhir-mapping';
 import { DashboardTallyRepository } from './persistence/dashboard-tally.repository';
@@ -66,6 +67,8 @@ export class AttributionModule {
     schedule: (...deps: never[]) => AttributionSchedule;
     /** The secret key of the FHIR export's pseudonymous Patient and Coverage ids. */
     fhirPseudonymKey: (...deps: never[]) => string;
+    /** The base of the FHIR definitions' canonical URLs (FHIR_CANONICAL_BASE); the placeholder when left out. */
+    fhirCanonicalBase?: (...deps: never[]) => string;
   }): DynamicModule {
     return {
       module: AttributionModule,
@@ -99,6 +102,11 @@ export class AttributionModule {
           provide: FHIR_PSEUDONYMS,
           inject: options.inject as never[],
           useFactory: (...deps: never[]) => new FhirPseudonyms(options.fhirPseudonymKey(...deps)),
+        },
+        {
+          provide: FhirDefinitions,
+          inject: options.inject as never[],
+          useFactory: (...deps: never[]) => new FhirDefinitions(options.fhirCanonicalBase?.(...deps)),
         },
         DashboardTallyRepository,
         VisitRecordRepository,
@@ -150,6 +158,7 @@ export class AttributionModule {
         DashboardChanges,
         DashboardSummaryUseCase,
         FhirExportUseCase,
+        FhirDefinitions,
         VisitRecordRepository,
         RecordVisitEventsUseCase,
         ReadUtilizationFeedUseCase,

@@ -1,6 +1,7 @@
 export * from './dev-credentials';
 export * from './check-in.factory';
 export * from './http-client';
+export * from './server-sent-events';
 export * from './eventually';
 export * from './membership-help.factory';
 export * from './telehealth.factory';

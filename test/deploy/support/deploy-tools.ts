@@ -126,36 +126,72 @@ export async function ensureStrimziCrds(repoRoot: string, cacheRoot: string, log
   return dir;
 }
 
+/** A command-line tool of the npm registry, installed apart from the project from its own lockfile. */
+interface LockedNodeTool {
+  /** What the log calls it. */
+  label: string;
+  /** The folder of its package.json and package-lock.json, in the repository. */
+  source: string;
+  /** The package whose version names the cache folder. */
+  packageName: string;
+  /** Its executable in node_modules/.bin. */
+  bin: string;
+  /** The cache folder's name before the version. */
+  cacheName: string;
+}
+
 /**
- * Spectral's command line (the OpenAPI linter), installed once from its own lockfile
- * (test/deploy/spectral) into ~/.cache/crc-network rather than into the project: it is 242
- * packages that no service loads. Keyed by the lockfile's hash; returns the `spectral` binary.
+ * Installs a linter once from its own lockfile into ~/.cache/crc-network rather than into the
+ * project: no service loads it. Keyed by the lockfile's hash; returns the binary.
  */
-export async function ensureSpectral(repoRoot: string, cacheRoot: string, log: Log): Promise<string> {
-  const source = path.join(repoRoot, 'test/deploy/spectral');
+async function ensureLockedNodeTool(tool: LockedNodeTool, repoRoot: string, cacheRoot: string, log: Log): Promise<string> {
+  const source = path.join(repoRoot, tool.source);
   const lock = fs.readFileSync(path.join(source, 'package-lock.json'));
   const version = (JSON.parse(fs.readFileSync(path.join(source, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies[
-    '@stoplight/spectral-cli'
+    tool.packageName
   ];
   const hash = createHash('sha256').update(lock).digest('hex').slice(0, 16);
-  const dir = path.join(cacheRoot, `spectral-${version}`, `install-${hash}`);
-  const binary = path.join(dir, 'node_modules', '.bin', 'spectral');
+  const dir = path.join(cacheRoot, `${tool.cacheName}-${version}`, `install-${hash}`);
+  const binary = path.join(dir, 'node_modules', '.bin', tool.bin);
   if (fs.existsSync(path.join(dir, 'complete')) && isExecutable(binary)) return binary;
 
   const staging = `${dir}.${process.pid}.tmp`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
   for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(source, file), path.join(staging, file));
-  log(`Spectral ${version}: installing it from its lockfile (first run only; about 30 s)...`);
-  // No install scripts: the linter needs none (one of its dependencies would only send analytics).
+  log(`${tool.label} ${version}: installing it from its lockfile (first run only; up to 30 s)...`);
+  // No install scripts: the linters need none (one of Spectral's dependencies would only send analytics).
   const installed = await runTool('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: staging });
-  if (installed.code !== 0 || !isExecutable(path.join(staging, 'node_modules', '.bin', 'spectral'))) {
+  if (installed.code !== 0 || !isExecutable(path.join(staging, 'node_modules', '.bin', tool.bin))) {
     fs.rmSync(staging, { recursive: true, force: true });
-    throw new Error(`Installing Spectral ${version} failed (exit ${installed.code}):\n${installed.tail.join('\n')}`);
+    throw new Error(`Installing ${tool.label} ${version} failed (exit ${installed.code}):\n${installed.tail.join('\n')}`);
   }
   fs.writeFileSync(path.join(staging, 'complete'), `${new Date().toISOString()}\n`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(staging, dir);
-  log(`Spectral ${version}: cached in ${dir}`);
+  log(`${tool.label} ${version}: cached in ${dir}`);
   return binary;
+}
+
+/** Spectral's command line (the OpenAPI linter, `spectral:oas`): 242 packages, pinned in test/deploy/spectral. */
+export function ensureSpectral(repoRoot: string, cacheRoot: string, log: Log): Promise<string> {
+  return ensureLockedNodeTool(
+    { label: 'Spectral', source: 'test/deploy/spectral', packageName: '@stoplight/spectral-cli', bin: 'spectral', cacheName: 'spectral' },
+    repoRoot,
+    cacheRoot,
+    log,
+  );
+}
+
+/**
+ * Redocly's command line (the second OpenAPI linter, its `recommended` ruleset): one bundled
+ * package, pinned in test/deploy/redocly. It needs Node 20.19+ or 22.12+.
+ */
+export function ensureRedocly(repoRoot: string, cacheRoot: string, log: Log): Promise<string> {
+  return ensureLockedNodeTool(
+    { label: 'Redocly CLI', source: 'test/deploy/redocly', packageName: '@redocly/cli', bin: 'redocly', cacheName: 'redocly' },
+    repoRoot,
+    cacheRoot,
+    log,
+  );
 }

@@ -5,7 +5,8 @@ type Resource = Record<string, any>;
 
 describe("the FHIR endpoint's CapabilityStatement", () => {
   const base = 'https://partners.crc.test/v1/partners/BLUE_SHIELD_PROMISE/fhir';
-  const statement = capabilityStatement(base, 'BLUE_SHIELD_PROMISE') as Resource;
+  const canonicalBase = 'https://fhir.partners.crc.test/canonical';
+  const statement = capabilityStatement(base, 'BLUE_SHIELD_PROMISE', canonicalBase) as Resource;
 
   it('is an R4 instance statement of a Bulk Data server at this base', () => {
     expect(fhirR4Problems(statement)).toEqual([]);
@@ -16,7 +17,9 @@ describe("the FHIR endpoint's CapabilityStatement", () => {
       format: ['json'],
       instantiates: [BULK_DATA_CAPABILITY_STATEMENT],
       implementation: { url: base },
+      url: `${canonicalBase}/CapabilityStatement/bulk-data`,
     });
+    expect(statement.text.div).toContain(`canonical base ${canonicalBase}`);
     expect(statement.rest[0].operation).toEqual([expect.objectContaining({ name: 'export', definition: BULK_DATA_EXPORT_OPERATION })]);
   });
 

@@ -1,5 +1,5 @@
 import { PartnerPlan } from '@crc/contracts';
-import { FHIR_CANONICAL_BASE, FHIR_DEFINITION_TYPES, FHIR_DEFINITIONS_VERSION } from './fhir-definitions';
+import { FHIR_DEFINITION_TYPES, FHIR_DEFINITIONS_VERSION } from './fhir-definitions';
 import { FHIR_TYPES } from './fhir-mapping';
 import { narrative, paragraph, table } from './fhir-narrative';
 
@@ -16,9 +16,10 @@ const SECURITY =
 /**
  * What a plan's FHIR client finds at `…/fhir/metadata`: this endpoint is a Bulk Data server for
  * one plan's utilization feed (system-level `$export` of Encounter, Patient and Coverage), with the
- * network's definitions readable beside it. `fhirBase` is the endpoint's absolute base URL.
+ * network's definitions readable beside it. `fhirBase` is the endpoint's absolute base URL;
+ * `canonicalBase` that of the definitions' canonical URLs (FHIR_CANONICAL_BASE).
  */
-export function capabilityStatement(fhirBase: string, plan: PartnerPlan): Record<string, unknown> {
+export function capabilityStatement(fhirBase: string, plan: PartnerPlan, canonicalBase: string): Record<string, unknown> {
   const definitionResources = FHIR_DEFINITION_TYPES.map((type) => ({
     type,
     documentation: `The network's ${type} resources, read by id or listed (optionally by canonical url).`,
@@ -40,12 +41,12 @@ export function capabilityStatement(fhirBase: string, plan: PartnerPlan): Record
           ['Status', 'GET the Content-Location of the kick-off: the manifest (exports complete at once)'],
           ['Cancel', 'DELETE the Content-Location: 202, then 404'],
           ['Files', 'GET each output url of the manifest (application/fhir+ndjson), with the same token'],
-          ['Definitions', `GET [base]/CodeSystem/[id], ValueSet/[id], StructureDefinition/[id] (canonical base ${FHIR_CANONICAL_BASE})`],
+          ['Definitions', `GET [base]/CodeSystem/[id], ValueSet/[id], StructureDefinition/[id] (canonical base ${canonicalBase})`],
         ],
       ),
       paragraph(SECURITY),
     ),
-    url: `${FHIR_CANONICAL_BASE}/CapabilityStatement/bulk-data`,
+    url: `${canonicalBase}/CapabilityStatement/bulk-data`,
     version: FHIR_DEFINITIONS_VERSION,
     name: 'CrcNetworkBulkData',
     title: 'CRC network utilization feed, FHIR Bulk Data',

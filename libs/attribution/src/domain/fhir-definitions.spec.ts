@@ -1,17 +1,14 @@
 import { ATTRIBUTED_PLANS, ATTRIBUTION_BASES, ATTRIBUTION_FLAGS, UtilizationRecord, VISIT_PURPOSES } from '@crc/contracts';
 import { fhirR4Problems } from '@crc/testing';
-import {
-  allFhirDefinitions,
-  FHIR_CANONICAL_BASE,
-  FHIR_CANONICALS,
-  fhirDefinition,
-  FhirDefinitionNotFoundError,
-  fhirDefinitionSearch,
-} from './fhir-definitions';
+import { DEFAULT_FHIR_CANONICAL_BASE, FhirDefinitionNotFoundError, FhirDefinitions } from './fhir-definitions';
 import { FhirPseudonyms, toFhirEncounter } from './fhir-mapping';
 
 type Resource = Record<string, any>;
-const byUrl = new Map(allFhirDefinitions().map((r) => [r.url as string, r as Resource]));
+/** A deployment's own canonical base, as FHIR_CANONICAL_BASE sets it. */
+const CANONICAL_BASE = 'https://fhir.partners.crc.test/canonical';
+const definitions = new FhirDefinitions(CANONICAL_BASE);
+const FHIR_CANONICALS = definitions.canonicals;
+const byUrl = new Map(definitions.all().map((r) => [r.url as string, r as Resource]));
 const codesOf = (system: string) => (byUrl.get(system)?.concept ?? []).map((c: { code: string }) => c.code);
 
 const record: UtilizationRecord = {
@@ -37,7 +34,7 @@ const record: UtilizationRecord = {
 
 describe('the FHIR definitions the network publishes', () => {
   it('are valid R4 conformance resources, each at <canonical base>/<type>/<id>, with a narrative', () => {
-    const all = allFhirDefinitions() as Resource[];
+    const all = definitions.all() as Resource[];
     expect(all.map((r) => `${r.resourceType}/${r.id}`).sort()).toEqual(
       [
         ...['visit-purpose', 'plan', 'attribution-basis', 'attribution-flag', 'api-error'].flatMap((id) => [`CodeSystem/${id}`, `ValueSet/${id}`]),
@@ -46,7 +43,7 @@ describe('the FHIR definitions the network publishes', () => {
       ].sort(),
     );
     for (const resource of all) {
-      expect([resource.url, fhirR4Problems(resource)]).toEqual([`${FHIR_CANONICAL_BASE}/${resource.resourceType}/${resource.id}`, []]);
+      expect([resource.url, fhirR4Problems(resource)]).toEqual([`${CANONICAL_BASE}/${resource.resourceType}/${resource.id}`, []]);
       expect(resource.text.div).toMatch(/^<div xmlns="http:\/\/www.w3.org\/1999\/xhtml">.+<\/div>$/);
       expect(resource).toMatchObject({ status: 'active', version: expect.any(String), name: expect.stringMatching(/^[A-Z][A-Za-z0-9]*$/) });
     }
@@ -66,7 +63,13 @@ describe('the FHIR definitions the network publishes', () => {
   });
 
   it("describe the Encounter's extensions exactly as the export writes them: each part, its type and its binding", () => {
-    const encounter = toFhirEncounter(record, 'LA_CARE', 'El Monte', new FhirPseudonyms('a-test-key-of-at-least-thirty-two-characters')) as Resource;
+    const encounter = toFhirEncounter(
+      record,
+      'LA_CARE',
+      'El Monte',
+      new FhirPseudonyms('a-test-key-of-at-least-thirty-two-characters'),
+      FHIR_CANONICALS,
+    ) as Resource;
     const attribution = encounter.extension.find((e: Resource) => e.url === FHIR_CANONICALS.attribution);
     const definition = byUrl.get(FHIR_CANONICALS.attribution)!;
     const element = (id: string) => definition.differential.element.find((e: Resource) => e.id === id);
@@ -98,22 +101,32 @@ describe('the FHIR definitions the network publishes', () => {
   });
 
   it('are read by type and id, or listed as a search Bundle (by canonical url too); anything else is not found', () => {
-    expect(fhirDefinition('CodeSystem', 'visit-purpose').url).toBe(FHIR_CANONICALS.visitPurpose);
+    expect(definitions.definition('CodeSystem', 'visit-purpose').url).toBe(FHIR_CANONICALS.visitPurpose);
     // What is served is a copy: a caller cannot change the next answer.
-    fhirDefinition('CodeSystem', 'visit-purpose').url = 'changed';
-    expect(fhirDefinition('CodeSystem', 'visit-purpose').url).toBe(FHIR_CANONICALS.visitPurpose);
-    expect(() => fhirDefinition('CodeSystem', 'nope')).toThrow(FhirDefinitionNotFoundError);
-    expect(() => fhirDefinition('Patient', 'visit-purpose')).toThrow(FhirDefinitionNotFoundError);
+    definitions.definition('CodeSystem', 'visit-purpose').url = 'changed';
+    expect(definitions.definition('CodeSystem', 'visit-purpose').url).toBe(FHIR_CANONICALS.visitPurpose);
+    expect(() => definitions.definition('CodeSystem', 'nope')).toThrow(FhirDefinitionNotFoundError);
+    expect(() => definitions.definition('Patient', 'visit-purpose')).toThrow(FhirDefinitionNotFoundError);
 
     const base = 'https://partners.crc.test/v1/partners/LA_CARE/fhir';
-    const all = fhirDefinitionSearch(base, 'StructureDefinition') as Resource;
+    const all = definitions.search(base, 'StructureDefinition') as Resource;
     expect(fhirR4Problems(all)).toEqual([]);
     expect(all.entry.map((e: Resource) => e.resource.fhirVersion)).toEqual(['4.0.1', '4.0.1']);
     expect(all).toMatchObject({ type: 'searchset', total: 2 });
     expect(all.entry.map((e: Resource) => e.fullUrl)).toEqual([`${base}/StructureDefinition/attribution`, `${base}/StructureDefinition/encounter-coverage`]);
-    const one = fhirDefinitionSearch(base, 'CodeSystem', FHIR_CANONICALS.plan) as Resource;
+    const one = definitions.search(base, 'CodeSystem', FHIR_CANONICALS.plan) as Resource;
     expect(one.entry.map((e: Resource) => e.resource.id)).toEqual(['plan']);
-    expect(fhirDefinitionSearch(base, 'CodeSystem', 'https://elsewhere.example/CodeSystem/plan')).toMatchObject({ total: 0, entry: [] });
-    expect(() => fhirDefinitionSearch(base, 'Encounter')).toThrow(FhirDefinitionNotFoundError);
+    expect(definitions.search(base, 'CodeSystem', 'https://elsewhere.example/CodeSystem/plan')).toMatchObject({ total: 0, entry: [] });
+    expect(() => definitions.search(base, 'Encounter')).toThrow(FhirDefinitionNotFoundError);
+  });
+
+  it('carry no other canonical base than the configured one: every reference among them is under it', () => {
+    const text = JSON.stringify(definitions.all());
+    expect(text).not.toContain(DEFAULT_FHIR_CANONICAL_BASE);
+    const ours = [...text.matchAll(/https:\/\/[^"\s<]+?\/(CodeSystem|ValueSet|StructureDefinition)\/[a-z-]+/g)].map((m) => m[0]);
+    expect(ours.length).toBeGreaterThan(20);
+    expect(ours.filter((url) => !url.startsWith(`${CANONICAL_BASE}/`) && !url.startsWith('http://hl7.org/fhir/'))).toEqual([]);
+    // Left unset, the placeholder base of local runs.
+    expect(new FhirDefinitions().definition('CodeSystem', 'plan').url).toBe(`${DEFAULT_FHIR_CANONICAL_BASE}/CodeSystem/plan`);
   });
 });

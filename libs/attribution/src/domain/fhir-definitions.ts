@@ -1,13 +1,16 @@
 import { AttributedPlan, AttributionBasis, AttributionFlag, DomainError, VisitPurpose } from '@crc/contracts';
 import { narrative, paragraph, table } from './fhir-narrative';
 
-/**
+/*
  * The network's own FHIR vocabulary, published as FHIR R4 conformance resources (CodeSystem,
  * ValueSet, StructureDefinition) so that a plan's validator knows every code and extension of
- * the export. Canonical URLs are fixed identifiers, the same in every deployment (a partner's
- * pipeline matches on them); the service also serves each one at `…/fhir/<type>/<id>`.
+ * the export. Their canonical URLs are `<canonical base>/<type>/<id>`: the base is the
+ * deployment's (FHIR_CANONICAL_BASE), set once and then kept, since a partner's pipeline matches
+ * on these URLs; the service also serves each resource at `…/fhir/<type>/<id>`.
  */
-export const FHIR_CANONICAL_BASE = 'https://crc-network.example/fhir';
+
+/** A placeholder domain, for local runs: a deployment sets FHIR_CANONICAL_BASE to a URL it controls. */
+export const DEFAULT_FHIR_CANONICAL_BASE = 'https://crc-network.example/fhir';
 /** The business version of the definitions below: raised whenever a code or an extension changes. */
 export const FHIR_DEFINITIONS_VERSION = '1.0.0';
 /** When these definitions last changed (CodeSystem.date and the like). */
@@ -17,9 +20,21 @@ const PUBLISHER = 'CRC network (L.A. Care Health Plan and Blue Shield of Califor
 export const FHIR_DEFINITION_TYPES = ['CodeSystem', 'ValueSet', 'StructureDefinition'] as const;
 export type FhirDefinitionType = (typeof FHIR_DEFINITION_TYPES)[number];
 
-const canonical = (type: FhirDefinitionType, id: string) => `${FHIR_CANONICAL_BASE}/${type}/${id}`;
+/** The canonical URL of one definition, under the deployment's base. */
+type Canonical = (type: FhirDefinitionType, id: string) => string;
 
-export const FHIR_CANONICALS = {
+/** The canonical URLs the export and its errors write: its code systems and extensions. */
+export interface FhirCanonicals {
+  attribution: string;
+  encounterCoverage: string;
+  visitPurpose: string;
+  plan: string;
+  attributionBasis: string;
+  attributionFlag: string;
+  apiError: string;
+}
+
+const canonicalsOf = (canonical: Canonical): FhirCanonicals => ({
   attribution: canonical('StructureDefinition', 'attribution'),
   encounterCoverage: canonical('StructureDefinition', 'encounter-coverage'),
   visitPurpose: canonical('CodeSystem', 'visit-purpose'),
@@ -27,7 +42,7 @@ export const FHIR_CANONICALS = {
   attributionBasis: canonical('CodeSystem', 'attribution-basis'),
   attributionFlag: canonical('CodeSystem', 'attribution-flag'),
   apiError: canonical('CodeSystem', 'api-error'),
-} as const;
+});
 
 interface Concept {
   display: string;
@@ -137,7 +152,7 @@ export const FHIR_API_ERROR_CONCEPTS: Record<string, Concept> = {
   INTERNAL: { display: 'Internal error', definition: 'Something went wrong on the service side; the diagnostics carry an error id to quote to support.' },
 };
 
-const common = (type: FhirDefinitionType, id: string, name: string, title: string, description: string) => ({
+const common = (canonical: Canonical, type: FhirDefinitionType, id: string, name: string, title: string, description: string) => ({
   resourceType: type,
   id,
   url: canonical(type, id),
@@ -151,10 +166,17 @@ const common = (type: FhirDefinitionType, id: string, name: string, title: strin
   description,
 });
 
-function codeSystem(id: string, name: string, title: string, description: string, concepts: Record<string, Concept>): Record<string, unknown> {
+function codeSystem(
+  canonical: Canonical,
+  id: string,
+  name: string,
+  title: string,
+  description: string,
+  concepts: Record<string, Concept>,
+): Record<string, unknown> {
   const entries = Object.entries(concepts);
   return {
-    ...common('CodeSystem', id, name, title, description),
+    ...common(canonical, 'CodeSystem', id, name, title, description),
     text: narrative(
       paragraph(`${title}: ${description}`),
       table(
@@ -171,10 +193,10 @@ function codeSystem(id: string, name: string, title: string, description: string
 }
 
 /** Every code of one code system: what the extensions bind to. */
-function allCodes(id: string, name: string, title: string): Record<string, unknown> {
+function allCodes(canonical: Canonical, id: string, name: string, title: string): Record<string, unknown> {
   const description = `All codes of the code system ${canonical('CodeSystem', id)}.`;
   return {
-    ...common('ValueSet', id, name, title, description),
+    ...common(canonical, 'ValueSet', id, name, title, description),
     text: narrative(paragraph(`${title}: ${description}`)),
     immutable: false,
     compose: { include: [{ system: canonical('CodeSystem', id) }] },
@@ -191,7 +213,7 @@ interface SubExtension {
   valueSet?: string;
 }
 
-const ATTRIBUTION_PARTS: SubExtension[] = [
+const attributionParts = (canonical: Canonical): SubExtension[] => [
   { name: 'plan', min: 1, max: '1', type: 'code', short: 'The plan the visit is attributed to', valueSet: canonical('ValueSet', 'plan') },
   { name: 'basis', min: 1, max: '1', type: 'code', short: 'How the attribution was decided', valueSet: canonical('ValueSet', 'attribution-basis') },
   { name: 'ruleVersion', min: 1, max: '1', type: 'integer', short: 'Version of the attribution rules that decided' },
@@ -224,6 +246,7 @@ function subExtensionElements(part: SubExtension): Record<string, unknown>[] {
 }
 
 function extensionDefinition(
+  canonical: Canonical,
   id: string,
   name: string,
   title: string,
@@ -232,7 +255,7 @@ function extensionDefinition(
   narrativeBlocks: string[],
 ): Record<string, unknown> {
   return {
-    ...common('StructureDefinition', id, name, title, description),
+    ...common(canonical, 'StructureDefinition', id, name, title, description),
     text: narrative(paragraph(`${title}: ${description}`), ...narrativeBlocks),
     fhirVersion: '4.0.1',
     kind: 'complex-type',
@@ -245,60 +268,69 @@ function extensionDefinition(
   };
 }
 
-const attribution = extensionDefinition(
-  'attribution',
-  'Attribution',
-  'Visit attribution',
-  "To which plan the visit is attributed, on what basis and under which version of the attribution rules, as this revision of the visit's record says.",
-  [
-    {
-      id: 'Extension.extension',
-      path: 'Extension.extension',
-      slicing: { discriminator: [{ type: 'value', path: 'url' }], ordered: false, rules: 'closed' },
-      min: 3,
-    },
-    ...ATTRIBUTION_PARTS.flatMap(subExtensionElements),
-    { id: 'Extension.url', path: 'Extension.url', fixedUri: FHIR_CANONICALS.attribution },
-    { id: 'Extension.value[x]', path: 'Extension.value[x]', max: '0' },
-  ],
-  [
-    table(
-      ['Part', 'Cardinality', 'Type', 'Meaning'],
-      ATTRIBUTION_PARTS.map((p) => [p.name, `${p.min}..${p.max}`, p.valueSet ? `code from ${p.valueSet}` : p.type, p.short]),
-    ),
-  ],
-);
+function attributionDefinition(canonical: Canonical, url: string): Record<string, unknown> {
+  const parts = attributionParts(canonical);
+  return extensionDefinition(
+    canonical,
+    'attribution',
+    'Attribution',
+    'Visit attribution',
+    "To which plan the visit is attributed, on what basis and under which version of the attribution rules, as this revision of the visit's record says.",
+    [
+      {
+        id: 'Extension.extension',
+        path: 'Extension.extension',
+        slicing: { discriminator: [{ type: 'value', path: 'url' }], ordered: false, rules: 'closed' },
+        min: 3,
+      },
+      ...parts.flatMap(subExtensionElements),
+      { id: 'Extension.url', path: 'Extension.url', fixedUri: url },
+      { id: 'Extension.value[x]', path: 'Extension.value[x]', max: '0' },
+    ],
+    [
+      table(
+        ['Part', 'Cardinality', 'Type', 'Meaning'],
+        parts.map((p) => [p.name, `${p.min}..${p.max}`, p.valueSet ? `code from ${p.valueSet}` : p.type, p.short]),
+      ),
+    ],
+  );
+}
 
-const encounterCoverage = extensionDefinition(
-  'encounter-coverage',
-  'EncounterCoverage',
-  'Coverage of the visit',
-  'The Coverage (plan and product line) under which the visit was attributed on eligibility; present only then.',
-  [
-    { id: 'Extension.extension', path: 'Extension.extension', max: '0' },
-    { id: 'Extension.url', path: 'Extension.url', fixedUri: FHIR_CANONICALS.encounterCoverage },
-    {
-      id: 'Extension.value[x]',
-      path: 'Extension.value[x]',
-      min: 1,
-      type: [{ code: 'Reference', targetProfile: ['http://hl7.org/fhir/StructureDefinition/Coverage'] }],
-    },
-  ],
-  [paragraph('Value: a Reference to a Coverage of the same export.')],
-);
+function encounterCoverageDefinition(canonical: Canonical, url: string): Record<string, unknown> {
+  return extensionDefinition(
+    canonical,
+    'encounter-coverage',
+    'EncounterCoverage',
+    'Coverage of the visit',
+    'The Coverage (plan and product line) under which the visit was attributed on eligibility; present only then.',
+    [
+      { id: 'Extension.extension', path: 'Extension.extension', max: '0' },
+      { id: 'Extension.url', path: 'Extension.url', fixedUri: url },
+      {
+        id: 'Extension.value[x]',
+        path: 'Extension.value[x]',
+        min: 1,
+        type: [{ code: 'Reference', targetProfile: ['http://hl7.org/fhir/StructureDefinition/Coverage'] }],
+      },
+    ],
+    [paragraph('Value: a Reference to a Coverage of the same export.')],
+  );
+}
 
-const CODE_SYSTEMS = [
+const codeSystems = (canonical: Canonical) => [
   codeSystem(
+    canonical,
     'visit-purpose',
     'VisitPurpose',
     'Visit purpose',
     'Why a visitor came to a Community Resource Center (Encounter.type); a visit may have several.',
     VISIT_PURPOSE_CONCEPTS,
   ),
-  codeSystem('plan', 'AttributedPlan', 'Attributed plan', 'To whom a visit is attributed: a partner plan, or the community.', PLAN_CONCEPTS),
-  codeSystem('attribution-basis', 'AttributionBasis', 'Attribution basis', 'How a visit was attributed to a plan.', BASIS_CONCEPTS),
-  codeSystem('attribution-flag', 'AttributionFlag', 'Attribution flag', 'Flags an attribution carries.', FLAG_CONCEPTS),
+  codeSystem(canonical, 'plan', 'AttributedPlan', 'Attributed plan', 'To whom a visit is attributed: a partner plan, or the community.', PLAN_CONCEPTS),
+  codeSystem(canonical, 'attribution-basis', 'AttributionBasis', 'Attribution basis', 'How a visit was attributed to a plan.', BASIS_CONCEPTS),
+  codeSystem(canonical, 'attribution-flag', 'AttributionFlag', 'Attribution flag', 'Flags an attribution carries.', FLAG_CONCEPTS),
   codeSystem(
+    canonical,
     'api-error',
     'ApiError',
     'API error code',
@@ -307,21 +339,15 @@ const CODE_SYSTEMS = [
   ),
 ];
 
-const VALUE_SETS = [
-  allCodes('visit-purpose', 'VisitPurpose', 'Visit purposes'),
-  allCodes('plan', 'AttributedPlan', 'Attributed plans'),
-  allCodes('attribution-basis', 'AttributionBasis', 'Attribution bases'),
-  allCodes('attribution-flag', 'AttributionFlag', 'Attribution flags'),
-  allCodes('api-error', 'ApiError', 'API error codes'),
+const valueSets = (canonical: Canonical) => [
+  allCodes(canonical, 'visit-purpose', 'VisitPurpose', 'Visit purposes'),
+  allCodes(canonical, 'plan', 'AttributedPlan', 'Attributed plans'),
+  allCodes(canonical, 'attribution-basis', 'AttributionBasis', 'Attribution bases'),
+  allCodes(canonical, 'attribution-flag', 'AttributionFlag', 'Attribution flags'),
+  allCodes(canonical, 'api-error', 'ApiError', 'API error codes'),
 ];
 
 const byId = (resources: Record<string, unknown>[]) => new Map(resources.map((r) => [r.id as string, r]));
-
-export const FHIR_DEFINITIONS: Record<FhirDefinitionType, ReadonlyMap<string, Record<string, unknown>>> = {
-  CodeSystem: byId(CODE_SYSTEMS),
-  ValueSet: byId(VALUE_SETS),
-  StructureDefinition: byId([attribution, encounterCoverage]),
-};
 
 export class FhirDefinitionNotFoundError extends DomainError {
   constructor() {
@@ -337,35 +363,58 @@ export function isFhirDefinitionType(type: string): type is FhirDefinitionType {
   return (FHIR_DEFINITION_TYPES as readonly string[]).includes(type);
 }
 
-/** One published definition (a copy: callers may not change what is served). */
-export function fhirDefinition(type: string, id: string): Record<string, unknown> {
-  const resource = isFhirDefinitionType(type) ? FHIR_DEFINITIONS[type].get(id) : undefined;
-  if (!resource) throw new FhirDefinitionNotFoundError();
-  return structuredClone(resource);
-}
-
 /**
- * The definitions of one type as a FHIR search result (`GET [base]/CodeSystem`, optionally
- * `?url=<canonical>`), for clients that look definitions up by canonical URL. `fhirBase` is the
- * endpoint's absolute base; each entry's fullUrl is where it is read.
+ * The network's definitions under one canonical base (the deployment's FHIR_CANONICAL_BASE), and
+ * the canonical URLs the export writes: one instance per service, so that what is served, what
+ * the export names and what errors cite always agree.
  */
-export function fhirDefinitionSearch(fhirBase: string, type: string, url?: string): Record<string, unknown> {
-  if (!isFhirDefinitionType(type)) throw new FhirDefinitionNotFoundError();
-  const matches = [...FHIR_DEFINITIONS[type].values()].filter((r) => url === undefined || r.url === url);
-  return {
-    resourceType: 'Bundle',
-    type: 'searchset',
-    total: matches.length,
-    link: [{ relation: 'self', url: `${fhirBase}/${type}${url === undefined ? '' : `?url=${encodeURIComponent(url)}`}` }],
-    entry: matches.map((resource) => ({
-      fullUrl: `${fhirBase}/${type}/${resource.id as string}`,
-      resource: structuredClone(resource),
-      search: { mode: 'match' },
-    })),
-  };
-}
+export class FhirDefinitions {
+  readonly canonicals: FhirCanonicals;
+  private readonly byType: Record<FhirDefinitionType, ReadonlyMap<string, Record<string, unknown>>>;
 
-/** Every published definition, in a stable order: what a validator loads as the network's "implementation guide". */
-export function allFhirDefinitions(): Record<string, unknown>[] {
-  return FHIR_DEFINITION_TYPES.flatMap((type) => [...FHIR_DEFINITIONS[type].values()].map((r) => structuredClone(r)));
+  constructor(readonly canonicalBase: string = DEFAULT_FHIR_CANONICAL_BASE) {
+    const canonical: Canonical = (type, id) => `${canonicalBase}/${type}/${id}`;
+    this.canonicals = canonicalsOf(canonical);
+    this.byType = {
+      CodeSystem: byId(codeSystems(canonical)),
+      ValueSet: byId(valueSets(canonical)),
+      StructureDefinition: byId([
+        attributionDefinition(canonical, this.canonicals.attribution),
+        encounterCoverageDefinition(canonical, this.canonicals.encounterCoverage),
+      ]),
+    };
+  }
+
+  /** One published definition (a copy: callers may not change what is served). */
+  definition(type: string, id: string): Record<string, unknown> {
+    const resource = isFhirDefinitionType(type) ? this.byType[type].get(id) : undefined;
+    if (!resource) throw new FhirDefinitionNotFoundError();
+    return structuredClone(resource);
+  }
+
+  /**
+   * The definitions of one type as a FHIR search result (`GET [base]/CodeSystem`, optionally
+   * `?url=<canonical>`), for clients that look definitions up by canonical URL. `fhirBase` is the
+   * endpoint's absolute base; each entry's fullUrl is where it is read.
+   */
+  search(fhirBase: string, type: string, url?: string): Record<string, unknown> {
+    if (!isFhirDefinitionType(type)) throw new FhirDefinitionNotFoundError();
+    const matches = [...this.byType[type].values()].filter((r) => url === undefined || r.url === url);
+    return {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      total: matches.length,
+      link: [{ relation: 'self', url: `${fhirBase}/${type}${url === undefined ? '' : `?url=${encodeURIComponent(url)}`}` }],
+      entry: matches.map((resource) => ({
+        fullUrl: `${fhirBase}/${type}/${resource.id as string}`,
+        resource: structuredClone(resource),
+        search: { mode: 'match' },
+      })),
+    };
+  }
+
+  /** Every published definition, in a stable order: what a validator loads as the network's "implementation guide". */
+  all(): Record<string, unknown>[] {
+    return FHIR_DEFINITION_TYPES.flatMap((type) => [...this.byType[type].values()].map((r) => structuredClone(r)));
+  }
 }

@@ -1,8 +1,10 @@
 import { UtilizationRecord } from '@crc/contracts';
 import { fhirR4Problems, idsAndReferences } from '@crc/testing';
+import { FhirDefinitions } from './fhir-definitions';
 import { currentRevisions, fhirResources, FhirPseudonyms, toFhirCoverage, toFhirEncounter, toFhirPatient } from './fhir-mapping';
 
 const ids = new FhirPseudonyms('a-test-key-of-at-least-thirty-two-characters');
+const { canonicals } = new FhirDefinitions('https://fhir.partners.crc.test/canonical');
 
 const record: UtilizationRecord = {
   recordId: '1b4e28ba-2fa1-41d2-883f-0016d3cca427:2',
@@ -27,7 +29,7 @@ const record: UtilizationRecord = {
 
 describe('FHIR mapping', () => {
   it('maps a visit to a valid R4 Encounter: the visit id as its id, the revision as its version, the member by a pseudonymous reference', () => {
-    const encounter = toFhirEncounter(record, 'LA_CARE', 'El Monte', ids);
+    const encounter = toFhirEncounter(record, 'LA_CARE', 'El Monte', ids, canonicals);
     expect(fhirR4Problems(encounter)).toEqual([]);
     expect(encounter).toMatchObject({
       resourceType: 'Encounter',
@@ -42,12 +44,12 @@ describe('FHIR mapping', () => {
   });
 
   it('marks a voided visit entered-in-error, an open one in-progress, and leaves out the subject when there is no identity', () => {
-    const voided = toFhirEncounter({ ...record, status: 'VOIDED', memberId: undefined, revision: 3 }, 'LA_CARE', 'El Monte', ids);
+    const voided = toFhirEncounter({ ...record, status: 'VOIDED', memberId: undefined, revision: 3 }, 'LA_CARE', 'El Monte', ids, canonicals);
     expect(fhirR4Problems(voided)).toEqual([]);
     expect(voided).toMatchObject({ status: 'entered-in-error', meta: { versionId: '3' } });
     expect(voided.subject).toBeUndefined();
     expect(JSON.stringify(voided)).not.toContain('Coverage/');
-    const open = toFhirEncounter({ ...record, checkedOutAt: undefined }, 'LA_CARE', 'El Monte', ids);
+    const open = toFhirEncounter({ ...record, checkedOutAt: undefined }, 'LA_CARE', 'El Monte', ids, canonicals);
     expect(fhirR4Problems(open)).toEqual([]);
     expect(open.status).toBe('in-progress');
   });
@@ -60,7 +62,7 @@ describe('FHIR mapping', () => {
     expect(patient.identifier).toEqual([{ system: 'urn:crc-network:medi-cal-cin', value: '12345678A' }]);
     expect((toFhirPatient('LA_CARE', 'LAC100001', ids).identifier as Array<{ system: string }>)[0].system).toBe('urn:crc-network:member-id');
     expect(JSON.stringify(coverage)).not.toContain('12345678A');
-    for (const resource of [patient, coverage, toFhirEncounter(record, 'LA_CARE', 'x', ids)]) {
+    for (const resource of [patient, coverage, toFhirEncounter(record, 'LA_CARE', 'x', ids, canonicals)]) {
       for (const value of idsAndReferences(resource)) expect(value).not.toContain('12345678A');
     }
     expect(coverage).toMatchObject({ beneficiary: { reference: `Patient/${patient.id}` } });
@@ -90,7 +92,7 @@ describe('FHIR mapping', () => {
       ]),
     );
     expect(current.map((d) => d.seq)).toEqual([2, 3]);
-    const patients = [...fhirResources(current, 'LA_CARE', 'Patient', () => 'x', ids, new Set())];
+    const patients = [...fhirResources(current, 'LA_CARE', 'Patient', () => 'x', ids, new Set(), canonicals)];
     expect(patients).toHaveLength(1);
     const coverages = [
       ...fhirResources(
@@ -100,19 +102,20 @@ describe('FHIR mapping', () => {
         () => 'x',
         ids,
         new Set(),
+        canonicals,
       ),
     ];
     expect(coverages).toHaveLength(1);
-    expect([...fhirResources(current, 'LA_CARE', 'Encounter', () => 'x', ids, new Set())]).toHaveLength(2);
+    expect([...fhirResources(current, 'LA_CARE', 'Encounter', () => 'x', ids, new Set(), canonicals)]).toHaveLength(2);
   });
 
   it('gives every resource a narrative, escaped, that never repeats the member id', () => {
-    const encounter = toFhirEncounter(record, 'LA_CARE', 'El Monte <Annex> & Co', ids) as { text: { status: string; div: string } };
+    const encounter = toFhirEncounter(record, 'LA_CARE', 'El Monte <Annex> & Co', ids, canonicals) as { text: { status: string; div: string } };
     expect(encounter.text.status).toBe('generated');
     expect(encounter.text.div).toContain('Visit to El Monte &lt;Annex&gt; &amp; Co on 2026-11-28');
     expect(encounter.text.div).toContain('Exercise class, Health screening');
     expect(encounter.text.div).toContain('Attributed to LA_CARE, basis ELIGIBILITY, product line MEDI_CAL, rule version 1.');
-    const voided = toFhirEncounter({ ...record, status: 'VOIDED', memberId: undefined }, 'LA_CARE', 'El Monte', ids) as { text: { div: string } };
+    const voided = toFhirEncounter({ ...record, status: 'VOIDED', memberId: undefined }, 'LA_CARE', 'El Monte', ids, canonicals) as { text: { div: string } };
     expect(voided.text.div).toContain('No longer attributed to this plan');
     for (const resource of [toFhirPatient('LA_CARE', '12345678A', ids), toFhirCoverage('LA_CARE', '12345678A', 'MEDI_CAL', ids)] as Array<{
       text: { div: string };
@@ -123,7 +126,7 @@ describe('FHIR mapping', () => {
   });
 
   it('is caught by the validators when a resource is malformed (the check can fail)', () => {
-    const encounter = toFhirEncounter(record, 'LA_CARE', 'El Monte', ids);
+    const encounter = toFhirEncounter(record, 'LA_CARE', 'El Monte', ids, canonicals);
     expect(fhirR4Problems({ ...encounter, status: 'completed' })).not.toEqual([]);
     expect(fhirR4Problems({ ...encounter, id: 'lac_12345678A!' })).not.toEqual([]);
     expect(fhirR4Problems({ ...encounter, memberId: '12345678A' })).not.toEqual([]);

@@ -1,12 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { memberIdType, PartnerPlan, UtilizationRecord } from '@crc/contracts';
-import { FHIR_CANONICALS, VISIT_PURPOSE_CONCEPTS } from './fhir-definitions';
+import { FhirCanonicals, VISIT_PURPOSE_CONCEPTS } from './fhir-definitions';
 import { narrative, paragraph } from './fhir-narrative';
 
 /**
  * The utilization feed as FHIR R4 resources, for plans whose pipelines load FHIR Bulk Data.
  * Identifiers use our own URN systems; codes and extensions are the network's own, published as
- * CodeSystems and StructureDefinitions (fhir-definitions.ts). One Encounter per visit, as its current revision says;
+ * CodeSystems and StructureDefinitions under the deployment's canonical base (fhir-definitions.ts,
+ * `FhirCanonicals`). One Encounter per visit, as its current revision says;
  * members are Patients with pseudonymous ids (see FhirPseudonyms): the member id or CIN is only
  * ever in `Patient.identifier`, never in an id or a reference.
  */
@@ -17,9 +18,6 @@ export const FHIR_SYSTEMS = {
   recordId: 'urn:crc-network:utilization-record-id',
   centerId: 'urn:crc-network:center-id',
   plan: 'urn:crc-network:plan',
-  purpose: FHIR_CANONICALS.visitPurpose,
-  attribution: FHIR_CANONICALS.attribution,
-  coverageExtension: FHIR_CANONICALS.encounterCoverage,
 } as const;
 
 export const FHIR_TYPES = ['Encounter', 'Patient', 'Coverage'] as const;
@@ -71,8 +69,17 @@ export function encounterStatus(record: Pick<UtilizationRecord, 'status' | 'chec
 const hasCoverage = (record: UtilizationRecord): record is UtilizationRecord & { memberId: string; productLine: string } =>
   record.status === 'ACTIVE' && !!record.memberId && !!record.productLine && record.basis === 'ELIGIBILITY';
 
-/** A visit's Encounter, from the latest revision of it in the plan's feed. Its id is the visit id; `meta.versionId` is the revision. */
-export function toFhirEncounter(record: UtilizationRecord, feedPlan: PartnerPlan, centerName: string, ids: FhirPseudonyms): Record<string, unknown> {
+/**
+ * A visit's Encounter, from the latest revision of it in the plan's feed. Its id is the visit id;
+ * `meta.versionId` is the revision; its extensions and codings name the deployment's `canonicals`.
+ */
+export function toFhirEncounter(
+  record: UtilizationRecord,
+  feedPlan: PartnerPlan,
+  centerName: string,
+  ids: FhirPseudonyms,
+  canonicals: FhirCanonicals,
+): Record<string, unknown> {
   const attribution = [
     { url: 'plan', valueCode: record.plan },
     { url: 'basis', valueCode: record.basis },
@@ -83,21 +90,23 @@ export function toFhirEncounter(record: UtilizationRecord, feedPlan: PartnerPlan
     ...record.flags.map((flag) => ({ url: 'flag', valueCode: flag })),
   ];
   const coverage = hasCoverage(record)
-    ? [{ url: FHIR_SYSTEMS.coverageExtension, valueReference: { reference: `Coverage/${ids.coverageId(feedPlan, record.memberId, record.productLine)}` } }]
+    ? [{ url: canonicals.encounterCoverage, valueReference: { reference: `Coverage/${ids.coverageId(feedPlan, record.memberId, record.productLine)}` } }]
     : [];
   return {
     resourceType: 'Encounter',
     id: record.visitId,
     meta: { versionId: String(record.revision), lastUpdated: record.publishedAt },
     text: narrative(paragraph(encounterSummary(record, centerName))),
-    extension: [{ url: FHIR_SYSTEMS.attribution, extension: attribution }, ...coverage],
+    extension: [{ url: canonicals.attribution, extension: attribution }, ...coverage],
     identifier: [
       { system: FHIR_SYSTEMS.visitId, value: record.visitId },
       { system: FHIR_SYSTEMS.recordId, value: record.recordId },
     ],
     status: encounterStatus(record),
     class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
-    type: record.purposes.map((purpose) => ({ coding: [{ system: FHIR_SYSTEMS.purpose, code: purpose, display: VISIT_PURPOSE_CONCEPTS[purpose].display }] })),
+    type: record.purposes.map((purpose) => ({
+      coding: [{ system: canonicals.visitPurpose, code: purpose, display: VISIT_PURPOSE_CONCEPTS[purpose].display }],
+    })),
     // VOIDED records carry no member id; nor do records past the identity-retention period.
     ...(record.memberId ? { subject: { reference: `Patient/${ids.patientId(feedPlan, record.memberId)}` } } : {}),
     period: { start: record.checkedInAt, ...(record.checkedOutAt ? { end: record.checkedOutAt } : {}) },
@@ -158,10 +167,11 @@ export function* fhirResources(
   centerName: (id: string) => string,
   ids: FhirPseudonyms,
   seen: Set<string>,
+  canonicals: FhirCanonicals,
 ): Generator<Record<string, unknown>> {
   for (const record of currentRecords) {
     if (type === 'Encounter') {
-      yield toFhirEncounter(record, plan, centerName(record.centerId), ids);
+      yield toFhirEncounter(record, plan, centerName(record.centerId), ids, canonicals);
     } else if (type === 'Patient' && record.memberId) {
       const id = ids.patientId(plan, record.memberId);
       if (seen.has(id)) continue;

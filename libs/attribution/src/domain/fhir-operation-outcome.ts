@@ -1,4 +1,4 @@
-import { FHIR_API_ERROR_CONCEPTS, FHIR_CANONICALS } from './fhir-definitions';
+import { FHIR_API_ERROR_CONCEPTS } from './fhir-definitions';
 import { narrative, paragraph } from './fhir-narrative';
 
 /** An error as the service answers it anywhere: HTTP status, stable code, message (never PHI), details. */
@@ -44,12 +44,13 @@ function fieldProblems(details: unknown): string[] {
  * is in `issue.details.coding` (our api-error code system) and, for clients that read only text,
  * at the start of `diagnostics`; an internal error's id is in `diagnostics`, to quote to support.
  * Validation failures get one issue per parameter problem. Other details are not echoed: they are
- * for our own clients' JSON shape, and a FHIR client reads the code.
+ * for our own clients' JSON shape, and a FHIR client reads the code. `apiErrorSystem` is the
+ * canonical URL of the api-error code system under the deployment's base.
  */
-export function toOperationOutcome(error: FhirErrorInput): Record<string, unknown> {
+export function toOperationOutcome(error: FhirErrorInput, apiErrorSystem: string): Record<string, unknown> {
   const concept = FHIR_API_ERROR_CONCEPTS[error.code];
   const details = {
-    ...(concept ? { coding: [{ system: FHIR_CANONICALS.apiError, code: error.code, display: concept.display }] } : {}),
+    ...(concept ? { coding: [{ system: apiErrorSystem, code: error.code, display: concept.display }] } : {}),
     text: error.message,
   };
   const base = { severity: 'error', code: issueType(error.status), details };

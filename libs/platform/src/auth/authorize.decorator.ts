@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { DECORATORS } from '@nestjs/swagger';
 import { Role } from './principal';
 
 export const AUTHORIZED_ROLES = 'crc:authorized-roles';
@@ -10,4 +11,15 @@ export const AUTHORIZED_ROLES = 'crc:authorized-roles';
  */
 export const Authorize = (...roles: Role[]) => SetMetadata(AUTHORIZED_ROLES, roles);
 
-export const Public = () => SetMetadata(AUTHORIZED_ROLES, 'public');
+/**
+ * The OpenAPI document says a public route needs no credential (`security: []`) rather than
+ * leaving it unsaid. Nest's scanner drops an empty `@ApiSecurity`, so it goes on the operation
+ * itself, merged with whatever `@ApiOperation` says, in either order.
+ */
+const DocumentedAsPublic: MethodDecorator = (_target, _key, descriptor) => {
+  const operation = (Reflect.getMetadata(DECORATORS.API_OPERATION, descriptor.value as object) ?? {}) as Record<string, unknown>;
+  Reflect.defineMetadata(DECORATORS.API_OPERATION, { ...operation, security: [] }, descriptor.value as object);
+};
+
+/** Open to anyone, with no token: the guard lets it through, and the OpenAPI document says so. */
+export const Public = () => applyDecorators(SetMetadata(AUTHORIZED_ROLES, 'public'), DocumentedAsPublic);

@@ -1,4 +1,4 @@
-import { DynamicModule, Type } from '@nestjs/common';
+import { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, NestMicroservice } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -20,8 +20,11 @@ export interface ServiceAppOptions {
   bodyLimitBytes?: number;
   /** Content types whose bodies reach the handler as a stream (large uploads), e.g. `text/csv`. */
   streamingContentTypes?: string[];
-  /** Error shapes of their own for some paths (see ErrorFormat); the one JSON error shape everywhere else. */
-  errorFormats?: ErrorFormat[];
+  /**
+   * Error shapes of their own for some paths (see ErrorFormat); the one JSON error shape everywhere
+   * else. Built from the app once it exists, so a format can use the service's configuration.
+   */
+  errorFormats?: (app: INestApplicationContext) => ErrorFormat[];
 }
 
 /**
@@ -51,7 +54,7 @@ export async function createServiceApp(
   app.useLogger(app.get(Logger));
   // Nest routes Fastify's own errors (bad JSON, wrong content type, too large) through the
   // global filters too, so every failure gets the one error shape.
-  app.useGlobalFilters(new ApiExceptionFilter(options.errorFormats));
+  app.useGlobalFilters(new ApiExceptionFilter(options.errorFormats?.(app)));
   app.useGlobalPipes(createValidationPipe());
   observeHttp(app);
   const fastify = app.getHttpAdapter().getInstance();

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DomainError, PartnerPlan } from '@crc/contracts';
 import { CenterDirectory } from '@crc/platform';
+import { FhirDefinitions } from '../../domain/fhir-definitions';
 import { currentRevisions, fhirResources, FHIR_PSEUDONYMS, FHIR_TYPES, FhirPseudonyms, FhirType } from '../../domain/fhir-mapping';
 import { DisclosureLedger } from '../../persistence/disclosure-ledger.repository';
 import { FhirExportJob, FhirExportRepository } from '../../persistence/fhir-export.repository';
@@ -54,6 +55,7 @@ export class FhirExportUseCase {
     private readonly ledger: DisclosureLedger,
     private readonly centers: CenterDirectory,
     @Inject(FHIR_PSEUDONYMS) private readonly pseudonyms: FhirPseudonyms,
+    private readonly definitions: FhirDefinitions,
   ) {}
 
   async start(plan: PartnerPlan, requestedBy: string, request: string, typesParam?: string, since?: Date): Promise<string> {
@@ -115,7 +117,8 @@ export class FhirExportUseCase {
       const docs = (await this.feed.page(plan, after, PAGE)).filter((d) => d.seq <= job.throughSeq);
       if (docs.length === 0) break;
       const current = currentRevisions(docs, latest).map(toUtilizationRecord);
-      for (const resource of fhirResources(current, plan, type as FhirType, centerName, this.pseudonyms, seen)) yield `${JSON.stringify(resource)}\n`;
+      for (const resource of fhirResources(current, plan, type as FhirType, centerName, this.pseudonyms, seen, this.definitions.canonicals))
+        yield `${JSON.stringify(resource)}\n`;
       after = docs[docs.length - 1].seq;
     }
   }
