@@ -25,7 +25,7 @@ describe('ReportingEnvironment: the FHIR pseudonym key', () => {
   });
 
   it('refuses the development key and weak keys in production (any NODE_ENV but development or test), and takes a real one', () => {
-    const production = { NODE_ENV: 'production', CREDENTIALS_FILE: OWN_CREDENTIALS };
+    const production = { NODE_ENV: 'production', CREDENTIALS_FILE: OWN_CREDENTIALS, FHIR_CANONICAL_BASE: 'https://fhir.partners.crc.test/canonical' };
     for (const NODE_ENV of ['production', 'Production', 'prod', 'production ', 'staging']) {
       expect(() => load({ ...production, NODE_ENV })).toThrow(
         /FHIR_PSEUDONYM_KEY is unfit as a secret: it is a published development key .*set FHIR_PSEUDONYM_KEY to 32\+ random characters/,
@@ -39,6 +39,17 @@ describe('ReportingEnvironment: the FHIR pseudonym key', () => {
     const secret = '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c';
     expect(load({ ...production, FHIR_PSEUDONYM_KEY: secret }).FHIR_PSEUDONYM_KEY).toBe(secret);
     expect(load({ NODE_ENV: 'development', FHIR_PSEUDONYM_KEY: 'a'.repeat(40) }).FHIR_PSEUDONYM_KEY).toBe('a'.repeat(40));
+  });
+
+  it('refuses the placeholder FHIR canonical base in production, and keeps it for local runs', () => {
+    const production = { NODE_ENV: 'production', CREDENTIALS_FILE: OWN_CREDENTIALS, FHIR_PSEUDONYM_KEY: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c' };
+    expect(() => load(production)).toThrow(
+      /FHIR_CANONICAL_BASE is still the local placeholder https:\/\/crc-network\.example\/fhir \(NODE_ENV is not development or test/,
+    );
+    expect(load({ ...production, FHIR_CANONICAL_BASE: 'https://fhir.partners.crc.test/canonical' }).FHIR_CANONICAL_BASE).toBe(
+      'https://fhir.partners.crc.test/canonical',
+    );
+    expect(load({ NODE_ENV: 'development' }).FHIR_CANONICAL_BASE).toBe(DEFAULT_FHIR_CANONICAL_BASE);
   });
 
   it('refuses the development credentials in production, naming CREDENTIALS_FILE', () => {

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { DEFAULT_FHIR_CANONICAL_BASE } from '@crc/attribution';
-import { IsDatabaseName, IsPort, IsSecretKey, ServiceEnvironment } from '@crc/platform';
+import { IsDatabaseName, IsPort, IsSecretKey, IsSetInProduction, ServiceEnvironment } from '@crc/platform';
 
 /**
  * DEVELOPMENT ONLY. Anyone who knows this key can test a member id against the Patient ids of a
@@ -100,6 +100,7 @@ export class ReportingEnvironment extends ServiceEnvironment {
   @Matches(/^https:\/\/[^/?#\s@]+(\/[^?#\s]*[^/?#\s])?$/, {
     message: 'FHIR_CANONICAL_BASE must be an absolute https URL without query, fragment or trailing slash, e.g. https://fhir.crc.example/fhir',
   })
+  @IsSetInProduction(DEFAULT_FHIR_CANONICAL_BASE)
   FHIR_CANONICAL_BASE = DEFAULT_FHIR_CANONICAL_BASE;
 
   /**

@@ -180,3 +180,16 @@ export const IsNotDevelopmentCredentials = () =>
       defaultMessage: (args) => `${developmentCredentialsProblem(String(args!.value))} (${STANCE_NOTE})`,
     },
   });
+
+/**
+ * A setting whose default is a placeholder for local runs (a URL under a domain nobody owns): in
+ * production it must be set to the deployment's own value, since partners' systems would keep it.
+ */
+export const IsSetInProduction = (placeholder: string) =>
+  ValidateBy({
+    name: 'isSetInProduction',
+    validator: {
+      validate: (value: unknown, args) => stanceOf(args!) === 'development' || value !== placeholder,
+      defaultMessage: (args) => `${args!.property} is still the local placeholder ${placeholder} (${STANCE_NOTE}); set it to this deployment's own value`,
+    },
+  });
