@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { PartnerPlan } from '@crc/contracts';
+import { documentKey, StoreProfile } from '@crc/platform';
 import { FhirExportDocument } from './fhir-export.schema';
 
 /** A FHIR Bulk Data export as kicked off: a fixed slice of a plan's feed. */
@@ -9,7 +10,10 @@ export type FhirExportJob = Pick<FhirExportDocument, '_id' | 'plan' | 'requested
 
 @Injectable()
 export class FhirExportRepository {
-  constructor(@InjectModel(FhirExportDocument.name) private readonly exports: Model<FhirExportDocument>) {}
+  constructor(
+    @InjectModel(FhirExportDocument.name) private readonly exports: Model<FhirExportDocument>,
+    private readonly store: StoreProfile,
+  ) {}
 
   async insert(job: FhirExportJob): Promise<void> {
     await this.exports.create(job);
@@ -30,7 +34,11 @@ export class FhirExportRepository {
    * there was nothing to cancel (unknown, another plan's, or cancelled already, even by a concurrent call).
    */
   async cancel(plan: PartnerPlan, exportId: string, cancelledBy: string, at: Date): Promise<boolean> {
-    const result = await this.exports.updateOne({ _id: exportId, plan, cancelledAt: { $exists: false } }, { $set: { cancelledAt: at, cancelledBy } }).exec();
+    // On FerretDB two concurrent conditional updates can both match (seen: two of three DELETEs
+    // answered 202); StoreProfile serialises them in this process there.
+    const result = await this.store.exclusive(documentKey(this.exports.collection, exportId), () =>
+      this.exports.updateOne({ _id: exportId, plan, cancelledAt: { $exists: false } }, { $set: { cancelledAt: at, cancelledBy } }).exec(),
+    );
     return result.matchedCount === 1;
   }
 }
