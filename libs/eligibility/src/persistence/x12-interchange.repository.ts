@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { PartnerPlan } from '@crc/contracts';
+import { documentKey, StoreProfile } from '@crc/platform';
 import { X12InterchangeDocument } from './x12-interchange.schema';
 
 export type InterchangeClaim =
@@ -15,7 +16,10 @@ export type InterchangeClaim =
 
 @Injectable()
 export class X12InterchangeRepository {
-  constructor(@InjectModel(X12InterchangeDocument.name) private readonly interchanges: Model<X12InterchangeDocument>) {}
+  constructor(
+    @InjectModel(X12InterchangeDocument.name) private readonly interchanges: Model<X12InterchangeDocument>,
+    private readonly store: StoreProfile,
+  ) {}
 
   /**
    * Takes the interchange for this upload, once: the insert of its key decides between two uploads
@@ -35,22 +39,30 @@ export class X12InterchangeRepository {
     if (existing.contentHash !== contentHash) return { outcome: 'DIFFERENT_FILE' };
     if (existing.status === 'APPLIED') return { outcome: 'RESEND', uploadId: existing.uploadId };
     if (existing.updatedAt.getTime() > now.getTime() - staleAfterMs) return { outcome: 'IN_PROGRESS' };
-    const taken = await this.interchanges
-      .updateOne({ _id: key.id, uploadId: existing.uploadId, status: 'APPLYING' }, { $set: { uploadId, updatedAt: now } })
-      .exec();
+    const taken = await this.locked(key.id, () =>
+      this.interchanges.updateOne({ _id: key.id, uploadId: existing.uploadId, status: 'APPLYING' }, { $set: { uploadId, updatedAt: now } }).exec(),
+    );
     return taken.modifiedCount === 1 ? { outcome: 'CLAIMED' } : { outcome: 'IN_PROGRESS' };
   }
 
   async heartbeat(id: string, uploadId: string): Promise<void> {
-    await this.interchanges.updateOne({ _id: id, uploadId }, { $set: { updatedAt: new Date() } }).exec();
+    await this.locked(id, () => this.interchanges.updateOne({ _id: id, uploadId }, { $set: { updatedAt: new Date() } }).exec());
   }
 
   /** Applying failed: a resend may apply the file at once (applying it again gives the same roster). */
   async release(id: string, uploadId: string): Promise<void> {
-    await this.interchanges.deleteOne({ _id: id, uploadId, status: 'APPLYING' }).exec();
+    await this.locked(id, () => this.interchanges.deleteOne({ _id: id, uploadId, status: 'APPLYING' }).exec());
   }
 
   async applied(id: string, uploadId: string): Promise<void> {
-    await this.interchanges.updateOne({ _id: id, uploadId }, { $set: { status: 'APPLIED', updatedAt: new Date() } }).exec();
+    await this.locked(id, () => this.interchanges.updateOne({ _id: id, uploadId }, { $set: { status: 'APPLIED', updatedAt: new Date() } }).exec());
+  }
+
+  /**
+   * On FerretDB two concurrent conditional writes can both match (two resends would both take over an
+   * abandoned interchange and apply it at once, each REPLACE removing the other's spans); serialised there.
+   */
+  private locked<T>(id: string, work: () => Promise<T>): Promise<T> {
+    return this.store.exclusive(documentKey(this.interchanges.collection, id), work);
   }
 }
