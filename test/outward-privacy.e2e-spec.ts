@@ -67,7 +67,19 @@ describe('privacy of what leaves operations', () => {
         { what: `${expected} community and 14 L.A. Care visits counted`, timeoutMs: 60_000 },
       );
 
-      const first = (await summaryOf('LA_CARE')).body as PublishedSummary;
+      // The dashboard's tallies are written just before the visit records the summary reads (see
+      // VisitRecordRepository.apply): wait for the summary's own visible cells too.
+      const first = (
+        await eventually(
+          () => summaryOf('LA_CARE'),
+          (r) => {
+            const body = r.body as PublishedSummary;
+            const exercise = body.rows?.find((row) => row.centerId === planCenter && row.productLine === 'MEDI_CAL' && row.service === 'EXERCISE_CLASS');
+            return exercise?.visits === 12 && community(body, planCenter)?.visits === 11;
+          },
+          { what: "the summary's visible cells counted" },
+        )
+      ).body as PublishedSummary;
       expect(community(first, planCenter)).toMatchObject({ visits: 11, suppressed: false });
       expect(community(first, almost)).toEqual({ centerId: almost, visits: null, suppressed: true, planShare: null });
       expect(community(first, few)).toMatchObject({ visits: null, suppressed: true });
