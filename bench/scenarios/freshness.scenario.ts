@@ -1,9 +1,8 @@
 import * as http from 'node:http';
-import { Kafka, logLevel } from 'kafkajs';
 import { encodeCursor } from '@crc/attribution';
-import { UtilizationRecordedV1Events } from '@crc/contracts';
 import { BenchContext, withPeak } from '../support/bench-context';
 import { generateRoster, kioskCheckIns, rosterNdjson } from '../generators/kiosk-traffic.generator';
+import { watchFeedArrivals } from '../support/feed-arrivals';
 import { runLoad } from '../support/load-generator';
 import { CpuWindow, measureCpu } from '../support/process-cpu';
 import { readStatementProfile, STATEMENT_PROFILE_FLUSH_MS, StatementShare, statementsBetween } from '../support/statements';
@@ -74,20 +73,7 @@ export async function freshnessScenario(ctx: BenchContext, maximum?: number): Pr
       profileBeforeLoad = readStatementProfile(reporting.statementsFile);
       ctx.progress.note(`freshness at ${rate}/s: ${ctx.settings.durationSeconds} s of check-ins`);
       const acceptedAt = new Map<string, number>();
-      const seenAt = new Map<string, number>();
-      const kafka = new Kafka({ clientId: `bench-${tag}`, brokers: ctx.kafkaBrokers, logLevel: logLevel.NOTHING });
-      const watcher = kafka.consumer({ groupId: `bench-${tag}-${Date.now()}`, maxWaitTimeInMs: 20 });
-      await watcher.connect();
-      await watcher.subscribe({ topics: Object.values(UtilizationRecordedV1Events).map((d) => `${prefix}.${d.topic}`), fromBeginning: true });
-      await watcher.run({
-        eachBatch: async ({ batch }) => {
-          const now = performance.now();
-          for (const message of batch.messages) {
-            const visitId = (JSON.parse(message.value?.toString() ?? '{}') as { data?: { visitId?: string } }).data?.visitId;
-            if (visitId && !seenAt.has(visitId)) seenAt.set(visitId, now);
-          }
-        },
-      });
+      const { seenAt, watcher } = await watchFeedArrivals(ctx.kafkaBrokers, prefix, `bench-${tag}`);
       const requests = kioskCheckIns(ctx.random(`fresh-${rate}`), ctx.credentials.kiosks, roster);
       const measuredFrom = performance.now() + ctx.settings.warmupSeconds * 1000;
       const { result: load, cpu } = await measureCpu(

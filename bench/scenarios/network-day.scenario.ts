@@ -1,11 +1,11 @@
 import * as http from 'node:http';
-import { Kafka, logLevel } from 'kafkajs';
 import { encodeCursor } from '@crc/attribution';
-import { PartnerPlan, UtilizationRecordedV1Events } from '@crc/contracts';
+import { PartnerPlan } from '@crc/contracts';
 import type { HeapLimitedService } from '../../libs/infra/src/service-heap';
 import { BenchContext, StartedService } from '../support/bench-context';
 import { generateRoster, RosterMember, rosterNdjson } from '../generators/kiosk-traffic.generator';
 import { DayAction, DayVisit, generateNetworkDay, Outage } from '../generators/network-day.generator';
+import { watchFeedArrivals } from '../support/feed-arrivals';
 import { httpCall, HttpAnswer } from '../support/http-client';
 import { CpuWindow, measureCpu } from '../support/process-cpu';
 import { RouteLatency, RouteRecorder } from '../support/route-latency';
@@ -149,20 +149,7 @@ export async function networkDayScenario(ctx: BenchContext): Promise<NetworkDayR
     const profilesBeforeDay = Object.fromEntries(SERVICES.map((s) => [s, readStatementProfile(started[s].statementsFile)]));
 
     // Every record on the plans' feed topics, by visit, as it arrives.
-    const seenAt = new Map<string, number>();
-    const kafka = new Kafka({ clientId: 'bench-day-watcher', brokers: ctx.kafkaBrokers, logLevel: logLevel.NOTHING });
-    const watcher = kafka.consumer({ groupId: `bench-day-${Date.now()}`, maxWaitTimeInMs: 20 });
-    await watcher.connect();
-    await watcher.subscribe({ topics: Object.values(UtilizationRecordedV1Events).map((d) => `${PREFIX}.${d.topic}`), fromBeginning: true });
-    await watcher.run({
-      eachBatch: async ({ batch }) => {
-        const now = performance.now();
-        for (const message of batch.messages) {
-          const visitId = (JSON.parse(message.value?.toString() ?? '{}') as { data?: { visitId?: string } }).data?.visitId;
-          if (visitId && !seenAt.has(visitId)) seenAt.set(visitId, now);
-        }
-      },
-    });
+    const { seenAt, watcher } = await watchFeedArrivals(ctx.kafkaBrokers, PREFIX, 'bench-day-watcher');
 
     // What the kiosks and staff were told, per visit.
     const visitIdOf = new Map<number, Promise<string | undefined>>();
