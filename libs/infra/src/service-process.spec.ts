@@ -105,7 +105,8 @@ describe('ServiceProcess', () => {
         hint: '; see its log',
       }),
     ).rejects.toThrow('exitSoon exited (code 3) while starting; see its log');
-    expect(Date.now() - startedAt).toBeLessThan(10_000);
+    // Well before the 30 s deadline: the exit was noticed, not waited out.
+    expect(Date.now() - startedAt).toBeLessThan(20_000);
   });
 
   it('gives up waiting at the deadline', async () => {
