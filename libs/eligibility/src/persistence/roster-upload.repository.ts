@@ -6,7 +6,7 @@ import { documentKey, StoreProfile } from '@crc/platform';
 import { RosterUploadDocument } from './roster-upload.schema';
 
 /** What the audit shows of an upload: no identifiers. */
-export type RosterUploadAudit = Omit<RosterUploadDocument, 'touched' | 'leaseUntil' | 'updatedAt'>;
+export type RosterUploadAudit = Omit<RosterUploadDocument, 'touched' | 'leaseUntil' | 'updatedAt' | 'jobVersion'>;
 
 /** An upload whose visits still need attributing again. */
 export interface PendingReattribution {
@@ -16,6 +16,13 @@ export interface PendingReattribution {
   identifiers?: string[];
   /** Receiving stopped half-way (the process died): the identifiers are those of the spans it stored. */
   interrupted: boolean;
+  /** The job's version when claimed: extending and finishing hold only while it is still this one. */
+  version: number;
+}
+
+/** The condition that the job is still the version a worker claimed (uploads stored before versions count as 0). */
+function stillVersion(version: number): Record<string, unknown> {
+  return version === 0 ? { $or: [{ jobVersion: 0 }, { jobVersion: { $exists: false } }] } : { jobVersion: version };
 }
 
 @Injectable()
@@ -27,7 +34,7 @@ export class RosterUploadRepository {
 
   async begin(upload: Pick<RosterUploadDocument, '_id' | 'plan' | 'mode' | 'format' | 'uploadedBy'>): Promise<void> {
     const now = new Date();
-    await this.uploads.create({ ...upload, receivedAt: now, status: 'RECEIVING', accepted: 0, rejected: 0, removed: 0, updatedAt: now });
+    await this.uploads.create({ ...upload, receivedAt: now, status: 'RECEIVING', accepted: 0, rejected: 0, removed: 0, jobVersion: 0, updatedAt: now });
   }
 
   /** A heartbeat while lines are stored. */
@@ -35,8 +42,12 @@ export class RosterUploadRepository {
     await this.locked(uploadId, () => this.uploads.updateOne({ _id: uploadId, status: 'RECEIVING' }, { $set: { ...counts, updatedAt: new Date() } }).exec());
   }
 
-  /** The upload is stored; in the same write, the job of attributing its members' visits again. */
-  /** `mode`: when the upload itself said which (an 834's BGN08). */
+  /**
+   * The upload is stored; in the same write, the job of attributing its members' visits again.
+   * `mode`: when the upload itself said which (an 834's BGN08). A sweep that took the upload for
+   * interrupted meanwhile knew only the spans stored by then: the new version ends its hold, and
+   * the job is due at once.
+   */
   async stored(
     uploadId: string,
     counts: { accepted: number; rejected: number; removed: number },
@@ -58,6 +69,8 @@ export class RosterUploadRepository {
               updatedAt: now,
               ...(touched === 'ALL' ? { touchedAll: true } : { touched }),
             },
+            $unset: { leaseUntil: '' },
+            $inc: { jobVersion: 1 },
           },
         )
         .exec(),
@@ -110,40 +123,50 @@ export class RosterUploadRepository {
           // No projection: FerretDB 1.24 does not implement one on findAndModify.
           { new: false },
         )
-        .lean<Pick<RosterUploadDocument, '_id' | 'plan' | 'status' | 'touched' | 'touchedAll'>>()
+        .lean<Pick<RosterUploadDocument, '_id' | 'plan' | 'status' | 'touched' | 'touchedAll' | 'jobVersion'>>()
         .exec();
       if (!doc) return undefined;
       const interrupted = doc.status === 'RECEIVING';
       if (interrupted) {
-        await this.uploads.updateOne({ _id: uploadId }, { $set: { status: 'REATTRIBUTING', outcome: 'INTERRUPTED', updatedAt: now } }).exec();
+        // Unless the upload was stored in between (MongoDB runs the two writes apart): its outcome stands.
+        await this.uploads
+          .updateOne({ _id: uploadId, status: 'RECEIVING' }, { $set: { status: 'REATTRIBUTING', outcome: 'INTERRUPTED', updatedAt: now } })
+          .exec();
       }
-      return { uploadId, plan: doc.plan, identifiers: doc.touchedAll ? undefined : (doc.touched ?? []), interrupted };
+      return { uploadId, plan: doc.plan, identifiers: doc.touchedAll ? undefined : (doc.touched ?? []), interrupted, version: doc.jobVersion ?? 0 };
     });
   }
 
-  async extendLease(uploadId: string, leaseMs: number): Promise<void> {
-    await this.locked(uploadId, () =>
-      this.uploads.updateOne({ _id: uploadId, status: 'REATTRIBUTING' }, { $set: { leaseUntil: new Date(Date.now() + leaseMs) } }).exec(),
+  /** Keeps the lease of a job while it is still the version the worker claimed. */
+  async extendLease(job: Pick<PendingReattribution, 'uploadId' | 'version'>, leaseMs: number): Promise<void> {
+    await this.locked(job.uploadId, () =>
+      this.uploads
+        .updateOne({ _id: job.uploadId, status: 'REATTRIBUTING', ...stillVersion(job.version) }, { $set: { leaseUntil: new Date(Date.now() + leaseMs) } })
+        .exec(),
     );
   }
 
-  /** Re-attribution finished: the identifiers go, the audit stays. */
-  async reattributed(uploadId: string): Promise<void> {
+  /**
+   * Re-attribution of the claimed version finished: the identifiers go, the audit stays. False when
+   * the job changed meanwhile (the upload was stored after all): it stays due, with its full list.
+   */
+  async reattributed(job: Pick<PendingReattribution, 'uploadId' | 'version'>): Promise<boolean> {
     const now = new Date();
-    await this.locked(uploadId, () =>
+    const { matchedCount } = await this.locked(job.uploadId, () =>
       this.uploads
         .updateOne(
-          { _id: uploadId },
+          { _id: job.uploadId, ...stillVersion(job.version) },
           { $set: { status: 'DONE', reattributedAt: now, updatedAt: now }, $unset: { touched: '', touchedAll: '', leaseUntil: '' } },
         )
         .exec(),
     );
+    return matchedCount > 0;
   }
 
   /** The audit list, newest first. */
   async list(limit: number, before?: Date): Promise<RosterUploadAudit[]> {
     return this.uploads
-      .find(before ? { receivedAt: { $lt: before } } : {}, { touched: 0, leaseUntil: 0, updatedAt: 0 })
+      .find(before ? { receivedAt: { $lt: before } } : {}, { touched: 0, leaseUntil: 0, updatedAt: 0, jobVersion: 0 })
       .sort({ receivedAt: -1 })
       .limit(limit)
       .lean<RosterUploadAudit[]>()

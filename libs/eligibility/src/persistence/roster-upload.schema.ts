@@ -39,6 +39,12 @@ export class RosterUploadDocument {
   @Prop() reattributedAt?: Date;
   /** A worker is re-attributing until then; afterwards anyone may take the job over. */
   @Prop() leaseUntil?: Date;
+  /**
+   * Which definition of the job a worker took: each write that sets the job (the upload's own
+   * `stored`) adds one. A worker ends, or extends, only the version it claimed, so members stored
+   * after a sweep took an interrupted-looking upload are attributed again by the next sweep.
+   */
+  @Prop() jobVersion?: number;
   /** Progress of receiving (a heartbeat): an upload silent for long was interrupted. */
   @Prop({ required: true }) updatedAt!: Date;
 }

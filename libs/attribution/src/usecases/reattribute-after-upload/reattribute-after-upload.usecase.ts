@@ -29,9 +29,9 @@ export class ReattributeAfterUploadUseCase {
       const job = await this.uploads.claim(_id, new Date(), LEASE_MS, STALE_RECEIVING_MS);
       if (!job) continue;
       const identifiers = job.interrupted ? await this.coverages.identifiersWrittenBy(job.plan, job.uploadId) : job.identifiers;
-      await this.reattribute.execute({ identifiers, onPage: () => this.uploads.extendLease(job.uploadId, LEASE_MS) });
-      await this.uploads.reattributed(job.uploadId);
-      finished++;
+      await this.reattribute.execute({ identifiers, onPage: () => this.uploads.extendLease(job, LEASE_MS) });
+      // Not finished when the upload was stored meanwhile: the next sweep takes its full list.
+      if (await this.uploads.reattributed(job)) finished++;
     }
     return finished;
   }
