@@ -124,7 +124,12 @@ export class AttributionModule {
           { modelName: UtilizationRecordDocument.name, serviceDateField: 'serviceDate', identityFields: ['memberId'] },
           { modelName: DashboardTallyDocument.name, serviceDateField: 'serviceDate', identityFields: ['visitors'] },
           // A day whose pseudonyms are erased then counts its own unique visitors (see DaySummary).
-          { modelName: DashboardDaySummaryDocument.name, serviceDateField: 'serviceDate', identityFields: ['visitorKeys'] },
+          {
+            modelName: DashboardDaySummaryDocument.name,
+            serviceDateField: 'serviceDate',
+            identityFields: ['visitorKeys'],
+            lockedAs: DashboardTallyDocument.name,
+          },
         ]),
         // The ports the consumer's use cases are written against, bound to the store's repositories.
         { provide: VisitRecordRepositoryPort, useExisting: VisitRecordRepository },
