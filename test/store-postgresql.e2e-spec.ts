@@ -173,6 +173,40 @@ describe('local store on PostgreSQL', () => {
     }
   }, 60_000);
 
+  it('reads a small collection once for a projected read of many keys, with what the statements per key find', async () => {
+    const db = client.db('crc_pg_one_pass');
+    await db.collection('visit_records').createIndex({ memberId: 1 });
+    await db
+      .collection('visit_records')
+      .insertMany(
+        Array.from({ length: 1_000 }, (_, i) => ({ _id: `v${i}` as never, memberId: `M${i % 300}`, serviceDate: i % 4 === 0 ? '2025-01-01' : '2026-11-01' })),
+      );
+    const members = Array.from({ length: 200 }, (_, i) => `M${i * 2}`);
+    const read = { filter: { serviceDate: { $gte: '2026-01-01' } }, projection: { _id: 1 } };
+    const monitored = await new MongoClient(infrastructure.mongoUri, { monitorCommands: true }).connect();
+    const sent: string[] = [];
+    monitored.on('commandStarted', (event: CommandStartedEvent) => {
+      if (event.commandName === 'find' || event.commandName === 'aggregate') sent.push(event.commandName);
+    });
+    try {
+      const records = monitored.db('crc_pg_one_pass').collection('visit_records');
+      // FerretDB answers the collection's size from PostgreSQL: under 8 KB per key here, so one pass.
+      const [stats] = await records.aggregate([{ $collStats: { storageStats: {} } }]).toArray();
+      expect(stats.storageStats.storageSize).toBeGreaterThan(0);
+      expect(stats.storageStats.storageSize).toBeLessThan(200 * 8 * 1024);
+      sent.length = 0;
+      const once = await (await detectStore(infrastructure.mongoUri, { timeoutMs: 10_000 })).findByKeys(records, 'memberId', members, read);
+      expect(sent).toEqual(['aggregate', 'find']);
+      const byIn = await records.find({ memberId: { $in: members }, ...read.filter }, { projection: read.projection }).toArray();
+      const ids = (docs: Document[]) => docs.map((d) => String(d._id)).sort();
+      expect(byIn.length).toBeGreaterThan(200);
+      expect(ids(once)).toEqual(ids(byIn));
+      expect(once.every((d) => Object.keys(d).join() === '_id')).toBe(true);
+    } finally {
+      await monitored.close();
+    }
+  }, 60_000);
+
   it('restarts FerretDB alone (storeControl) and keeps the data', async () => {
     await infrastructure.storeControl!.stop();
     expect(processesUsing(dataDir).some((args) => path.basename(args[0]) === 'postgres')).toBe(true);

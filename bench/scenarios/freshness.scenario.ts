@@ -23,6 +23,8 @@ export interface FreshnessPoint {
   cpu: CpuWindow;
   /** Reporting's store time by statement from the first check-in on (the roster uploads before it left out). */
   reportingStatements: StatementShare[];
+  /** From the roster uploads' answers until their re-attribution was done (before the load began). */
+  rosterReattributionMs: number;
 }
 
 export interface FreshnessResult {
@@ -61,13 +63,21 @@ export async function freshnessScenario(ctx: BenchContext, maximum?: number): Pr
     ctx.progress.note(`freshness at ${rate}/s: starting services`);
     const reporting = await ctx.startService('reporting', `bench-reporting-${tag}`, prefix);
     let profileBeforeLoad: ReturnType<typeof readStatementProfile> = [];
+    let reattributionMs = NaN;
     const checkin = await ctx.startService('checkin', `bench-checkin-${tag}`, prefix);
     try {
+      const uploadIds: string[] = [];
       for (const plan of ['LA_CARE', 'BLUE_SHIELD_PROMISE']) {
         const token = ctx.credentials.partners.find((p) => p.plan === plan)!.token;
         const status = await request(reporting.port, 'PUT', `/v1/partners/${plan}/eligibility`, token, rosterNdjson(roster, plan), 'application/x-ndjson');
         if (status.status !== 200) throw new Error(`roster upload for ${plan} answered ${status.status}: ${status.body.slice(0, 300)}`);
+        uploadIds.push((JSON.parse(status.body) as { uploadId: string }).uploadId);
       }
+      // The uploads' re-attribution runs after their answer; the load starts once it is done, so
+      // that this measures the steady state (the day measures uploads amid check-ins).
+      const reattributionStarted = performance.now();
+      await waitForReattribution(ctx, reporting.port, uploadIds);
+      reattributionMs = performance.now() - reattributionStarted;
       // Reporting's profile once the uploads are in it: the load's statements are what comes after.
       await new Promise((resolve) => setTimeout(resolve, STATEMENT_PROFILE_FLUSH_MS));
       profileBeforeLoad = readStatementProfile(reporting.statementsFile);
@@ -120,6 +130,7 @@ export async function freshnessScenario(ctx: BenchContext, maximum?: number): Pr
         role,
         cpu,
         reportingStatements: [],
+        rosterReattributionMs: reattributionMs,
       });
       peak.checkin = Math.max(peak.checkin || 0, checkin.service.memory()?.peakMb ?? 0);
       peak.reporting = Math.max(peak.reporting || 0, reporting.service.memory()?.peakMb ?? 0);
@@ -133,6 +144,21 @@ export async function freshnessScenario(ctx: BenchContext, maximum?: number): Pr
     ctx.progress.step(`freshness at ${rate}/s: p99 ${Math.round(points[points.length - 1]?.p99Ms)} ms`);
   }
   return { points, maximumFrom, peakRssMb: peak };
+}
+
+/** Waits until operations' audit of roster uploads shows each of these re-attributed (DONE). */
+async function waitForReattribution(ctx: BenchContext, port: number, uploadIds: string[]): Promise<void> {
+  const deadline = performance.now() + 15 * 60_000;
+  for (;;) {
+    const answer = await request(port, 'GET', '/v1/operations/roster-uploads?limit=100', ctx.credentials.ops[0].token);
+    if (answer.status !== 200) throw new Error(`the roster upload audit answered ${answer.status}: ${answer.body.slice(0, 300)}`);
+    const done = new Set(
+      (JSON.parse(answer.body) as { items: Array<{ uploadId: string; status: string }> }).items.filter((i) => i.status === 'DONE').map((i) => i.uploadId),
+    );
+    if (uploadIds.every((id) => done.has(id))) return;
+    if (performance.now() > deadline) throw new Error(`roster uploads ${uploadIds.join(', ')} were not re-attributed within 15 minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 /** Every visit id in both plans' pull feeds, read once, page by page. */

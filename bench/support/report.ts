@@ -123,6 +123,10 @@ export function markdown(report: BenchReport): string {
         ]),
       ),
       '',
+      `Before each load both plans' rosters were uploaded, and the load began once their re-attribution was done: ${freshness.points
+        .map((p) => `${ms(p.rosterReattributionMs)} after the answers for the ${perSecond(p.offeredPerSecond)} load`)
+        .join(', ')}. The day measures uploads amid check-ins.`,
+      '',
     );
     for (const p of freshness.points) statements.push(...statementRows(`reporting, freshness at ${perSecond(p.offeredPerSecond)}`, p.reportingStatements));
   }

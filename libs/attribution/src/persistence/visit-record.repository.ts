@@ -95,8 +95,9 @@ export class VisitRecordRepository implements VisitRecordRepositoryPort {
 
   /**
    * Ids of visits on or after a service date whose visitor gave one of the identifiers, in id order:
-   * one read by member id (StoreProfile.findByKeys; an `$in` with the date range and a page's sort
-   * read every visit on FerretDB, page after page). The service date is checked beside each.
+   * one read by member id (StoreProfile.findByKeys: on FerretDB a statement per member, or one pass
+   * over the visits when they are few for so many members; an `$in` with the date range and a page's
+   * sort read every visit there, page after page). The service date is checked beside each.
    */
   async visitIdsOfMembers(fromServiceDate: string, identifiers: string[]): Promise<string[]> {
     const docs = await this.store.findByKeys<{ _id: string }>(this.records.collection, 'memberId', identifiers, {

@@ -201,3 +201,69 @@ describe('StoreProfile.deleteByKeys and updateByKeys', () => {
     );
   });
 });
+
+describe('StoreProfile.findByKeys on FerretDB, reading a small collection once', () => {
+  const ferretdb = () => new StoreProfile('ferretdb');
+  const visits = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ _id: `v${i}`, memberId: `M${i % 400}`, serviceDate: i % 2 ? '2026-11-01' : '2025-01-01', note: 'x' }));
+  /** The fake answers `$collStats` with the stored size given. */
+  const sized = (docs: Document[], storageSize: number | Error) => {
+    const collection = fakeCollection(docs);
+    let asked = 0;
+    const aggregate = (pipeline: Document[]) => {
+      asked++;
+      expect(pipeline).toEqual([{ $collStats: { storageStats: {} } }]);
+      return { toArray: async () => (storageSize instanceof Error ? Promise.reject(storageSize) : [{ storageStats: { storageSize } }]) };
+    };
+    return Object.assign(collection, { aggregate, asked: () => asked });
+  };
+  const keys = Array.from({ length: 150 }, (_, i) => `M${i * 3}`);
+  const read = { filter: { serviceDate: { $exists: true } }, projection: { _id: 1, serviceDate: 1 } };
+
+  it('under 8 KB of collection per key: one find with the filter, the same documents as per key, the key field dropped again', async () => {
+    const small = sized(visits(1_000), 150 * 8 * 1024 - 1);
+    const once = await ferretdb().findByKeys(small, 'memberId', keys, read);
+    expect(small.statements).toEqual([{ op: 'find', filter: read.filter, projection: { _id: 1, serviceDate: 1, memberId: 1 } }]);
+
+    const perKey = fakeCollection(visits(1_000));
+    const expected = await ferretdb().findByKeys(perKey, 'memberId', keys, read);
+    expect(perKey.statements).toHaveLength(150);
+    expect(byId(once)).toEqual(byId(expected));
+    expect(once.length).toBeGreaterThan(100);
+    expect(once[0]).not.toHaveProperty('memberId');
+  });
+
+  it('over it, a statement per key; and the size, once asked, is not asked again at once', async () => {
+    const large = sized(visits(1_000), 150 * 8 * 1024);
+    const profile = ferretdb();
+    await profile.findByKeys(large, 'memberId', keys, read);
+    await profile.findByKeys(large, 'memberId', keys, read);
+    expect(large.statements).toHaveLength(300);
+    expect(large.asked()).toBe(1);
+  });
+
+  it('per key when the read is not projected, has fewer than 100 keys, or the size is not answered', async () => {
+    const small = sized(visits(1_000), 1024);
+    await ferretdb().findByKeys(small, 'memberId', keys, { filter: read.filter });
+    await ferretdb().findByKeys(small, 'memberId', keys.slice(0, 99), read);
+    expect(small.statements).toHaveLength(150 + 99);
+
+    const silent = sized(visits(1_000), new Error('ns not found'));
+    expect(byId(await ferretdb().findByKeys(silent, 'memberId', keys, read))).toEqual(
+      byId(await ferretdb().findByKeys(fakeCollection(visits(1_000)), 'memberId', keys, read)),
+    );
+    expect(silent.statements).toHaveLength(150);
+  });
+
+  it('keeps a key field the projection asks for, and matches any of several key fields', async () => {
+    const small = sized(coverages(), 1024);
+    const values = [...Array.from({ length: 120 }, (_, i) => `X${i}`), 'C1', 'M2'];
+    const found = await ferretdb().findByKeys(small, ['memberId', 'cin'], values, { projection: { _id: 1, memberId: 1 } });
+    expect(small.statements).toHaveLength(1);
+    expect(byId(found)).toEqual([
+      { _id: 'c1', memberId: 'M1' },
+      { _id: 'c2', memberId: 'M2' },
+      { _id: 'c4', memberId: 'C1' },
+    ]);
+  });
+});

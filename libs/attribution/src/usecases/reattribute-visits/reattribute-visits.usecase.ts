@@ -18,7 +18,12 @@ export interface ReattributionResult {
 }
 
 const PAGE = 500;
-const MEMBERS_PER_READ = 1000;
+/**
+ * Members whose visits are read at once. Large: on FerretDB a read of many members reads the visits
+ * once when that is cheaper than a statement per member (StoreProfile.findByKeys), and a roster's
+ * first upload touches every member (40,000 ids for 20,000 members with their CINs).
+ */
+const MEMBERS_PER_READ = 10_000;
 
 /**
  * After a roster changed (see ReattributeAfterUploadUseCase, which runs it after the upload's answer): attributes again every visit inside the look-back window whose visitor
@@ -55,6 +60,8 @@ export class ReattributeVisitsUseCase {
     // The visits of a chunk of members are read at once, by member id (few visits each), then attributed a page at a time.
     for (let i = 0; i < identifiers.length; i += MEMBERS_PER_READ) {
       const ids = await this.visits.visitIdsOfMembers(from, identifiers.slice(i, i + MEMBERS_PER_READ));
+      // A long read shows the job alive even when it found no visits.
+      if (ids.length === 0) await command.onPage?.();
       for (let p = 0; p < ids.length; p += PAGE) await attributeAgain(ids.slice(p, p + PAGE));
     }
     return result;
