@@ -60,11 +60,17 @@ export async function rebuildProjections(app: INestApplicationContext, onProgres
 
   const removed = await app.get(VisitRecordRepository).removeAll();
   await app.get(ServiceUseRepository).removeAll();
-  await app.get(DashboardTallyRepository).removeAll();
+  const tallies = app.get(DashboardTallyRepository);
+  await tallies.removeAll();
+  // The dashboard's tallies are written once per center and day at the end, not per batch and visit.
+  tallies.deferWrites();
   const record = app.get(RecordVisitEventsUseCase);
   let done = 0;
   onProgress({ done, total });
-  if (ends.size === 0) return { removed, events: 0, corrections: 0, seconds: (Date.now() - started) / 1000 };
+  if (ends.size === 0) {
+    await tallies.flushDeferred();
+    return { removed, events: 0, corrections: 0, seconds: (Date.now() - started) / 1000 };
+  }
 
   const groupId = `${config.REPORTING_CONSUMER_GROUP}.rebuild-${Date.now()}`;
   let finish!: () => void;
@@ -96,6 +102,7 @@ export async function rebuildProjections(app: INestApplicationContext, onProgres
   const attribute = app.get(AttributeVisitUseCase);
   let corrections = 0;
   for await (const page of visits.allInPages(500)) corrections += await attribute.executeMany(page);
+  await tallies.flushDeferred();
   const cleanup = connection.kafka.admin();
   await cleanup.connect();
   await cleanup.deleteGroups([connection.topics.physical(groupId)]).catch(() => undefined);

@@ -27,6 +27,13 @@ interface Placed {
   serviceDate: string;
 }
 
+type TallyChange = { place: Omit<Placed, '_id'>; set: Record<string, unknown> };
+
+/** Entries a deferring writer holds before it writes them anyway: bounds a rebuild's memory. */
+const DEFERRED_ENTRIES_MAX = 50_000;
+/** Tallies written at once when held writes are flushed. */
+const FLUSH_CONCURRENCY = 100;
+
 /**
  * Keeps the dashboard's tallies (domain/dashboard-tally.ts). Writers call it *before* they store
  * the change it reflects: should they stop in between, the change is applied again and writes the
@@ -40,6 +47,30 @@ export class DashboardTallyRepository {
     @Inject(FHIR_PSEUDONYMS) private readonly pseudonyms: FhirPseudonyms,
     private readonly store: StoreProfile,
   ) {}
+
+  /** Writes held back by `deferWrites`, merged per tally. */
+  private deferred?: { byTally: Map<string, TallyChange>; entries: number };
+
+  /**
+   * From now on, holds the tallies' writes in memory, merged per center and day, until
+   * `flushDeferred` (or until DEFERRED_ENTRIES_MAX entries are held). A rebuild replays a year of
+   * events in batches that each touch hundreds of days: written as they come, every visit cost a
+   * tally write and a summary write (two thirds of a replay's store time); held, each tally is
+   * written once or a few times. Only a process whose tallies nobody reads meanwhile defers.
+   */
+  deferWrites(): void {
+    this.deferred ??= { byTally: new Map(), entries: 0 };
+  }
+
+  /** Writes what `deferWrites` held and writes as they come again; returns how many tallies were written. */
+  async flushDeferred(options: { keepDeferring?: boolean } = {}): Promise<number> {
+    const held = this.deferred;
+    this.deferred = options.keepDeferring ? { byTally: new Map(), entries: 0 } : undefined;
+    if (!held) return 0;
+    const tallies = [...held.byTally];
+    for (let i = 0; i < tallies.length; i += FLUSH_CONCURRENCY) await this.writeTallies(tallies.slice(i, i + FLUSH_CONCURRENCY));
+    return tallies.length;
+  }
 
   /** Visits as their records are now (records without their check-in are not counted yet). */
   async recordVisits(records: TalliedVisitRecord[]): Promise<void> {
@@ -99,16 +130,26 @@ export class DashboardTallyRepository {
    * day summary computed again from the tally as it now is. A crash in between leaves the summary
    * behind its tally until the same change is applied again, which the caller's order ensures.
    */
-  private async write(changes: Array<{ place: Omit<Placed, '_id'>; set: Record<string, unknown> }>): Promise<void> {
-    const byTally = new Map<string, { place: Omit<Placed, '_id'>; set: Record<string, unknown> }>();
+  private async write(changes: TallyChange[]): Promise<void> {
+    const byTally = this.deferred?.byTally ?? new Map<string, TallyChange>();
     for (const { place, set } of changes) {
       const id = dayTallyId(place.serviceDate, place.centerId);
       const existing = byTally.get(id);
+      // A later change of the same entry wins, as it would written in turn.
       if (existing) Object.assign(existing.set, set);
       else byTally.set(id, { place, set: { ...set } });
     }
+    if (this.deferred) {
+      this.deferred.entries += changes.length;
+      if (this.deferred.entries >= DEFERRED_ENTRIES_MAX) await this.flushDeferred({ keepDeferring: true });
+      return;
+    }
+    await this.writeTallies([...byTally]);
+  }
+
+  private async writeTallies(tallies: Array<[string, TallyChange]>): Promise<void> {
     await Promise.all(
-      [...byTally].map(([id, { place, set }]) =>
+      tallies.map(([id, { place, set }]) =>
         // FerretDB updates by reading and writing back the whole document: two writers of one tally at once would lose one (see StoreProfile).
         this.store.exclusive(documentKey(this.tallies.collection, id), async () => {
           const tally = await this.tallies.collection.findOneAndUpdate(
