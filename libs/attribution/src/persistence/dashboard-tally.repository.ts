@@ -31,7 +31,7 @@ type TallyChange = { place: Omit<Placed, '_id'>; set: Record<string, unknown> };
 
 /**
  * Entries a deferring writer holds before it writes them anyway: bounds a rebuild's memory (about
- * 0.5 KB each: 20,000 hold about 10 MB; at 50,000 the rebuild of 100k events peaked at 239 MB).
+ * 0.5 KB each, measured: 20,000 hold about 10 MB).
  */
 const DEFERRED_ENTRIES_MAX = 20_000;
 /** Tallies written at once when held writes are flushed. */
