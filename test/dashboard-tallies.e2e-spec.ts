@@ -64,4 +64,29 @@ describe('dashboard tallies and day summaries', () => {
     expect(day).toMatchObject({ visits: 40, openVisits: 39, visitsPerPlan: { LA_CARE: 29, BLUE_SHIELD_PROMISE: 1, COMMUNITY: 10 } });
     expect(await tallies.summariesBetween('2026-11-29', '2026-12-31')).toEqual([]);
   });
+
+  it('keeps counting a tally whose entries were stored as objects, before entries became strings', async () => {
+    // As a tally written by the version before: each visit's entry a document.
+    const before = { plan: 'LA_CARE', purposes: ['EXERCISE_CLASS'], checkedInAt: Date.parse('2026-11-27T17:00:00.000Z'), checkedOut: false };
+    await connection.collection('dashboard_tallies').insertOne({
+      _id: '2026-11-27|crc-pomona' as never,
+      centerId: 'crc-pomona',
+      serviceDate: '2026-11-27',
+      month: '2026-11',
+      visits: { old1: before, old2: { ...before, checkedOut: true } },
+      visitors: { old1: 'earlier-key-1' },
+      helpCases: {},
+      wifiSessions: {},
+      version: 3,
+    });
+    const today = { ...visit('LAC20001'), serviceDate: '2026-11-27', checkedInAt: new Date('2026-11-27T18:00:00.000Z') };
+    await tallies.recordVisits([today]);
+
+    const stored = await connection.collection('dashboard_tallies').findOne({ _id: '2026-11-27|crc-pomona' as never });
+    expect(stored?.visits.old1).toEqual(before);
+    expect(typeof stored?.visits[today._id]).toBe('string');
+    const [day] = await tallies.summariesBetween('2026-11-27', '2026-11-27');
+    expect(day).toMatchObject({ visits: 3, openVisits: 2, visitsPerPlan: { LA_CARE: 3, COMMUNITY: 0, BLUE_SHIELD_PROMISE: 0 } });
+    expect(day.visitorKeys).toHaveLength(2);
+  });
 });

@@ -1,5 +1,17 @@
 import { MongoClient } from 'mongodb';
-import { DayTally, daySummaryOf, dayTallyId, feedBlockKey, feedBlockOf, FhirPseudonyms, monthOf, tallyKey, visitTallyOf } from '@crc/attribution';
+import {
+  dayTallyId,
+  dayTallyOf,
+  daySummaryOf,
+  encodeVisitTally,
+  feedBlockKey,
+  feedBlockOf,
+  FhirPseudonyms,
+  monthOf,
+  StoredDayTally,
+  tallyKey,
+  visitTallyOf,
+} from '@crc/attribution';
 import { ATTRIBUTION_RULE_VERSION, serviceDateOf, startOfServiceDate, VISIT_PURPOSES } from '@crc/contracts';
 import { RosterMember } from './kiosk-traffic.generator';
 import { SeededRandom } from '../support/seeded-random';
@@ -27,7 +39,7 @@ export async function generateYearOfVisits(
   pseudonymKey: string,
 ): Promise<YearOfVisits> {
   const pseudonyms = new FhirPseudonyms(pseudonymKey);
-  const tallies = new Map<string, DayTally & { _id: string; month: string }>();
+  const tallies = new Map<string, StoredDayTally & { _id: string; month: string; visits: Record<string, string>; visitors: Record<string, string> }>();
   const client = await MongoClient.connect(mongoUri, { retryWrites: false });
   const db = client.db(database);
   const now = Date.now();
@@ -95,7 +107,7 @@ export async function generateYearOfVisits(
         wifiSessions: {},
       };
       tallies.set(tallyId, tally);
-      tally.visits[tallyKey(visitId)] = visitTallyOf(record as never)!;
+      tally.visits[tallyKey(visitId)] = encodeVisitTally(visitTallyOf(record as never)!);
       if (member) tally.visitors[tallyKey(visitId)] = pseudonyms.visitorKey(member.memberId);
       if (member) {
         feed.push({
@@ -133,7 +145,7 @@ export async function generateYearOfVisits(
       await db.collection('dashboard_tallies').insertMany(page as never[]);
       await db.collection('dashboard_day_summaries').insertMany(
         page.map((t) => {
-          const { visitorKeys, ...summary } = daySummaryOf(t);
+          const { visitorKeys, ...summary } = daySummaryOf(dayTallyOf(t));
           return { _id: t._id, serviceDate: t.serviceDate, month: t.month, version: 1, summary, visitorKeys };
         }) as never[],
       );

@@ -18,6 +18,7 @@ export * from './domain/dashboard-summary';
 export * from './persistence/service-use.repository';
 export * from './persistence/dashboard-tally.repository';
 export * from './domain/dashboard-tally';
+export * from './persistence/tally-entries';
 export * from './usecases/dashboard/dashboard-changes';
 export * from './usecases/dashboard/dashboard-summary.usecase';
 export * from './attribution.scheduler';

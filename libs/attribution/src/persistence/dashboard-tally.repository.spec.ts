@@ -65,8 +65,13 @@ describe('DashboardTallyRepository', () => {
     const { repository, tallies, summaries, tallyWrites } = inMemoryTallies();
     await repository.recordVisits([visit('v1', 'crc-a', '2026-03-01'), visit('v2', 'crc-a', '2026-03-01'), visit('v3', 'crc-b', '2026-03-01')]);
     expect(tallyWrites()).toBe(2);
-    expect(Object.keys(tallies.get([...tallies.keys()].find((k) => k.includes('crc-a'))!)!.visits as object)).toHaveLength(2);
+    const crcA = tallies.get([...tallies.keys()].find((k) => k.includes('crc-a'))!)!;
+    expect(Object.keys(crcA.visits as object)).toHaveLength(2);
+    // Each entry stored as one string (tally-entries.ts), read back by the summary.
+    expect(Object.values(crcA.visits as object).every((entry) => typeof entry === 'string')).toBe(true);
     expect(summaries.size).toBe(2);
+    const summaryOfA = [...summaries.values()].find((s) => (s.summary as { centerId: string }).centerId === 'crc-a')!.summary;
+    expect(summaryOfA).toMatchObject({ visits: 2, openVisits: 2, visitsPerService: { MEMBERSHIP_HELP: 2 } });
   });
 
   it('deferring, holds the writes of many batches and writes each tally once, the later change of a visit winning', async () => {

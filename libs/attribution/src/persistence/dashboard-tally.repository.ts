@@ -3,7 +3,6 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { documentKey, StoreProfile } from '@crc/platform';
 import {
-  DayTally,
   daySummaryOf,
   dayTallyId,
   helpCaseTallyOf,
@@ -17,6 +16,7 @@ import {
 import { FHIR_PSEUDONYMS, FhirPseudonyms } from '../domain/fhir-mapping';
 import { DaySummary } from '../domain/dashboard-summary';
 import { DashboardDaySummaryDocument, DashboardTallyDocument } from './dashboard-tally.schema';
+import { dayTallyOf, encodeHelpCaseTally, encodeVisitTally, encodeWifiSessionTally, StoredDayTally } from './tally-entries';
 
 /** A document beside the tallies (no month: never read as one) saying the backfill is done. */
 const BACKFILL_MARKER = 'backfill:v2';
@@ -85,7 +85,10 @@ export class DashboardTallyRepository {
         return [
           {
             place: record,
-            set: { [`visits.${key}`]: tally, ...(record.memberId ? { [`visitors.${key}`]: this.pseudonyms.visitorKey(record.memberId) } : {}) },
+            set: {
+              [`visits.${key}`]: encodeVisitTally(tally),
+              ...(record.memberId ? { [`visitors.${key}`]: this.pseudonyms.visitorKey(record.memberId) } : {}),
+            },
           },
         ];
       }),
@@ -93,11 +96,11 @@ export class DashboardTallyRepository {
   }
 
   async recordHelpCases(records: Array<Placed & { openedAt?: Date; closedAt?: Date }>): Promise<void> {
-    await this.write(records.map((r) => ({ place: r, set: { [`helpCases.${tallyKey(r._id)}`]: helpCaseTallyOf(r) } })));
+    await this.write(records.map((r) => ({ place: r, set: { [`helpCases.${tallyKey(r._id)}`]: encodeHelpCaseTally(helpCaseTallyOf(r)) } })));
   }
 
   async recordWifiSessions(records: Array<Placed & { startedAt?: Date; endedAt?: Date; durationMinutes?: number }>): Promise<void> {
-    await this.write(records.map((r) => ({ place: r, set: { [`wifiSessions.${tallyKey(r._id)}`]: wifiSessionTallyOf(r) } })));
+    await this.write(records.map((r) => ({ place: r, set: { [`wifiSessions.${tallyKey(r._id)}`]: encodeWifiSessionTally(wifiSessionTallyOf(r)) } })));
   }
 
   /** The day summaries of a service-date range: one read per whole month, one per other day (see tallyReadsFor). */
@@ -161,15 +164,15 @@ export class DashboardTallyRepository {
             { upsert: true, returnDocument: 'after' },
           );
           if (!tally) throw new Error(`dashboard tally ${id} was not returned by its upsert`);
-          await this.writeSummary(id, tally as unknown as DayTally & { version: number; month: string });
+          await this.writeSummary(id, tally as unknown as StoredDayTally & { version: number; month: string });
         }),
       ),
     );
   }
 
   /** The summary of a tally's version, unless a later version's is stored already (writers may overlap on MongoDB). */
-  private async writeSummary(id: string, tally: DayTally & { version: number; month: string }): Promise<void> {
-    const { visitorKeys, ...summary } = daySummaryOf(tally);
+  private async writeSummary(id: string, tally: StoredDayTally & { version: number; month: string }): Promise<void> {
+    const { visitorKeys, ...summary } = daySummaryOf(dayTallyOf(tally));
     const fields = { serviceDate: tally.serviceDate, month: tally.month, version: tally.version, summary, visitorKeys };
     for (let attempt = 0; attempt < 3; attempt++) {
       const updated = await this.summaries.collection.updateOne({ _id: id as never, version: { $lt: tally.version } }, { $set: fields });

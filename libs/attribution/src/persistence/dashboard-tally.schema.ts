@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { DaySummary } from '../domain/dashboard-summary';
 import type { HelpCaseTally, VisitTally, WifiSessionTally } from '../domain/dashboard-tally';
+import type { StoredEntry } from './tally-entries';
 
 /** One center's service date as the dashboard sees it (see domain/dashboard-tally.ts); `_id` is `<serviceDate>|<centerId>`. */
 @Schema({ collection: 'dashboard_tallies', versionKey: false, minimize: false })
@@ -10,11 +11,12 @@ export class DashboardTallyDocument {
   @Prop({ required: true }) serviceDate!: string;
   /** YYYY-MM: the whole months of a long range are read by it. */
   @Prop({ required: true }) month!: string;
-  @Prop({ type: Object, default: {} }) visits!: Record<string, VisitTally>;
+  /** Each entry one string (persistence/tally-entries.ts); entries written before as objects. */
+  @Prop({ type: Object, default: {} }) visits!: Record<string, StoredEntry<VisitTally>>;
   /** PHI-derived (a keyed pseudonym of the member); erased with the visits' identities. */
   @Prop({ type: Object }) visitors?: Record<string, string>;
-  @Prop({ type: Object, default: {} }) helpCases!: Record<string, HelpCaseTally>;
-  @Prop({ type: Object, default: {} }) wifiSessions!: Record<string, WifiSessionTally>;
+  @Prop({ type: Object, default: {} }) helpCases!: Record<string, StoredEntry<HelpCaseTally>>;
+  @Prop({ type: Object, default: {} }) wifiSessions!: Record<string, StoredEntry<WifiSessionTally>>;
   /** Set when retention erased the visitors' pseudonyms. */
   @Prop() identityErased?: boolean;
   /** Counts every write; the summary beside it keeps the latest version's figures. */
