@@ -88,5 +88,19 @@ describe('dashboard tallies and day summaries', () => {
     const [day] = await tallies.summariesBetween('2026-11-27', '2026-11-27');
     expect(day).toMatchObject({ visits: 3, openVisits: 2, visitsPerPlan: { LA_CARE: 3, COMMUNITY: 0, BLUE_SHIELD_PROMISE: 0 } });
     expect(day.visitorKeys).toHaveLength(2);
+    const summary = await connection.collection('dashboard_day_summaries').findOne({ _id: '2026-11-27|crc-pomona' as never });
+    expect(typeof summary?.visitorKeys).toBe('string');
+
+    // A day summary written before, its pseudonyms an array: read as they were.
+    await connection.collection('dashboard_day_summaries').insertOne({
+      _id: '2026-11-26|crc-pomona' as never,
+      serviceDate: '2026-11-26',
+      month: '2026-11',
+      version: 1,
+      summary: { ...day, serviceDate: '2026-11-26', visitorKeys: undefined },
+      visitorKeys: ['earlier-key-1', 'earlier-key-2', 'earlier-key-3'],
+    });
+    const [earlier] = await tallies.summariesBetween('2026-11-26', '2026-11-26');
+    expect(earlier.visitorKeys).toEqual(['earlier-key-1', 'earlier-key-2', 'earlier-key-3']);
   });
 });

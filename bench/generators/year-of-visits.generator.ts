@@ -3,6 +3,7 @@ import {
   dayTallyId,
   dayTallyOf,
   daySummaryOf,
+  encodeVisitorKeys,
   encodeVisitTally,
   feedBlockKey,
   feedBlockOf,
@@ -146,7 +147,7 @@ export async function generateYearOfVisits(
       await db.collection('dashboard_day_summaries').insertMany(
         page.map((t) => {
           const { visitorKeys, ...summary } = daySummaryOf(dayTallyOf(t));
-          return { _id: t._id, serviceDate: t.serviceDate, month: t.month, version: 1, summary, visitorKeys };
+          return { _id: t._id, serviceDate: t.serviceDate, month: t.month, version: 1, summary, visitorKeys: encodeVisitorKeys(visitorKeys ?? []) };
         }) as never[],
       );
     }

@@ -16,7 +16,15 @@ import {
 import { FHIR_PSEUDONYMS, FhirPseudonyms } from '../domain/fhir-mapping';
 import { DaySummary } from '../domain/dashboard-summary';
 import { DashboardDaySummaryDocument, DashboardTallyDocument } from './dashboard-tally.schema';
-import { dayTallyOf, encodeHelpCaseTally, encodeVisitTally, encodeWifiSessionTally, StoredDayTally } from './tally-entries';
+import {
+  dayTallyOf,
+  decodeVisitorKeys,
+  encodeHelpCaseTally,
+  encodeVisitorKeys,
+  encodeVisitTally,
+  encodeWifiSessionTally,
+  StoredDayTally,
+} from './tally-entries';
 
 /** A document beside the tallies (no month: never read as one) saying the backfill is done. */
 const BACKFILL_MARKER = 'backfill:v2';
@@ -113,7 +121,7 @@ export class DashboardTallyRepository {
       ),
     );
     // Without its pseudonyms (erased by retention) a day counts its own unique visitors.
-    return reads.flat().map((doc) => ({ ...doc.summary, visitorKeys: doc.visitorKeys }));
+    return reads.flat().map((doc) => ({ ...doc.summary, visitorKeys: decodeVisitorKeys(doc.visitorKeys) }));
   }
 
   /** Whether the tallies were written from every record already (data stored before tallies existed). */
@@ -173,7 +181,13 @@ export class DashboardTallyRepository {
   /** The summary of a tally's version, unless a later version's is stored already (writers may overlap on MongoDB). */
   private async writeSummary(id: string, tally: StoredDayTally & { version: number; month: string }): Promise<void> {
     const { visitorKeys, ...summary } = daySummaryOf(dayTallyOf(tally));
-    const fields = { serviceDate: tally.serviceDate, month: tally.month, version: tally.version, summary, visitorKeys };
+    const fields = {
+      serviceDate: tally.serviceDate,
+      month: tally.month,
+      version: tally.version,
+      summary,
+      ...(visitorKeys ? { visitorKeys: encodeVisitorKeys(visitorKeys) } : {}),
+    };
     for (let attempt = 0; attempt < 3; attempt++) {
       const updated = await this.summaries.collection.updateOne({ _id: id as never, version: { $lt: tally.version } }, { $set: fields });
       if (updated.matchedCount > 0) return;

@@ -1,7 +1,8 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema } from 'mongoose';
 import type { DaySummary } from '../domain/dashboard-summary';
 import type { HelpCaseTally, VisitTally, WifiSessionTally } from '../domain/dashboard-tally';
-import type { StoredEntry } from './tally-entries';
+import type { StoredEntry, StoredVisitorKeys } from './tally-entries';
 
 /** One center's service date as the dashboard sees it (see domain/dashboard-tally.ts); `_id` is `<serviceDate>|<centerId>`. */
 @Schema({ collection: 'dashboard_tallies', versionKey: false, minimize: false })
@@ -40,8 +41,11 @@ export class DashboardDaySummaryDocument {
   /** The tally's version it was computed from: an older computation never overwrites a newer one. */
   @Prop({ required: true }) version!: number;
   @Prop({ type: Object, required: true }) summary!: DaySummary;
-  /** The pseudonyms, outside `summary` so that identity retention can erase them (a top-level field). */
-  @Prop({ type: [String] }) visitorKeys?: string[];
+  /**
+   * The pseudonyms, outside `summary` so that identity retention can erase them (a top-level field):
+   * one string, space between keys (see StoredVisitorKeys), or an array as written before.
+   */
+  @Prop({ type: MongooseSchema.Types.Mixed }) visitorKeys?: StoredVisitorKeys;
   @Prop() identityErased?: boolean;
 }
 

@@ -2,9 +2,11 @@ import { daySummaryOf, VisitTally } from '../domain/dashboard-tally';
 import {
   dayTallyOf,
   decodeHelpCaseTally,
+  decodeVisitorKeys,
   decodeVisitTally,
   decodeWifiSessionTally,
   encodeHelpCaseTally,
+  encodeVisitorKeys,
   encodeVisitTally,
   encodeWifiSessionTally,
   UnreadableTallyEntryError,
@@ -44,6 +46,15 @@ describe('tally entries as stored', () => {
       expect(() => decodeVisitTally(entry)).toThrow(UnreadableTallyEntryError);
     },
   );
+
+  it('reads visitor keys back from one string, from an array written before, and tells none from erased', () => {
+    const keys = ['0a1b2c3d4e5f6071', '8899aabbccddeeff'];
+    expect(encodeVisitorKeys(keys)).toBe('0a1b2c3d4e5f6071 8899aabbccddeeff');
+    expect(decodeVisitorKeys(encodeVisitorKeys(keys))).toEqual(keys);
+    expect(decodeVisitorKeys(keys)).toEqual(keys);
+    expect(decodeVisitorKeys(encodeVisitorKeys([]))).toEqual([]);
+    expect(decodeVisitorKeys(undefined)).toBeUndefined();
+  });
 
   it('summarises a tally holding entries written as objects (before) beside string entries (now) as if all were one kind', () => {
     const visits: Record<string, VisitTally> = {
