@@ -59,7 +59,7 @@ describe('ServiceProcess', () => {
       };
       expect(await read({ baseEnv: 'inherit', heapOf: 'reporting', env: { PORT: '3004' } })).toEqual({
         marker: 'from the shell',
-        nodeOptions: '--max-old-space-size=160',
+        nodeOptions: '--max-old-space-size=160 --max-semi-space-size=8',
         port: '3004',
         path: true,
       });

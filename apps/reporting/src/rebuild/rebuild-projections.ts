@@ -11,6 +11,14 @@ import {
 import { EventConsumer, EventPublisher, KafkaConnection } from '@crc/platform';
 import { ReportingEnvironment } from '../reporting.environment';
 
+/**
+ * What one fetch of the replay brings at most. A replay from the beginning fills every fetch, and
+ * kafkajs's default (10 MB) held 24 to 28 MB of fetched events in memory: over 30k events the
+ * rebuild peaked at 202 MB resident with it and 192 MB with 2 MB, no slower (measured,
+ * docs/benchmarks.md).
+ */
+const REPLAY_FETCH_MAX_BYTES = 2 * 1024 * 1024;
+
 export interface RebuildProgress {
   done: number;
   total: number;
@@ -82,6 +90,7 @@ export async function rebuildProjections(app: INestApplicationContext, onProgres
     service: 'reporting',
     definitions: VISIT_EVENT_DEFINITIONS,
     fromBeginning: true,
+    fetchMaxBytes: REPLAY_FETCH_MAX_BYTES,
     handle: (events) => record.execute(events, { attribute: false }),
     onChunkDone: ({ topic, partition, offset, messages }) => {
       const key = `${topic}/${partition}`;

@@ -32,6 +32,11 @@ export interface EventConsumerOptions {
   onChunkDone?: (position: { topic: string; partition: number; offset: string; messages: number }) => void;
   /** Lag, handled and dead-lettered events, for `/metrics`. */
   metrics?: KafkaConsumerMetrics;
+  /**
+   * The most one fetch brings (kafkajs: 10 MB, 1 MB a partition, by default), held in memory until
+   * handled: a replay from the beginning fills every fetch.
+   */
+  fetchMaxBytes?: number;
 }
 
 const HEARTBEAT_INTERVAL_MS = 1000;
@@ -85,6 +90,7 @@ export class EventConsumer {
       sessionTimeout: 10000,
       heartbeatInterval: HEARTBEAT_INTERVAL_MS,
       maxWaitTimeInMs: 250,
+      ...(this.options.fetchMaxBytes ? { maxBytes: this.options.fetchMaxBytes, maxBytesPerPartition: this.options.fetchMaxBytes } : {}),
       allowAutoTopicCreation: false,
       // Restarts are ours (restartLater): kafkajs restarts only after some errors, and its own
       // restart can stall; a fresh consumer every time is predictable.
