@@ -1,10 +1,25 @@
 import { NestFactory } from '@nestjs/core';
+import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { readFileSync } from 'node:fs';
 import { REPORTING_SERVICE } from '../apps/reporting/src/reporting.app.module';
 import { RebuildProgress, rebuildProjections } from '../apps/reporting/src/rebuild/rebuild-projections';
+import { VisitCheckedInV1Event } from '@crc/contracts';
+import { deadLetterTopic } from '@crc/platform';
 import { aCheckIn, devTokens, eventually, seedFile } from '@crc/testing';
 import { startTestSystem, TestSystem } from './support/test-system';
+
+/** A one-broker cluster may answer for a topic created a moment ago that it has no leader for it yet: a retriable error. */
+async function whileRetriable<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if ((error as { retriable?: boolean }).retriable !== true || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
 
 /** Dropping reporting's projection and replaying the topics gives back the same state. */
 describe('rebuilding the reporting projections', () => {
@@ -109,5 +124,38 @@ describe('rebuilding the reporting projections', () => {
     expect(await dashboard()).toEqual({ ...dashboardBefore, tallies: dashboardBefore.tallies.filter((t) => String(t._id) !== 'backfill:v2') });
     expect(await feedSize()).toBe(feedBefore);
     expect(await ledger()).toEqual(ledgerBefore);
+  });
+
+  it('sets aside an event that fails its contract, also where reporting never ran (no dead-letter topic yet)', async () => {
+    // A topic prefix and a database of their own: nothing of the running system's.
+    const prefix = `${system.prefix}-fresh`;
+    const env = { ...system.envOf('reporting'), KAFKA_TOPIC_PREFIX: prefix, MONGODB_DATABASE: `${system.prefix}-fresh-reporting` };
+    const kafka = new Kafka({ clientId: 'rebuild-e2e', brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await Promise.all([admin.connect(), producer.connect()]);
+    try {
+      const checkedIn = `${prefix}.${VisitCheckedInV1Event.topic}`;
+      const deadLetters = `${prefix}.${deadLetterTopic('reporting')}`;
+      await admin.createTopics({ topics: [{ topic: checkedIn, numPartitions: 1 }], waitForLeaders: true });
+      expect(await admin.listTopics()).not.toContain(deadLetters);
+      await whileRetriable(() =>
+        producer.send({ topic: checkedIn, messages: [{ key: 'not-a-visit', value: JSON.stringify({ specversion: '1.0', data: {} }) }] }),
+      );
+
+      const app = await NestFactory.createApplicationContext(
+        REPORTING_SERVICE.rootModule({ ...env, REPORTING_CONSUMER_ENABLED: 'false', REATTRIBUTION_SWEEP_SECONDS: '0' }),
+        { logger: false },
+      );
+      try {
+        expect(await rebuildProjections(app, () => undefined)).toMatchObject({ events: 1, removed: 0 });
+      } finally {
+        await app.close();
+      }
+      const offsets = await whileRetriable(() => admin.fetchTopicOffsets(deadLetters));
+      expect(offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0)).toBe(1);
+    } finally {
+      await Promise.all([admin.disconnect(), producer.disconnect()]);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
+import type { Admin } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import {
   AttributeVisitUseCase,
@@ -8,7 +9,7 @@ import {
   VISIT_EVENT_DEFINITIONS,
   VisitRecordRepository,
 } from '@crc/attribution';
-import { EventConsumer, EventPublisher, KafkaConnection } from '@crc/platform';
+import { deadLetterTopic, EventConsumer, EventPublisher, KafkaConnection } from '@crc/platform';
 import { ReportingEnvironment } from '../reporting.environment';
 
 /**
@@ -18,6 +19,12 @@ import { ReportingEnvironment } from '../reporting.environment';
  * docs/benchmarks.md).
  */
 const REPLAY_FETCH_MAX_BYTES = 2 * 1024 * 1024;
+
+/** About 5 s of asking for a new topic's offsets. */
+const OFFSET_ATTEMPTS = 20;
+
+/** Whose dead-letter topic a replayed event that fails its contract goes to. */
+const REBUILD_SERVICE = 'reporting';
 
 export interface RebuildProgress {
   done: number;
@@ -46,14 +53,15 @@ export async function rebuildProjections(app: INestApplicationContext, onProgres
   const log = await app.resolve(PinoLogger);
   const topics = VISIT_EVENT_DEFINITIONS.map((d) => d.topic);
 
+  // The dead-letter topic too: where reporting never ran there is none, and an event that fails its contract would wait for it.
+  await connection.ensureTopics([...topics, deadLetterTopic(REBUILD_SERVICE)]);
   const admin = connection.kafka.admin();
   await admin.connect();
   const ends = new Map<string, number>();
   let total = 0;
   try {
-    await connection.ensureTopics(topics);
     for (const topic of topics) {
-      for (const p of await admin.fetchTopicOffsets(connection.topics.physical(topic))) {
+      for (const p of await offsetsOf(admin, connection.topics.physical(topic))) {
         const end = Number(p.high);
         const size = end - Number(p.low);
         if (size > 0) {
@@ -87,7 +95,7 @@ export async function rebuildProjections(app: INestApplicationContext, onProgres
   });
   const consumer = new EventConsumer(connection.kafka, connection.topics, app.get(EventPublisher), log, {
     groupId,
-    service: 'reporting',
+    service: REBUILD_SERVICE,
     definitions: VISIT_EVENT_DEFINITIONS,
     fromBeginning: true,
     fetchMaxBytes: REPLAY_FETCH_MAX_BYTES,
@@ -117,6 +125,21 @@ export async function rebuildProjections(app: INestApplicationContext, onProgres
   await cleanup.deleteGroups([connection.topics.physical(groupId)]).catch(() => undefined);
   await cleanup.disconnect();
   return { removed, events: done, corrections, seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * A topic's offsets. A topic created a moment ago may answer that its partition has no leader yet
+ * (seen on a one-broker cluster right after the creation returned): a retriable error, asked again.
+ */
+async function offsetsOf(admin: Admin, topic: string): Promise<Array<{ partition: number; high: string; low: string }>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if ((error as { retriable?: boolean }).retriable !== true || attempt >= OFFSET_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 /** `[██████░░░░]  60%  600/1000 events`, redrawn in place on a terminal, every tenth otherwise. */
