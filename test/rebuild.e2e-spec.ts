@@ -5,21 +5,9 @@ import { readFileSync } from 'node:fs';
 import { REPORTING_SERVICE } from '../apps/reporting/src/reporting.app.module';
 import { RebuildProgress, rebuildProjections } from '../apps/reporting/src/rebuild/rebuild-projections';
 import { VisitCheckedInV1Event } from '@crc/contracts';
-import { deadLetterTopic } from '@crc/platform';
+import { deadLetterTopic, whileRetriable } from '@crc/platform';
 import { aCheckIn, devTokens, eventually, seedFile } from '@crc/testing';
 import { startTestSystem, TestSystem } from './support/test-system';
-
-/** A one-broker cluster may answer for a topic created a moment ago that it has no leader for it yet: a retriable error. */
-async function whileRetriable<T>(call: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      if ((error as { retriable?: boolean }).retriable !== true || attempt >= 20) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-}
 
 /** Dropping reporting's projection and replaying the topics gives back the same state. */
 describe('rebuilding the reporting projections', () => {

@@ -14,6 +14,7 @@ export * from './kafka/kafka-factory';
 export * from './kafka/event-publisher';
 export * from './kafka/event-consumer';
 export * from './kafka/topic-admin';
+export * from './kafka/while-retriable';
 export * from './kafka/kafka-connection';
 export * from './kafka/kafka.module';
 export * from './kafka/kafka-batch.context';

@@ -1,5 +1,4 @@
 import { INestApplicationContext } from '@nestjs/common';
-import type { Admin } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import {
   AttributeVisitUseCase,
@@ -9,7 +8,7 @@ import {
   VISIT_EVENT_DEFINITIONS,
   VisitRecordRepository,
 } from '@crc/attribution';
-import { deadLetterTopic, EventConsumer, EventPublisher, KafkaConnection } from '@crc/platform';
+import { deadLetterTopic, EventConsumer, EventPublisher, KafkaConnection, whileRetriable } from '@crc/platform';
 import { ReportingEnvironment } from '../reporting.environment';
 
 /**
@@ -19,9 +18,6 @@ import { ReportingEnvironment } from '../reporting.environment';
  * docs/benchmarks.md).
  */
 const REPLAY_FETCH_MAX_BYTES = 2 * 1024 * 1024;
-
-/** About 5 s of asking for a new topic's offsets. */
-const OFFSET_ATTEMPTS = 20;
 
 /** Whose dead-letter topic a replayed event that fails its contract goes to. */
 const REBUILD_SERVICE = 'reporting';
@@ -61,7 +57,8 @@ export async function rebuildProjections(app: INestApplicationContext, onProgres
   let total = 0;
   try {
     for (const topic of topics) {
-      for (const p of await offsetsOf(admin, connection.topics.physical(topic))) {
+      // A topic just created may not have its leader ready yet (whileRetriable).
+      for (const p of await whileRetriable(() => admin.fetchTopicOffsets(connection.topics.physical(topic)))) {
         const end = Number(p.high);
         const size = end - Number(p.low);
         if (size > 0) {
@@ -125,21 +122,6 @@ export async function rebuildProjections(app: INestApplicationContext, onProgres
   await cleanup.deleteGroups([connection.topics.physical(groupId)]).catch(() => undefined);
   await cleanup.disconnect();
   return { removed, events: done, corrections, seconds: (Date.now() - started) / 1000 };
-}
-
-/**
- * A topic's offsets. A topic created a moment ago may answer that its partition has no leader yet
- * (seen on a one-broker cluster right after the creation returned): a retriable error, asked again.
- */
-async function offsetsOf(admin: Admin, topic: string): Promise<Array<{ partition: number; high: string; low: string }>> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await admin.fetchTopicOffsets(topic);
-    } catch (error) {
-      if ((error as { retriable?: boolean }).retriable !== true || attempt >= OFFSET_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
 }
 
 /** `[██████░░░░]  60%  600/1000 events`, redrawn in place on a terminal, every tenth otherwise. */

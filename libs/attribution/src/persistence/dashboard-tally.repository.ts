@@ -181,13 +181,7 @@ export class DashboardTallyRepository {
   /** The summary of a tally's version, unless a later version's is stored already (writers may overlap on MongoDB). */
   private async writeSummary(id: string, tally: StoredDayTally & { version: number; month: string }): Promise<void> {
     const { visitorKeys, ...summary } = daySummaryOf(dayTallyOf(tally));
-    const fields = {
-      serviceDate: tally.serviceDate,
-      month: tally.month,
-      version: tally.version,
-      summary,
-      ...(visitorKeys ? { visitorKeys: encodeVisitorKeys(visitorKeys) } : {}),
-    };
+    const fields = { serviceDate: tally.serviceDate, month: tally.month, version: tally.version, summary, visitorKeys: encodeVisitorKeys(visitorKeys ?? []) };
     for (let attempt = 0; attempt < 3; attempt++) {
       const updated = await this.summaries.collection.updateOne({ _id: id as never, version: { $lt: tally.version } }, { $set: fields });
       if (updated.matchedCount > 0) return;
